@@ -1,0 +1,2 @@
+/* stub */
+#include "tincan-echo-server.h"
