@@ -11,14 +11,33 @@
 
 G_BEGIN_DECLS
 
+/* How a frame handed to a TincanFrameFunc came about.
+ *
+ * COMPLETE (no flag): a whole frame; for a delimiter framing without the
+ *   delimiter unless the framing keeps it. May be empty.
+ * TRUNCATED: the frame is longer than the maximum frame size ("max"), so it
+ *   comes in pieces, all flagged TRUNCATED: each but the last is exactly max
+ *   bytes. Nothing is dropped and the stream stays in step. For a delimiter,
+ *   the length that counts is that of the bytes before the delimiter; for a
+ *   length prefix, the announced length. A frame of exactly max bytes is
+ *   COMPLETE.
+ * FINAL: with TRUNCATED, the last piece of a cut frame: the one that ends at
+ *   the delimiter (and carries it if the framing keeps it; then, and only
+ *   then, a piece can be up to max + delimiter length bytes) or that reaches
+ *   the announced length. 1 to max bytes of payload.
+ * PARTIAL: set only by tincan_decoder_finish(): the stream ended inside a
+ *   frame and this is what had arrived of it (possibly nothing, when a length
+ *   prefix was read but none of its payload; or the bytes of an unfinished
+ *   length prefix). With TRUNCATED: the rest (possibly nothing) of a frame
+ *   that was being cut. Never with FINAL.
+ *
+ * Raw framing: a fed chunk is a COMPLETE frame; a chunk longer than max is cut
+ * into TRUNCATED pieces like any frame.
+ */
 typedef enum
 {
   TINCAN_FRAME_COMPLETE  = 0,
-  /* The stream ended before the frame did: what arrived of it. */
   TINCAN_FRAME_PARTIAL   = 1 << 0,
-  /* The frame grew past the maximum frame size: this is one piece of it (at
-   * most max_frame_size bytes); the rest follows in further TRUNCATED pieces,
-   * the last of which also carries TINCAN_FRAME_FINAL. Nothing is dropped. */
   TINCAN_FRAME_TRUNCATED = 1 << 1,
   TINCAN_FRAME_FINAL     = 1 << 2,
 } TincanFrameFlags;

@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 #define TINCAN_FRAMING_DEFAULT_MAX_FRAME_SIZE (16 * 1024 * 1024)
+/* The longest delimiter tincan_framing_new_delimiter() accepts, in bytes. */
+#define TINCAN_FRAMING_MAX_DELIMITER_LENGTH 64
 
 typedef enum
 {
@@ -24,7 +26,7 @@ typedef enum
 
 typedef enum
 {
-  TINCAN_FRAMING_ERROR_TOO_LARGE,         /* payload does not fit the prefix or max size */
+  TINCAN_FRAMING_ERROR_TOO_LARGE,         /* payload length does not fit the prefix */
   TINCAN_FRAMING_ERROR_CONTAINS_DELIMITER,/* payload would be cut short by the receiver */
   TINCAN_FRAMING_ERROR_INVALID,           /* bad framing name or settings */
 } TincanFramingError;

@@ -1,0 +1,255 @@
+/* fuzz-decoder.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* libFuzzer target for TincanDecoder.
+ *
+ * The first bytes of the input choose the framing and the chunking:
+ *   [0] kind: 0 raw, 1 delimiter, 2 length prefix (mod 3)
+ *   [1] delimiter: length 1 + (b & 3), keep if b & 4, bytes taken from the
+ *       input right after the header; prefix: width 1 << (b & 3), big endian
+ *       if b & 4
+ *   [2] max frame size: 1 + b % 64, or the default when b is 255
+ *   [3] chunking seed
+ * The rest is the stream. Checked: chunked and one-shot decoding give the
+ * same frames; the payload bytes handed out are the bytes fed less the
+ * delimiters and prefixes, counted independently; no piece exceeds max (plus
+ * the kept delimiter); the buffer stays bounded; PARTIAL comes only last.
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tincan-decoder.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+typedef struct
+{
+  GByteArray *frames; /* flags, length, bytes: for comparing two runs */
+  gsize max;
+  gsize max_piece;
+  gsize prefix_width;
+  guint64 bytes;
+  guint64 ended_at_delimiter;
+  gboolean partial_seen;
+} Run;
+
+static void
+frame_cb (const guint8     *data,
+          gsize             length,
+          TincanFrameFlags  flags,
+          gpointer          user_data)
+{
+  Run *run = user_data;
+  guint8 flag_byte = (guint8) flags;
+  guint64 length64 = length;
+
+  /* Nothing may follow a PARTIAL frame: it is the end of the stream. */
+  g_assert_false (run->partial_seen);
+  g_assert_true (data != NULL);
+  g_assert_cmpuint (flags & ~(guint) (TINCAN_FRAME_PARTIAL | TINCAN_FRAME_TRUNCATED |
+                                      TINCAN_FRAME_FINAL), ==, 0);
+  g_assert_false ((flags & TINCAN_FRAME_FINAL) && !(flags & TINCAN_FRAME_TRUNCATED));
+  g_assert_false ((flags & TINCAN_FRAME_FINAL) && (flags & TINCAN_FRAME_PARTIAL));
+
+  if (flags & TINCAN_FRAME_PARTIAL)
+    {
+      run->partial_seen = TRUE;
+      /* The bytes of an unfinished length prefix come out as they are. */
+      if (run->prefix_width == 0 || length >= run->prefix_width || (flags & TINCAN_FRAME_TRUNCATED))
+        g_assert_cmpuint (length, <=, run->max);
+    }
+  else if (flags == TINCAN_FRAME_TRUNCATED)
+    g_assert_cmpuint (length, ==, run->max);
+  else
+    g_assert_cmpuint (length, <=, run->max_piece);
+
+  if (flags == TINCAN_FRAME_COMPLETE || (flags & TINCAN_FRAME_FINAL))
+    run->ended_at_delimiter++;
+  run->bytes += length;
+
+  g_byte_array_append (run->frames, &flag_byte, 1);
+  g_byte_array_append (run->frames, (const guint8 *) &length64, sizeof length64);
+  g_byte_array_append (run->frames, data, length);
+}
+
+static void
+run_init (Run           *run,
+          TincanFraming *framing)
+{
+  gsize delimiter_length = 0;
+
+  tincan_framing_get_delimiter (framing, &delimiter_length);
+
+  memset (run, 0, sizeof *run);
+  run->frames = g_byte_array_new ();
+  run->max = tincan_framing_get_max_frame_size (framing);
+  run->max_piece = run->max + (tincan_framing_get_keep_delimiter (framing) ? delimiter_length : 0);
+  run->prefix_width = tincan_framing_get_prefix_width (framing);
+}
+
+/* Left-to-right count of the delimiters the stream holds, the slow way. */
+static guint64
+count_delimiters (const guint8 *data,
+                  gsize         size,
+                  const guint8 *delimiter,
+                  gsize         delimiter_length)
+{
+  guint64 count = 0;
+  gsize pos = 0;
+
+  while (pos + delimiter_length <= size)
+    {
+      if (memcmp (data + pos, delimiter, delimiter_length) == 0)
+        {
+          count++;
+          pos += delimiter_length;
+        }
+      else
+        pos++;
+    }
+
+  return count;
+}
+
+/* How many length prefixes the stream holds in full, the slow way. */
+static guint64
+count_prefixes (const guint8 *data,
+                gsize         size,
+                guint         width,
+                gboolean      big_endian)
+{
+  guint64 count = 0;
+  gsize pos = 0;
+
+  while (size - pos >= width)
+    {
+      guint64 length = 0;
+      guint i;
+
+      for (i = 0; i < width; i++)
+        length = length << 8 | data[pos + (big_endian ? i : width - 1 - i)];
+      pos += width;
+      count++;
+      if (length > size - pos)
+        break;
+      pos += (gsize) length;
+    }
+
+  return count;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(TincanFraming) base = NULL;
+  g_autoptr(TincanFraming) framing = NULL;
+  g_autoptr(TincanDecoder) whole = NULL;
+  g_autoptr(TincanDecoder) chunked = NULL;
+  guint8 kind, config, max_byte, seed;
+  gsize delimiter_length = 0;
+  const guint8 *delimiter = NULL;
+  gsize bound;
+  guint32 state;
+  gsize pos;
+  Run one, many;
+
+  if (size < 4)
+    return 0;
+
+  kind = data[0] % 3;
+  config = data[1];
+  max_byte = data[2];
+  seed = data[3];
+  data += 4;
+  size -= 4;
+
+  if (kind == 0)
+    base = tincan_framing_new_raw ();
+  else if (kind == 1)
+    {
+      delimiter_length = 1 + (config & 3);
+      if (size < delimiter_length)
+        return 0;
+      base = tincan_framing_new_delimiter (data, delimiter_length, (config & 4) != 0);
+      data += delimiter_length;
+      size -= delimiter_length;
+      delimiter = tincan_framing_get_delimiter (base, NULL);
+    }
+  else
+    base = tincan_framing_new_length_prefix (1u << (config & 3), (config & 4) != 0);
+
+  framing = max_byte == 255 ? tincan_framing_ref (base)
+                            : tincan_framing_copy_with_max_frame_size (base, 1 + max_byte % 64);
+  bound = tincan_framing_get_max_frame_size (framing) + MAX (delimiter_length, 1) - 1 +
+          tincan_framing_get_prefix_width (framing);
+
+  run_init (&one, framing);
+  run_init (&many, framing);
+  whole = tincan_decoder_new (framing);
+  chunked = tincan_decoder_new (framing);
+
+  tincan_decoder_feed (whole, data, size, frame_cb, &one);
+  g_assert_cmpuint (tincan_decoder_get_pending (whole), <=, bound);
+  tincan_decoder_finish (whole, frame_cb, &one);
+
+  /* Chunk sizes from a small xorshift generator: often tiny, sometimes 0. */
+  state = 0x9e3779b9u ^ seed;
+  for (pos = 0; pos < size;)
+    {
+      gsize chunk;
+
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      chunk = (state & 0x100) ? state % 5 : state % (1 + (gsize) (seed & 0xf) * 8);
+      chunk = MIN (chunk, size - pos);
+
+      tincan_decoder_feed (chunked, data + pos, chunk, frame_cb, &many);
+      g_assert_cmpuint (tincan_decoder_get_pending (chunked), <=, bound);
+      pos += chunk;
+    }
+  tincan_decoder_finish (chunked, frame_cb, &many);
+  g_assert_cmpuint (tincan_decoder_get_pending (chunked), ==, 0);
+
+  g_assert_cmpuint (one.bytes, ==, many.bytes);
+
+  if (kind == 0)
+    {
+      /* Raw: the chunks are the frames, so only the bytes must agree. */
+      g_assert_cmpuint (one.bytes, ==, size);
+    }
+  else
+    {
+      g_assert_cmpmem (one.frames->data, one.frames->len, many.frames->data, many.frames->len);
+
+      if (kind == 1)
+        {
+          guint64 n = count_delimiters (data, size, delimiter, delimiter_length);
+          gboolean keep = tincan_framing_get_keep_delimiter (framing);
+
+          g_assert_cmpuint (one.ended_at_delimiter, ==, n);
+          g_assert_cmpuint (one.bytes, ==, size - (keep ? 0 : n * delimiter_length));
+        }
+      else
+        {
+          guint width = tincan_framing_get_prefix_width (framing);
+          guint64 n = count_prefixes (data, size, width, tincan_framing_get_big_endian (framing));
+
+          g_assert_cmpuint (one.bytes, ==, size - n * width);
+        }
+    }
+
+  g_byte_array_unref (one.frames);
+  g_byte_array_unref (many.frames);
+
+  return 0;
+}
