@@ -25,6 +25,7 @@ gboolean          tincan_echo_server_start                (TincanEchoServer  *se
                                                            guint16            port,
                                                            GError           **error);
 void              tincan_echo_server_stop                 (TincanEchoServer  *self);
+gboolean          tincan_echo_server_is_running           (TincanEchoServer  *self);
 TincanTransport   tincan_echo_server_get_transport        (TincanEchoServer  *self);
 guint16           tincan_echo_server_get_port             (TincanEchoServer  *self);
 char             *tincan_echo_server_dup_address          (TincanEchoServer  *self);

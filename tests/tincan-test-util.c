@@ -1,0 +1,238 @@
+/* tincan-test-util.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+
+#include "tincan-test-util.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+tincan_test_wait_for_impl (GMainContext        *context,
+                           TincanTestCondition  condition,
+                           gpointer             user_data,
+                           guint                timeout_ms,
+                           const char          *what,
+                           const char          *file,
+                           int                  line,
+                           const char          *func)
+{
+  g_autoptr(GSource) deadline = NULL;
+  gboolean timed_out = FALSE;
+  gboolean done;
+
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  /* The deadline is a source on the same context, so a blocking iteration
+   * wakes up for it even when nothing else happens. */
+  deadline = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (deadline, deadline_cb, &timed_out, NULL);
+  g_source_attach (deadline, context);
+
+  while (!(done = condition (user_data)) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (deadline);
+
+  if (!done)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf ("timed out after %u ms waiting for %s", timeout_ms, what);
+      g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+    }
+}
+
+static gboolean
+flag_is_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+tincan_test_wait_until_impl (GMainContext *context,
+                             gboolean     *flag,
+                             guint         timeout_ms,
+                             const char   *what,
+                             const char   *file,
+                             int           line,
+                             const char   *func)
+{
+  tincan_test_wait_for_impl (context, flag_is_set, flag, timeout_ms, what, file, line, func);
+}
+
+void
+tincan_test_drain_context (GMainContext *context)
+{
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  while (g_main_context_iteration (context, FALSE))
+    ;
+}
+
+gboolean
+tincan_test_have_ipv6_loopback (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  if (socket == NULL)
+    return FALSE;
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  address = g_inet_socket_address_new (loopback, 0);
+
+  return g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/**
+ * tincan_test_certificate_new:
+ * @host_name: the name (or IP address literal) the certificate is for
+ * @error: return location for an error
+ *
+ * Generates a self-signed EC P-256 certificate for @host_name (as common name
+ * and subject alternative name, DNS or IP as fits) and its key into a new
+ * temporary directory, using the openssl command, and loads them.
+ *
+ * Returns: (transfer full): the files and the loaded certificate, or %NULL if
+ *   openssl failed (its stderr is in the message) or the files do not load.
+ *   Free with tincan_test_certificate_free(), which deletes the files.
+ */
+TincanTestCertificate *
+tincan_test_certificate_new (const char  *host_name,
+                             GError     **error)
+{
+  g_autoptr(TincanTestCertificate) self = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *alt_name = NULL;
+  g_autofree char *openssl_stderr = NULL;
+  int wait_status;
+
+  g_return_val_if_fail (host_name != NULL && *host_name != '\0', NULL);
+
+  self = g_new0 (TincanTestCertificate, 1);
+  self->dir = g_dir_make_tmp ("tincan-test-cert-XXXXXX", error);
+  if (self->dir == NULL)
+    return NULL;
+
+  self->cert_file = g_build_filename (self->dir, "cert.pem", NULL);
+  self->key_file = g_build_filename (self->dir, "key.pem", NULL);
+  subject = g_strdup_printf ("/CN=%s", host_name);
+  alt_name = g_strdup_printf ("subjectAltName=%s:%s",
+                              g_hostname_is_ip_address (host_name) ? "IP" : "DNS",
+                              host_name);
+
+  {
+    const char *argv[] = {
+      "openssl", "req", "-x509",
+      "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+      "-nodes", "-days", "2",
+      "-subj", subject,
+      "-addext", alt_name,
+      "-keyout", self->key_file,
+      "-out", self->cert_file,
+      NULL
+    };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, NULL, &openssl_stderr, &wait_status, error))
+      return NULL;
+  }
+
+  if (!g_spawn_check_wait_status (wait_status, error))
+    {
+      g_prefix_error (error, "openssl req failed (%s): ", g_strstrip (openssl_stderr));
+      return NULL;
+    }
+
+  self->certificate = g_tls_certificate_new_from_files (self->cert_file, self->key_file, error);
+  if (self->certificate == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * tincan_test_certificate_free:
+ * @self: (nullable): a test certificate
+ *
+ * Deletes the files and the directory, and frees @self.
+ */
+void
+tincan_test_certificate_free (TincanTestCertificate *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->cert_file != NULL)
+    g_remove (self->cert_file);
+  if (self->key_file != NULL)
+    g_remove (self->key_file);
+  if (self->dir != NULL)
+    g_rmdir (self->dir);
+
+  g_clear_object (&self->certificate);
+  g_free (self->cert_file);
+  g_free (self->key_file);
+  g_free (self->dir);
+  g_free (self);
+}
+
+/**
+ * tincan_test_make_certificate:
+ * @host_name: the name (or IP address literal) the certificate is for
+ * @error: return location for an error
+ *
+ * Like tincan_test_certificate_new() when only the loaded certificate is
+ * needed; the files are deleted at once.
+ *
+ * Returns: (transfer full): a certificate with its private key, or %NULL
+ */
+GTlsCertificate *
+tincan_test_make_certificate (const char  *host_name,
+                              GError     **error)
+{
+  g_autoptr(TincanTestCertificate) files = tincan_test_certificate_new (host_name, error);
+
+  if (files == NULL)
+    return NULL;
+
+  return g_object_ref (files->certificate);
+}
+
+/**
+ * tincan_test_certificate_dup_fingerprint:
+ * @certificate: a certificate
+ *
+ * Returns: (transfer full): the SHA-256 of the DER form, lowercase hex, the
+ *   way a client pins a self-signed certificate
+ */
+char *
+tincan_test_certificate_dup_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  g_assert (der != NULL);
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}

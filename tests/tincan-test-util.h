@@ -1,0 +1,71 @@
+/* tincan-test-util.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Returns TRUE when the condition waited for holds. */
+typedef gboolean (*TincanTestCondition) (gpointer user_data);
+
+/* Iterate @context (NULL: the global default) until *flag is TRUE. At the
+ * deadline the test fails at the caller's line with a message naming the
+ * flag. No sleeping: the context blocks in poll() until something happens. */
+#define tincan_test_wait_until(context, flag, timeout_ms) \
+  tincan_test_wait_until_impl ((context), (flag), (timeout_ms), #flag, \
+                               __FILE__, __LINE__, G_STRFUNC)
+
+/* The same, for any condition: @condition is checked before each iteration. */
+#define tincan_test_wait_for(context, condition, user_data, timeout_ms) \
+  tincan_test_wait_for_impl ((context), (condition), (user_data), (timeout_ms), #condition, \
+                             __FILE__, __LINE__, G_STRFUNC)
+
+void      tincan_test_wait_until_impl         (GMainContext        *context,
+                                               gboolean            *flag,
+                                               guint                timeout_ms,
+                                               const char          *what,
+                                               const char          *file,
+                                               int                  line,
+                                               const char          *func);
+void      tincan_test_wait_for_impl           (GMainContext        *context,
+                                               TincanTestCondition  condition,
+                                               gpointer             user_data,
+                                               guint                timeout_ms,
+                                               const char          *what,
+                                               const char          *file,
+                                               int                  line,
+                                               const char          *func);
+
+/* Dispatches whatever is ready on @context without blocking, until nothing is.
+ * Use it after cancelling I/O, so that the cancelled callbacks run and free
+ * their data before the test ends (and valgrind looks). */
+void      tincan_test_drain_context           (GMainContext        *context);
+
+/* Whether a socket can be bound to ::1 here (containers often lack IPv6). */
+gboolean  tincan_test_have_ipv6_loopback      (void);
+
+/* A self-signed certificate made at test time with the openssl command. */
+typedef struct
+{
+  char            *dir;          /* temporary directory holding the files */
+  char            *cert_file;    /* PEM certificate */
+  char            *key_file;     /* PEM private key (unencrypted) */
+  GTlsCertificate *certificate;  /* both, loaded */
+} TincanTestCertificate;
+
+TincanTestCertificate *tincan_test_certificate_new      (const char             *host_name,
+                                                         GError                **error);
+void                   tincan_test_certificate_free     (TincanTestCertificate  *self);
+GTlsCertificate       *tincan_test_make_certificate     (const char             *host_name,
+                                                         GError                **error);
+char                  *tincan_test_certificate_dup_fingerprint (GTlsCertificate *certificate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTestCertificate, tincan_test_certificate_free)
+
+G_END_DECLS
