@@ -1,0 +1,60 @@
+/* tincan-message.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TINCAN_DIRECTION_SENT,
+  TINCAN_DIRECTION_RECEIVED,
+  TINCAN_DIRECTION_STATUS,   /* connection events: "Connected to ...", "Closed by server" */
+  TINCAN_DIRECTION_ERROR,    /* a failure, with its sentence */
+} TincanDirection;
+
+typedef enum
+{
+  TINCAN_MESSAGE_NONE      = 0,
+  TINCAN_MESSAGE_PARTIAL   = 1 << 0, /* the stream ended inside this frame */
+  TINCAN_MESSAGE_TRUNCATED = 1 << 1, /* a piece of a frame over the maximum frame size */
+} TincanMessageFlags;
+
+/* One transcript entry: immutable, reference counted, cheap (no GObject) so
+ * that a flood of small frames costs little. For STATUS and ERROR entries
+ * the bytes are the UTF-8 sentence. */
+typedef struct _TincanMessage TincanMessage;
+
+#define TINCAN_TYPE_MESSAGE (tincan_message_get_type ())
+
+GType               tincan_message_get_type       (void) G_GNUC_CONST;
+
+TincanMessage      *tincan_message_new            (TincanDirection      direction,
+                                                   TincanMessageFlags   flags,
+                                                   GBytes              *bytes);
+TincanMessage      *tincan_message_new_take_data  (TincanDirection      direction,
+                                                   TincanMessageFlags   flags,
+                                                   const guint8        *data,
+                                                   gsize                length);
+TincanMessage      *tincan_message_new_text       (TincanDirection      direction,
+                                                   const char          *text);
+TincanMessage      *tincan_message_ref            (TincanMessage       *self);
+void                tincan_message_unref          (TincanMessage       *self);
+
+TincanDirection     tincan_message_get_direction  (const TincanMessage *self);
+TincanMessageFlags  tincan_message_get_flags      (const TincanMessage *self);
+GBytes             *tincan_message_get_bytes      (const TincanMessage *self);
+const guint8       *tincan_message_get_data       (const TincanMessage *self,
+                                                   gsize               *length);
+gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
+gint64              tincan_message_get_real_time  (const TincanMessage *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanMessage, tincan_message_unref)
+
+G_END_DECLS

@@ -1,0 +1,128 @@
+/* tincan-session.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tincan-framing.h"
+#include "tincan-message.h"
+#include "tincan-target.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TINCAN_SESSION_DISCONNECTED,
+  TINCAN_SESSION_RESOLVING,
+  TINCAN_SESSION_CONNECTING,
+  TINCAN_SESSION_TLS_HANDSHAKE,
+  TINCAN_SESSION_CONNECTED,
+  TINCAN_SESSION_CLOSING,
+} TincanSessionState;
+
+typedef enum
+{
+  TINCAN_CONNECTION_PERSISTENT,  /* connect once, send many, read continuously */
+  TINCAN_CONNECTION_PER_MESSAGE, /* each send: connect, send, collect the reply, close */
+} TincanConnectionMode;
+
+#define TINCAN_SESSION_ERROR (tincan_session_error_quark ())
+
+typedef enum
+{
+  TINCAN_SESSION_ERROR_INVALID_TARGET, /* bad host or port: refused before any I/O */
+  TINCAN_SESSION_ERROR_NOT_CONNECTED,  /* persistent mode, send while disconnected */
+  TINCAN_SESSION_ERROR_TOO_LARGE,      /* UDP datagram over 65,507 bytes */
+  TINCAN_SESSION_ERROR_BAD_CERTIFICATE,/* see tincan_session_get_tls_problem() */
+  TINCAN_SESSION_ERROR_TIMED_OUT,
+  TINCAN_SESSION_ERROR_NO_REPLY,       /* per-message mode: response timeout with no frame */
+  TINCAN_SESSION_ERROR_BUSY,           /* connect while already connecting/connected */
+} TincanSessionError;
+
+#define TINCAN_UDP_MAX_DATAGRAM 65507
+
+/* What was wrong with a server's certificate, kept after a failed handshake so
+ * the UI can explain it and offer to pin it. */
+typedef struct
+{
+  GTlsCertificateFlags  flags;
+  GTlsCertificate      *certificate;
+  char                 *subject;
+  char                 *issuer;
+  GDateTime            *not_before;  /* may be NULL */
+  GDateTime            *not_after;   /* may be NULL */
+  char                 *fingerprint; /* SHA-256, "AB:CD:..." upper-case hex */
+  char                 *host;        /* the identity that was expected */
+} TincanTlsProblem;
+
+#define TINCAN_TYPE_TLS_PROBLEM (tincan_tls_problem_get_type ())
+GType             tincan_tls_problem_get_type  (void) G_GNUC_CONST;
+TincanTlsProblem *tincan_tls_problem_copy      (const TincanTlsProblem *self);
+void              tincan_tls_problem_free      (TincanTlsProblem       *self);
+char             *tincan_tls_problem_describe  (const TincanTlsProblem *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTlsProblem, tincan_tls_problem_free)
+
+#define TINCAN_TYPE_SESSION (tincan_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanSession, tincan_session, TINCAN, SESSION, GObject)
+
+GQuark                tincan_session_error_quark          (void);
+
+TincanSession        *tincan_session_new                  (void);
+
+/* Configuration (properties of the same names); changes apply at the next connect. */
+void                  tincan_session_set_host             (TincanSession        *self,
+                                                           const char           *host);
+const char           *tincan_session_get_host             (TincanSession        *self);
+void                  tincan_session_set_port             (TincanSession        *self,
+                                                           guint                 port);
+guint                 tincan_session_get_port             (TincanSession        *self);
+void                  tincan_session_set_transport        (TincanSession        *self,
+                                                           TincanTransport       transport);
+TincanTransport       tincan_session_get_transport        (TincanSession        *self);
+void                  tincan_session_set_framing          (TincanSession        *self,
+                                                           TincanFraming        *framing);
+TincanFraming        *tincan_session_get_framing          (TincanSession        *self);
+void                  tincan_session_set_mode             (TincanSession        *self,
+                                                           TincanConnectionMode  mode);
+TincanConnectionMode  tincan_session_get_mode             (TincanSession        *self);
+void                  tincan_session_set_connect_timeout  (TincanSession        *self,
+                                                           guint                 msec);
+guint                 tincan_session_get_connect_timeout  (TincanSession        *self);
+void                  tincan_session_set_response_timeout (TincanSession        *self,
+                                                           guint                 msec);
+guint                 tincan_session_get_response_timeout (TincanSession        *self);
+
+/* State and counters (read-only properties, notified when they change). */
+TincanSessionState    tincan_session_get_state            (TincanSession        *self);
+const char           *tincan_session_get_peer_address     (TincanSession        *self);
+gboolean              tincan_session_get_peer_closed      (TincanSession        *self);
+guint64               tincan_session_get_bytes_sent       (TincanSession        *self);
+guint64               tincan_session_get_bytes_received   (TincanSession        *self);
+guint64               tincan_session_get_messages_sent    (TincanSession        *self);
+guint64               tincan_session_get_messages_received(TincanSession        *self);
+GDateTime            *tincan_session_get_connected_since  (TincanSession        *self);
+const TincanTlsProblem *tincan_session_get_tls_problem    (TincanSession        *self);
+
+gboolean              tincan_session_validate             (TincanSession        *self,
+                                                           GError              **error);
+void                  tincan_session_connect_async        (TincanSession        *self,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean              tincan_session_connect_finish       (TincanSession        *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+gboolean              tincan_session_send                 (TincanSession        *self,
+                                                           GBytes               *payload,
+                                                           GError              **error);
+void                  tincan_session_disconnect           (TincanSession        *self);
+void                  tincan_session_pin_certificate      (TincanSession        *self,
+                                                           const char           *fingerprint);
+
+G_END_DECLS

@@ -1,0 +1,2360 @@
+/* test-session.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Tests of TincanSession (and TincanMessage) over loopback only. Each test
+ * runs on a private main context with its servers: TincanEchoServer for
+ * echoes, small scripted GSocketService servers for misbehaviour, and a
+ * thread writing with blocking send() for floods. Waits iterate the context
+ * until the awaited event, with a deadline; nothing sleeps. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "tincan-echo-server.h"
+#include "tincan-session.h"
+#include "tincan-test-util.h"
+
+/* Generous: the suite also runs under valgrind. */
+#define TIMEOUT_MS 60000
+
+#define FLOOD_BYTES ((gsize) 256 * 1024 * 1024)
+
+/* Context */
+
+static GMainContext *
+push_context (void)
+{
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+
+  return context;
+}
+
+static void
+pop_context (GMainContext *context)
+{
+  tincan_test_drain_context (context);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
+static gboolean
+flag_set_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates @context for @msec, so that cancelled operations (some finish in
+ * glib-networking's threads) call back before the test looks. */
+static void
+run_for (GMainContext *context,
+         guint         msec)
+{
+  gboolean done = FALSE;
+  GSource *source = g_timeout_source_new (msec);
+
+  g_source_set_callback (source, flag_set_cb, &done, NULL);
+  g_source_attach (source, context);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+connect_flag_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tincan_session_connect_finish (TINCAN_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+skip_without_ipv6 (void)
+{
+  if (!tincan_test_have_ipv6_loopback ())
+    {
+      g_test_skip ("IPv6 loopback (::1) is not available");
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A free port: bound, then released. Good enough on loopback in a test. */
+static guint16
+free_port (GSocketType type)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gsize
+read_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  if (line == NULL)
+    return 0;
+
+  return (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* The client: a session and everything it emitted */
+
+typedef struct
+{
+  GMainContext  *context;
+  TincanSession *session;
+  GPtrArray     *entries;        /* every TincanMessage, in order */
+  guint          n_batches;
+  guint          max_batch;
+  GArray        *states;         /* TincanSessionState, at each notify::state */
+
+  gboolean       connect_done;
+  gboolean       connect_ok;
+  GError        *connect_error;
+} Client;
+
+static void
+messages_cb (TincanSession *session,
+             GPtrArray     *messages,
+             Client        *client)
+{
+  g_assert_cmpuint (messages->len, >, 0);
+
+  client->n_batches++;
+  client->max_batch = MAX (client->max_batch, messages->len);
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (client->entries, tincan_message_ref (g_ptr_array_index (messages, i)));
+}
+
+static void
+state_cb (TincanSession *session,
+          GParamSpec    *pspec,
+          Client        *client)
+{
+  TincanSessionState state = tincan_session_get_state (session);
+
+  g_array_append_val (client->states, state);
+}
+
+static Client *
+client_new (TincanTransport       transport,
+            const char           *host,
+            guint                 port,
+            const char           *framing_name,
+            TincanConnectionMode  mode)
+{
+  Client *client = g_new0 (Client, 1);
+  g_autoptr(TincanFraming) framing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  framing = tincan_framing_new_from_name (framing_name, &error);
+  g_assert_no_error (error);
+
+  client->context = g_main_context_ref_thread_default ();
+  client->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
+  client->states = g_array_new (FALSE, FALSE, sizeof (TincanSessionState));
+  client->session = tincan_session_new ();
+  tincan_session_set_transport (client->session, transport);
+  tincan_session_set_host (client->session, host);
+  tincan_session_set_port (client->session, port);
+  tincan_session_set_framing (client->session, framing);
+  tincan_session_set_mode (client->session, mode);
+  g_signal_connect (client->session, "messages", G_CALLBACK (messages_cb), client);
+  g_signal_connect (client->session, "notify::state", G_CALLBACK (state_cb), client);
+
+  return client;
+}
+
+static void
+client_free (Client *client)
+{
+  if (client->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (client->session, client);
+      g_assert_finalize_object (client->session);
+    }
+  g_ptr_array_unref (client->entries);
+  g_array_unref (client->states);
+  g_clear_error (&client->connect_error);
+  g_main_context_unref (client->context);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Client *client = user_data;
+
+  g_clear_error (&client->connect_error);
+  client->connect_ok = tincan_session_connect_finish (TINCAN_SESSION (source), result,
+                                                      &client->connect_error);
+  client->connect_done = TRUE;
+}
+
+static void
+client_connect_start (Client       *client,
+                      GCancellable *cancellable)
+{
+  client->connect_done = FALSE;
+  client->connect_ok = FALSE;
+  tincan_session_connect_async (client->session, cancellable, connect_cb, client);
+}
+
+static gboolean
+client_connect (Client *client)
+{
+  client_connect_start (client, NULL);
+  tincan_test_wait_until (client->context, &client->connect_done, TIMEOUT_MS);
+
+  return client->connect_ok;
+}
+
+static void
+client_send (Client     *client,
+             const void *data,
+             gsize       length)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (data, length);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tincan_session_send (client->session, payload, &error));
+  g_assert_no_error (error);
+}
+
+static void
+client_send_text (Client     *client,
+                  const char *text)
+{
+  client_send (client, text, strlen (text));
+}
+
+static guint
+count_entries (Client          *client,
+               TincanDirection  direction)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < client->entries->len; i++)
+    if (tincan_message_get_direction (g_ptr_array_index (client->entries, i)) == direction)
+      n++;
+
+  return n;
+}
+
+static TincanMessage *
+nth_entry (Client          *client,
+           TincanDirection  direction,
+           guint            nth)
+{
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (client->entries, i);
+
+      if (tincan_message_get_direction (message) == direction && nth-- == 0)
+        return message;
+    }
+
+  return NULL;
+}
+
+static char *
+entry_text (TincanMessage *message)
+{
+  gsize length;
+  const guint8 *data = tincan_message_get_data (message, &length);
+
+  return g_strndup ((const char *) data, length);
+}
+
+static void
+assert_entry_equals (TincanMessage *message,
+                     const void    *expected,
+                     gsize          expected_length)
+{
+  gsize length;
+  const guint8 *data;
+
+  g_assert_nonnull (message);
+  data = tincan_message_get_data (message, &length);
+  g_assert_cmpmem (data, length, expected, expected_length);
+}
+
+/* Whether some entry of @direction starts with @prefix. */
+static gboolean
+has_entry (Client          *client,
+           TincanDirection  direction,
+           const char      *prefix)
+{
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (client->entries, i);
+      g_autofree char *text = NULL;
+
+      if (tincan_message_get_direction (message) != direction)
+        continue;
+      text = entry_text (message);
+      if (g_str_has_prefix (text, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+dump_entries (Client *client)
+{
+  static const char *names[] = { "SENT", "RECEIVED", "STATUS", "ERROR" };
+
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (client->entries, i);
+      g_autofree char *text = entry_text (message);
+
+      g_test_message ("entry %u: %s %s (%x)", i, names[tincan_message_get_direction (message)],
+                      strlen (text) < 200 ? text : "(long)", tincan_message_get_flags (message));
+    }
+}
+
+static void
+assert_has_entry (Client          *client,
+                  TincanDirection  direction,
+                  const char      *prefix)
+{
+  if (!has_entry (client, direction, prefix))
+    {
+      dump_entries (client);
+      g_error ("no entry starting with “%s”", prefix);
+    }
+}
+
+typedef struct
+{
+  Client          *client;
+  TincanDirection  direction;
+  guint            count;
+} CountCondition;
+
+static gboolean
+count_reached (gpointer user_data)
+{
+  CountCondition *condition = user_data;
+
+  return count_entries (condition->client, condition->direction) >= condition->count;
+}
+
+static void
+wait_for_entries (Client          *client,
+                  TincanDirection  direction,
+                  guint            count)
+{
+  CountCondition condition = { client, direction, count };
+
+  tincan_test_wait_for (client->context, count_reached, &condition, TIMEOUT_MS);
+}
+
+typedef struct
+{
+  Client             *client;
+  TincanSessionState  state;
+} StateCondition;
+
+static gboolean
+state_reached (gpointer user_data)
+{
+  StateCondition *condition = user_data;
+
+  return tincan_session_get_state (condition->client->session) == condition->state;
+}
+
+static void
+wait_for_state (Client             *client,
+                TincanSessionState  state)
+{
+  StateCondition condition = { client, state };
+
+  tincan_test_wait_for (client->context, state_reached, &condition, TIMEOUT_MS);
+}
+
+static gboolean
+state_seen (Client             *client,
+            TincanSessionState  state)
+{
+  for (guint i = 0; i < client->states->len; i++)
+    if (g_array_index (client->states, TincanSessionState, i) == state)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Sum of the lengths of the entries of @direction. */
+static guint64
+entry_bytes (Client          *client,
+             TincanDirection  direction)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (client->entries, i);
+      gsize length;
+
+      if (tincan_message_get_direction (message) != direction)
+        continue;
+      tincan_message_get_data (message, &length);
+      total += length;
+    }
+
+  return total;
+}
+
+/* RECEIVED entries, concatenated. */
+static GBytes *
+received_bytes (Client *client)
+{
+  GByteArray *all = g_byte_array_new ();
+
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (client->entries, i);
+      gsize length;
+      const guint8 *data;
+
+      if (tincan_message_get_direction (message) != TINCAN_DIRECTION_RECEIVED)
+        continue;
+      data = tincan_message_get_data (message, &length);
+      g_byte_array_append (all, data, length);
+    }
+
+  return g_byte_array_free_to_bytes (all);
+}
+
+typedef struct
+{
+  Client  *client;
+  guint64  bytes;
+} BytesCondition;
+
+static gboolean
+received_bytes_reached (gpointer user_data)
+{
+  BytesCondition *condition = user_data;
+
+  return entry_bytes (condition->client, TINCAN_DIRECTION_RECEIVED) >= condition->bytes;
+}
+
+static void
+wait_for_received_bytes (Client  *client,
+                         guint64  bytes)
+{
+  BytesCondition condition = { client, bytes };
+
+  tincan_test_wait_for (client->context, received_bytes_reached, &condition, TIMEOUT_MS);
+}
+
+/* Scripted servers on the test's context */
+
+typedef enum
+{
+  SERVER_KEEP_OPEN,       /* accept, maybe greet, then read and never answer */
+  SERVER_CLOSE,           /* greet, then close completely */
+  SERVER_SHUTDOWN_WRITE,  /* greet, then shut the sending side only, keep reading */
+  SERVER_RESET,           /* close with an RST when the client sends something */
+  SERVER_TLS_DEAF,        /* TLS handshake, then never read */
+} ServerEnd;
+
+typedef struct
+{
+  GSocketService *service;
+  guint16         port;
+  GBytes         *greeting;
+  ServerEnd       end;
+  GPtrArray      *connections;
+  GByteArray     *received;
+  guint           n_accepted;
+  gboolean        client_eof;
+  GCancellable   *cancellable;
+  GTlsCertificate *certificate; /* SERVER_TLS_DEAF */
+  guint8          buffer[4096];
+} ScriptServer;
+
+static void script_server_read (ScriptServer *server, GSocketConnection *connection);
+
+static void
+reset_connection (GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  struct linger linger = { 1, 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER,
+                               &linger, sizeof linger), ==, 0);
+  g_socket_close (socket, &error);
+  g_assert_no_error (error);
+}
+
+static void
+script_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ScriptServer *server = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (n <= 0)
+    {
+      server->client_eof = TRUE;
+      return;
+    }
+
+  g_byte_array_append (server->received, server->buffer, (guint) n);
+  if (server->end == SERVER_RESET)
+    {
+      reset_connection (g_object_get_data (source, "connection"));
+      return;
+    }
+  script_server_read (server, g_object_get_data (source, "connection"));
+}
+
+static void
+script_server_read (ScriptServer      *server,
+                    GSocketConnection *connection)
+{
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+  g_object_set_data (G_OBJECT (input), "connection", connection);
+  g_input_stream_read_async (input, server->buffer, sizeof server->buffer, G_PRIORITY_DEFAULT,
+                             server->cancellable, script_read_cb, server);
+}
+
+static gboolean
+script_incoming_cb (GSocketService    *service,
+                    GSocketConnection *connection,
+                    GObject           *source_object,
+                    ScriptServer      *server)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GError) error = NULL;
+
+  server->n_accepted++;
+  g_ptr_array_add (server->connections, g_object_ref (connection));
+
+  if (server->greeting != NULL && server->end != SERVER_TLS_DEAF)
+    {
+      gsize length;
+      const guint8 *data = g_bytes_get_data (server->greeting, &length);
+
+      /* Small: fits the socket buffer, so this does not block. */
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                 data, length, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  switch (server->end)
+    {
+    case SERVER_TLS_DEAF:
+      {
+        GIOStream *tls = g_tls_server_connection_new (G_IO_STREAM (connection),
+                                                      server->certificate, &error);
+
+        g_assert_no_error (error);
+        g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
+                                          server->cancellable, NULL, NULL);
+        g_ptr_array_add (server->connections, tls);
+      }
+      break;
+
+    case SERVER_CLOSE:
+      g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+      g_assert_no_error (error);
+      break;
+
+    case SERVER_SHUTDOWN_WRITE:
+      g_socket_shutdown (socket, FALSE, TRUE, &error);
+      g_assert_no_error (error);
+      script_server_read (server, connection);
+      break;
+
+    case SERVER_RESET:
+    case SERVER_KEEP_OPEN:
+    default:
+      script_server_read (server, connection);
+      break;
+    }
+
+  return TRUE;
+}
+
+static ScriptServer *
+script_server_new (ServerEnd   end,
+                   const char *greeting)
+{
+  ScriptServer *server = g_new0 (ScriptServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->end = end;
+  server->greeting = greeting ? g_bytes_new (greeting, strlen (greeting)) : NULL;
+  server->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  server->received = g_byte_array_new ();
+  server->cancellable = g_cancellable_new ();
+  server->service = g_socket_service_new ();
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr(GSocketAddress) effective = NULL;
+
+    g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address,
+                                   G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                   &effective, &error);
+    g_assert_no_error (error);
+    server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  }
+  g_signal_connect (server->service, "incoming", G_CALLBACK (script_incoming_cb), server);
+  g_socket_service_start (server->service);
+
+  return server;
+}
+
+static void
+script_server_free (ScriptServer *server)
+{
+  g_cancellable_cancel (server->cancellable);
+  g_socket_service_stop (server->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (server->service));
+  g_signal_handlers_disconnect_by_data (server->service, server);
+  g_clear_object (&server->service);
+  for (guint i = 0; i < server->connections->len; i++)
+    if (!G_IS_TLS_CONNECTION (g_ptr_array_index (server->connections, i)))
+      g_io_stream_close (g_ptr_array_index (server->connections, i), NULL, NULL);
+  /* Let the cancelled reads call back before their buffer goes. */
+  tincan_test_drain_context (NULL);
+  g_ptr_array_unref (server->connections);
+  g_clear_object (&server->certificate);
+  g_byte_array_unref (server->received);
+  g_clear_pointer (&server->greeting, g_bytes_unref);
+  g_object_unref (server->cancellable);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScriptServer, script_server_free)
+
+typedef struct
+{
+  ScriptServer *server;
+  gsize         bytes;
+} ServerBytesCondition;
+
+static gboolean
+server_received_reached (gpointer user_data)
+{
+  ServerBytesCondition *condition = user_data;
+
+  return condition->server->received->len >= condition->bytes;
+}
+
+static gboolean
+echo_server_idle (gpointer user_data)
+{
+  return tincan_echo_server_get_n_connections (user_data) == 0;
+}
+
+static TincanEchoServer *
+echo_server_new (TincanTransport  transport,
+                 const char      *address,
+                 GTlsCertificate *certificate)
+{
+  TincanEchoServer *server = tincan_echo_server_new (transport);
+  g_autoptr(GError) error = NULL;
+
+  if (certificate != NULL)
+    tincan_echo_server_set_tls_certificate (server, certificate);
+  tincan_echo_server_start (server, address, 0, &error);
+  g_assert_no_error (error);
+
+  return server;
+}
+
+/* A thread that accepts one client and writes @total bytes of @pattern to
+ * it with blocking send(), then closes. */
+
+typedef struct
+{
+  int           listen_fd;
+  guint16       port;
+  gsize         total;
+  const guint8 *pattern;
+  gsize         pattern_length;
+  const guint8 *tail;
+  gsize         tail_length;
+  gsize         sent;
+  GThread      *thread;
+} FloodServer;
+
+static gpointer
+flood_thread (gpointer user_data)
+{
+  FloodServer *server = user_data;
+  guint8 *block;
+  gsize block_size = 256 * 1024;
+  int fd;
+
+  fd = accept (server->listen_fd, NULL, NULL);
+  g_assert_cmpint (fd, >=, 0);
+
+  block = g_malloc (block_size);
+  for (gsize i = 0; i < block_size; i++)
+    block[i] = server->pattern[i % server->pattern_length];
+
+  while (server->sent < server->total)
+    {
+      gsize want = MIN (block_size, server->total - server->sent);
+      /* Start each block where the pattern continues. */
+      gsize phase = server->sent % server->pattern_length;
+      ssize_t n;
+
+      if (phase != 0)
+        want = MIN (want, block_size - phase);
+      n = send (fd, block + phase, want, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      server->sent += (gsize) n;
+    }
+
+  if (server->tail_length > 0)
+    g_assert_cmpint (send (fd, server->tail, server->tail_length, MSG_NOSIGNAL), ==,
+                     (ssize_t) server->tail_length);
+
+  close (fd);
+  g_free (block);
+
+  return NULL;
+}
+
+static FloodServer *
+flood_server_new (gsize         total,
+                  const char   *pattern,
+                  const char   *tail)
+{
+  FloodServer *server = g_new0 (FloodServer, 1);
+  struct sockaddr_in address = { 0 };
+  socklen_t length = sizeof address;
+
+  server->total = total;
+  server->pattern = (const guint8 *) pattern;
+  server->pattern_length = strlen (pattern);
+  server->tail = (const guint8 *) tail;
+  server->tail_length = tail ? strlen (tail) : 0;
+
+  server->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (server->listen_fd, >=, 0);
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (server->listen_fd, 1), ==, 0);
+  g_assert_cmpint (getsockname (server->listen_fd, (struct sockaddr *) &address, &length), ==, 0);
+  server->port = ntohs (address.sin_port);
+
+  server->thread = g_thread_new ("flood", flood_thread, server);
+
+  return server;
+}
+
+static void
+flood_server_free (FloodServer *server)
+{
+  g_thread_join (server->thread);
+  close (server->listen_fd);
+  g_free (server);
+}
+
+/* TincanMessage */
+
+static void
+test_message_basics (void)
+{
+  const guint8 data[] = { 'a', 0, 'b' };
+  g_autoptr(TincanMessage) copied = NULL;
+  g_autoptr(TincanMessage) text = NULL;
+  g_autoptr(TincanMessage) wrapped = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("xyz", 3);
+  guint8 mutable_data[3] = { 1, 2, 3 };
+  gint64 before = g_get_real_time ();
+  gsize length;
+  GBytes *got;
+
+  copied = tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, TINCAN_MESSAGE_PARTIAL,
+                                         mutable_data, sizeof mutable_data);
+  /* The data was copied: the caller's buffer can change. */
+  mutable_data[0] = 9;
+  g_assert_cmpint (tincan_message_get_direction (copied), ==, TINCAN_DIRECTION_RECEIVED);
+  g_assert_cmpint (tincan_message_get_flags (copied), ==, TINCAN_MESSAGE_PARTIAL);
+  g_assert_cmpmem (tincan_message_get_data (copied, &length), length, "\1\2\3", 3);
+  got = tincan_message_get_bytes (copied);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\1\2\3", 3);
+  /* Made once, then kept. */
+  g_assert_true (tincan_message_get_bytes (copied) == got);
+  g_assert_cmpint (tincan_message_get_real_time (copied), >=, before);
+  g_assert_cmpint (tincan_message_get_real_time (copied), <=, g_get_real_time ());
+  g_assert_cmpint (tincan_message_get_monotonic_time (copied), <=, g_get_monotonic_time ());
+
+  text = tincan_message_new_text (TINCAN_DIRECTION_ERROR, "Oops");
+  g_assert_cmpint (tincan_message_get_direction (text), ==, TINCAN_DIRECTION_ERROR);
+  g_assert_cmpmem (tincan_message_get_data (text, &length), length, "Oops", 4);
+
+  wrapped = tincan_message_new (TINCAN_DIRECTION_SENT, TINCAN_MESSAGE_NONE, bytes);
+  g_assert_true (tincan_message_get_bytes (wrapped) == bytes);
+  g_assert_true (tincan_message_get_data (wrapped, NULL) == g_bytes_get_data (bytes, NULL));
+
+  {
+    g_autoptr(TincanMessage) empty =
+      tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, 0, NULL, 0);
+
+    g_assert_nonnull (tincan_message_get_data (empty, &length));
+    g_assert_cmpuint (length, ==, 0);
+    g_assert_cmpuint (g_bytes_get_size (tincan_message_get_bytes (empty)), ==, 0);
+  }
+
+  {
+    TincanMessage *boxed = g_boxed_copy (TINCAN_TYPE_MESSAGE, copied);
+
+    g_assert_true (boxed == copied);
+    g_boxed_free (TINCAN_TYPE_MESSAGE, boxed);
+  }
+
+  {
+    g_autoptr(TincanMessage) binary =
+      tincan_message_new_take_data (TINCAN_DIRECTION_SENT, 0, data, sizeof data);
+
+    g_assert_cmpmem (tincan_message_get_data (binary, &length), length, data, sizeof data);
+  }
+}
+
+/* Properties and validation */
+
+static guint notify_count;
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  notify_count++;
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(TincanSession) session = tincan_session_new ();
+  g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
+  g_autoptr(TincanFraming) lf2 = tincan_framing_new_from_name ("lf", NULL);
+  g_autoptr(TincanFraming) got = NULL;
+  guint port = 0;
+
+  g_assert_cmpstr (tincan_session_get_host (session), ==, "");
+  g_assert_cmpuint (tincan_session_get_port (session), ==, 0);
+  g_assert_cmpint (tincan_session_get_transport (session), ==, TINCAN_TRANSPORT_TCP);
+  g_assert_cmpint (tincan_session_get_mode (session), ==, TINCAN_CONNECTION_PERSISTENT);
+  g_assert_cmpint (tincan_framing_get_kind (tincan_session_get_framing (session)), ==,
+                   TINCAN_FRAMING_RAW);
+  g_assert_cmpuint (tincan_session_get_connect_timeout (session), ==, 10000);
+  g_assert_cmpuint (tincan_session_get_response_timeout (session), ==, 2000);
+  g_assert_cmpint (tincan_session_get_state (session), ==, TINCAN_SESSION_DISCONNECTED);
+  g_assert_null (tincan_session_get_peer_address (session));
+  g_assert_false (tincan_session_get_peer_closed (session));
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session), ==, 0);
+  g_assert_null (tincan_session_get_connected_since (session));
+  g_assert_null (tincan_session_get_tls_problem (session));
+
+  g_signal_connect (session, "notify", G_CALLBACK (count_notify_cb), NULL);
+  notify_count = 0;
+
+  tincan_session_set_host (session, "example.org");
+  tincan_session_set_host (session, "example.org");
+  g_assert_cmpuint (notify_count, ==, 1);
+
+  tincan_session_set_port (session, 7);
+  tincan_session_set_port (session, 7);
+  g_assert_cmpuint (notify_count, ==, 2);
+
+  tincan_session_set_framing (session, lf);
+  tincan_session_set_framing (session, lf2);
+  g_assert_cmpuint (notify_count, ==, 3);
+
+  tincan_session_set_transport (session, TINCAN_TRANSPORT_UDP);
+  tincan_session_set_mode (session, TINCAN_CONNECTION_PER_MESSAGE);
+  tincan_session_set_connect_timeout (session, 500);
+  tincan_session_set_response_timeout (session, 300);
+  tincan_session_set_response_timeout (session, 300);
+  g_assert_cmpuint (notify_count, ==, 7);
+
+  g_object_get (session, "port", &port, "framing", &got, NULL);
+  g_assert_cmpuint (port, ==, 7);
+  g_assert_true (tincan_framing_equal (got, lf));
+
+  g_object_set (session, "host", "localhost", "transport", TINCAN_TRANSPORT_TLS, NULL);
+  g_assert_cmpstr (tincan_session_get_host (session), ==, "localhost");
+  g_assert_cmpint (tincan_session_get_transport (session), ==, TINCAN_TRANSPORT_TLS);
+  g_assert_cmpuint (notify_count, ==, 9);
+}
+
+static void
+assert_invalid (TincanSession *session,
+                const char    *expected)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tincan_session_validate (session, &error));
+  g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_INVALID_TARGET);
+  if (expected != NULL)
+    g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_validation (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 0, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("hi", 2);
+
+  assert_invalid (client->session, "Port 0 is out of range (1–65535)");
+
+  tincan_session_set_port (client->session, 70000);
+  assert_invalid (client->session, "Port 70000 is out of range (1–65535)");
+
+  tincan_session_set_port (client->session, 7);
+  tincan_session_set_host (client->session, "");
+  assert_invalid (client->session, "Enter a host name or address");
+  tincan_session_set_host (client->session, "a b");
+  assert_invalid (client->session, NULL);
+  tincan_session_set_host (client->session, "[::1]");
+  assert_invalid (client->session, NULL);
+
+  /* connect refuses before any I/O: nothing emitted, the state unchanged. */
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
+                  TINCAN_SESSION_ERROR_INVALID_TARGET);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+
+  /* Persistent mode without a connection. */
+  tincan_session_set_host (client->session, "127.0.0.1");
+  g_assert_false (tincan_session_send (client->session, payload, &error));
+  g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  /* Per-message mode validates at each send. */
+  tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
+  tincan_session_set_port (client->session, 0);
+  g_assert_false (tincan_session_send (client->session, payload, &error));
+  g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_INVALID_TARGET);
+  g_assert_cmpstr (error->message, ==, "Port 0 is out of range (1–65535)");
+  g_clear_error (&error);
+
+  /* connect in per-message mode only validates. */
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
+                  TINCAN_SESSION_ERROR_INVALID_TARGET);
+  tincan_session_set_port (client->session, 7);
+  g_assert_true (client_connect (client));
+
+  /* Encoding errors come back from send(), with nothing queued. */
+  {
+    g_autoptr(GBytes) with_newline = g_bytes_new_static ("a\nb", 3);
+    g_autoptr(TincanFraming) u8 = tincan_framing_new_from_name ("u8", NULL);
+    g_autofree guint8 *big = g_malloc0 (300);
+    g_autoptr(GBytes) too_big = g_bytes_new (big, 300);
+
+    g_assert_false (tincan_session_send (client->session, with_newline, &error));
+    g_assert_error (error, TINCAN_FRAMING_ERROR, TINCAN_FRAMING_ERROR_CONTAINS_DELIMITER);
+    g_clear_error (&error);
+
+    tincan_session_set_framing (client->session, u8);
+    g_assert_false (tincan_session_send (client->session, too_big, &error));
+    g_assert_error (error, TINCAN_FRAMING_ERROR, TINCAN_FRAMING_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+  }
+
+  tincan_test_drain_context (context);
+  g_assert_cmpuint (client->entries->len, ==, 0);
+  g_assert_cmpuint (client->states->len, ==, 0);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+
+  g_clear_pointer (&client, client_free);
+  pop_context (context);
+}
+
+static void
+test_tls_problem_describe (void)
+{
+  g_autoptr(TincanTlsProblem) problem = g_new0 (TincanTlsProblem, 1);
+  g_autoptr(TincanTlsProblem) copy = NULL;
+  g_autofree char *text = NULL;
+
+  problem->flags = G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY |
+                   G_TLS_CERTIFICATE_EXPIRED;
+  problem->host = g_strdup ("example.org");
+  problem->not_after = g_date_time_new_utc (2024, 3, 1, 12, 0, 0);
+  problem->fingerprint = g_strdup ("AB:CD");
+
+  text = tincan_tls_problem_describe (problem);
+  g_assert_nonnull (strstr (text, "not trusted (unknown authority)"));
+  g_assert_nonnull (strstr (text, "is for another host, not for “example.org”"));
+  g_assert_nonnull (strstr (text, "expired on 2024-03-01"));
+  g_assert_null (strstr (text, "revoked"));
+  g_clear_pointer (&text, g_free);
+
+  problem->flags = G_TLS_CERTIFICATE_NOT_ACTIVATED | G_TLS_CERTIFICATE_REVOKED |
+                   G_TLS_CERTIFICATE_INSECURE;
+  text = tincan_tls_problem_describe (problem);
+  g_assert_nonnull (strstr (text, "not valid yet"));
+  g_assert_nonnull (strstr (text, "revoked"));
+  g_assert_nonnull (strstr (text, "insecure algorithm"));
+  g_clear_pointer (&text, g_free);
+
+  problem->flags = G_TLS_CERTIFICATE_GENERIC_ERROR;
+  copy = tincan_tls_problem_copy (problem);
+  g_assert_cmpstr (copy->host, ==, "example.org");
+  g_assert_cmpstr (copy->fingerprint, ==, "AB:CD");
+  text = tincan_tls_problem_describe (copy);
+  g_assert_cmpstr (text, ==, "The certificate could not be verified.");
+}
+
+/* Echo round trips, in every framing and both modes */
+
+typedef struct
+{
+  const char           *framing;
+  TincanConnectionMode  mode;
+  gsize                 big;    /* the largest payload the framing can carry, or a big one */
+} EchoCase;
+
+static void
+echo_payloads (const EchoCase *ec,
+               GPtrArray      *payloads)
+{
+  gboolean raw = g_str_equal (ec->framing, "raw");
+  g_autofree char *big = g_malloc (ec->big);
+
+  for (gsize i = 0; i < ec->big; i++)
+    big[i] = 'a' + (char) (i % 26);
+
+  g_ptr_array_add (payloads, g_bytes_new_static ("hello", 5));
+  /* An empty raw send writes nothing, so nothing could come back. */
+  if (!raw)
+    g_ptr_array_add (payloads, g_bytes_new_static ("", 0));
+  g_ptr_array_add (payloads, g_bytes_new_static ("two words, 123", 14));
+  g_ptr_array_add (payloads, g_bytes_new (big, ec->big));
+}
+
+static gsize
+frame_length (const char *framing_name,
+              GBytes     *payload)
+{
+  g_autoptr(TincanFraming) framing = tincan_framing_new_from_name (framing_name, NULL);
+  g_autoptr(GBytes) frame = tincan_framing_encode (framing, payload, NULL);
+
+  return g_bytes_get_size (frame);
+}
+
+static void
+test_echo (gconstpointer data)
+{
+  const EchoCase *ec = data;
+  GMainContext *context = push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(Client) client = NULL;
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gboolean raw = g_str_equal (ec->framing, "raw");
+  gsize wire = 0;
+  gsize total = 0;
+
+  client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", tincan_echo_server_get_port (server),
+                       ec->framing, ec->mode);
+  /* Raw per-message replies end with silence. */
+  tincan_session_set_response_timeout (client->session, 300);
+  echo_payloads (ec, payloads);
+
+  if (ec->mode == TINCAN_CONNECTION_PERSISTENT)
+    {
+      g_assert_true (client_connect (client));
+      g_assert_no_error (client->connect_error);
+      g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to 127.0.0.1 port ");
+      g_assert_nonnull (tincan_session_get_connected_since (client->session));
+    }
+
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      GBytes *payload = g_ptr_array_index (payloads, i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tincan_session_send (client->session, payload, &error));
+      g_assert_no_error (error);
+      wire += frame_length (ec->framing, payload);
+      total += g_bytes_get_size (payload);
+    }
+
+  wait_for_entries (client, TINCAN_DIRECTION_SENT, payloads->len);
+  if (raw)
+    wait_for_received_bytes (client, total);
+  else
+    wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, payloads->len);
+  if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
+    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+
+  /* SENT entries are the payloads, in order. */
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      GBytes *payload = g_ptr_array_index (payloads, i);
+
+      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, i),
+                           g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+    }
+
+  if (raw)
+    {
+      /* Chunks may merge or split on the way: compare the stream. */
+      g_autoptr(GByteArray) expected = g_byte_array_new ();
+      g_autoptr(GBytes) got = received_bytes (client);
+
+      for (guint i = 0; i < payloads->len; i++)
+        g_byte_array_append (expected, g_bytes_get_data (g_ptr_array_index (payloads, i), NULL),
+                             g_bytes_get_size (g_ptr_array_index (payloads, i)));
+      g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                       expected->data, expected->len);
+    }
+  else
+    {
+      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, payloads->len);
+      for (guint i = 0; i < payloads->len; i++)
+        {
+          GBytes *payload = g_ptr_array_index (payloads, i);
+          TincanMessage *message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+
+          assert_entry_equals (message, g_bytes_get_data (payload, NULL),
+                               g_bytes_get_size (payload));
+          g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
+        }
+      g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==,
+                        payloads->len);
+    }
+
+  /* Every byte counted: the echo returns exactly what went out. */
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, payloads->len);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, wire);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+
+  if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
+    {
+      /* One connection per message, each through the whole cycle, closed. */
+      tincan_test_wait_for (context, echo_server_idle, server, TIMEOUT_MS);
+      g_assert_true (state_seen (client, TINCAN_SESSION_CONNECTED));
+      g_assert_true (state_seen (client, TINCAN_SESSION_CLOSING));
+      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+    }
+  else
+    {
+      tincan_session_disconnect (client->session);
+      g_assert_cmpint (tincan_session_get_state (client->session), ==,
+                       TINCAN_SESSION_DISCONNECTED);
+      g_assert_null (tincan_session_get_connected_since (client->session));
+      tincan_test_drain_context (context);
+      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+    }
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  pop_context (context);
+}
+
+static void
+test_ipv6 (void)
+{
+  GMainContext *context;
+  g_autoptr(TincanEchoServer) server = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autofree char *peer = NULL;
+
+  if (skip_without_ipv6 ())
+    return;
+
+  context = push_context ();
+  server = echo_server_new (TINCAN_TRANSPORT_TCP, "::1", NULL);
+  client = client_new (TINCAN_TRANSPORT_TCP, "::1", tincan_echo_server_get_port (server), "lf",
+                       TINCAN_CONNECTION_PERSISTENT);
+
+  g_assert_true (client_connect (client));
+  peer = g_strdup_printf ("[::1]:%u", tincan_echo_server_get_port (server));
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to ::1 port ");
+
+  client_send_text (client, "over six");
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "over six", 8);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 9);
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  pop_context (context);
+}
+
+/* UDP */
+
+static void
+test_udp_echo (gconstpointer data)
+{
+  TincanConnectionMode mode = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
+  g_autoptr(Client) client = NULL;
+  g_autofree guint8 *largest = g_malloc (TINCAN_UDP_MAX_DATAGRAM + 1);
+  g_autoptr(GBytes) too_large = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i <= TINCAN_UDP_MAX_DATAGRAM; i++)
+    largest[i] = (guint8) (i * 7);
+
+  /* Framing is not applied to UDP: the datagram is the frame. */
+  client = client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", tincan_echo_server_get_port (server),
+                       "lf", mode);
+  if (mode == TINCAN_CONNECTION_PERSISTENT)
+    {
+      g_assert_true (client_connect (client));
+      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to 127.0.0.1 port ");
+    }
+
+  client_send_text (client, "ping");
+  client_send (client, "", 0);
+  client_send (client, largest, TINCAN_UDP_MAX_DATAGRAM);
+
+  too_large = g_bytes_new (largest, TINCAN_UDP_MAX_DATAGRAM + 1);
+  g_assert_false (tincan_session_send (client->session, too_large, &error));
+  g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE);
+
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
+  if (mode == TINCAN_CONNECTION_PER_MESSAGE)
+    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+
+  /* Over loopback, datagrams neither get lost nor reordered. */
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "ping", 4);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "ping", 4);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "", 0);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
+                       largest, TINCAN_UDP_MAX_DATAGRAM);
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 3);
+  g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 3);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
+                    4 + TINCAN_UDP_MAX_DATAGRAM);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
+                    4 + TINCAN_UDP_MAX_DATAGRAM);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  pop_context (context);
+}
+
+static void
+test_udp_refused (gconstpointer data)
+{
+  TincanConnectionMode mode = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  guint16 port = free_port (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", port, "raw", mode);
+  g_autofree char *expected = NULL;
+
+  if (mode == TINCAN_CONNECTION_PERSISTENT)
+    g_assert_true (client_connect (client));
+
+  client_send_text (client, "anyone?");
+  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+
+  /* The datagram went out; the ICMP port unreachable came back. */
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "anyone?", 7);
+  expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u (nothing is listening)",
+                              port);
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  pop_context (context);
+}
+
+/* Connect failures */
+
+static void
+test_refused (void)
+{
+  GMainContext *context = push_context ();
+  guint16 port = free_port (G_SOCKET_TYPE_STREAM);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u", port);
+
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpstr (client->connect_error->message, ==, expected);
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connecting to 127.0.0.1 port ");
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  g_assert_true (state_seen (client, TINCAN_SESSION_CONNECTING));
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 0);
+
+  /* Per-message mode: the same error as an entry, and the next send runs. */
+  tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
+  client_send_text (client, "one");
+  client_send_text (client, "two");
+  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 3);
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  pop_context (context);
+}
+
+/* A resolver that answers as RFC 6761 asks for .invalid names (NXDOMAIN,
+ * without asking the network), so that the test needs no DNS server. */
+
+typedef struct
+{
+  GResolver parent_instance;
+} TestResolver;
+
+typedef struct
+{
+  GResolverClass parent_class;
+} TestResolverClass;
+
+static GType test_resolver_get_type (void);
+G_DEFINE_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GError *
+test_resolver_not_found (const char *hostname)
+{
+  return g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                      "Error resolving “%s”: Name or service not known", hostname);
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *hostname,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_propagate_error (error, test_resolver_not_found (hostname));
+
+  return NULL;
+}
+
+static void
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *hostname,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_return_error (task, test_resolver_not_found (hostname));
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *hostname,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, hostname, 0, cancellable,
+                                                 callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_finish (GResolver     *resolver,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static GList *
+test_resolver_lookup_by_name_with_flags (GResolver                 *resolver,
+                                         const char                *hostname,
+                                         GResolverNameLookupFlags   flags,
+                                         GCancellable              *cancellable,
+                                         GError                   **error)
+{
+  return test_resolver_lookup_by_name (resolver, hostname, cancellable, error);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_finish;
+  resolver_class->lookup_by_name_with_flags = test_resolver_lookup_by_name_with_flags;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+}
+
+static void
+test_unknown_host (gconstpointer data)
+{
+  TincanTransport transport = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(Client) client = NULL;
+
+  g_resolver_set_default (resolver);
+
+  client = client_new (transport, "nonexistent.invalid", 7, "lf", TINCAN_CONNECTION_PERSISTENT);
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (client->connect_error->message, "No such host"));
+  g_assert_cmpstr (client->connect_error->message, ==, "No such host: nonexistent.invalid");
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Resolving nonexistent.invalid…");
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No such host: nonexistent.invalid");
+  g_assert_true (state_seen (client, TINCAN_SESSION_RESOLVING));
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+
+  g_clear_pointer (&client, client_free);
+  g_resolver_set_default (previous);
+  pop_context (context);
+}
+
+/* TLS */
+
+static char *
+normalize_hex (const char *fingerprint)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = fingerprint; *p != '\0'; p++)
+    if (*p != ':')
+      g_string_append_c (out, g_ascii_tolower (*p));
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_bad_certificate (Client          *client,
+                        GTlsCertificate *certificate,
+                        gboolean         bad_identity)
+{
+  const TincanTlsProblem *problem;
+  g_autofree char *expected = tincan_test_certificate_dup_fingerprint (certificate);
+  g_autofree char *got = NULL;
+
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
+                  TINCAN_SESSION_ERROR_BAD_CERTIFICATE);
+  g_assert_nonnull (strstr (client->connect_error->message, "not trusted (unknown authority)"));
+
+  problem = tincan_session_get_tls_problem (client->session);
+  g_assert_nonnull (problem);
+  g_assert_true (problem->flags & G_TLS_CERTIFICATE_UNKNOWN_CA);
+  g_assert_cmpint (!!(problem->flags & G_TLS_CERTIFICATE_BAD_IDENTITY), ==, bad_identity);
+  g_assert_true (g_tls_certificate_is_same (problem->certificate, certificate));
+  g_assert_cmpstr (problem->host, ==, "127.0.0.1");
+  g_assert_nonnull (problem->subject);
+  g_assert_nonnull (problem->issuer);
+  g_assert_nonnull (problem->not_before);
+  g_assert_nonnull (problem->not_after);
+  /* "AB:CD:…": 32 bytes, upper case, colons. */
+  g_assert_cmpuint (strlen (problem->fingerprint), ==, 32 * 3 - 1);
+  g_assert_cmpint (problem->fingerprint[2], ==, ':');
+  got = normalize_hex (problem->fingerprint);
+  g_assert_cmpstr (got, ==, expected);
+  for (const char *p = problem->fingerprint; *p != '\0'; p++)
+    g_assert_false (g_ascii_islower (*p));
+
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Refused the certificate of 127.0.0.1 port ");
+  g_assert_true (state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+}
+
+static void
+test_tls (gconstpointer data)
+{
+  gboolean bad_identity = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsCertificate) other_certificate = NULL;
+  g_autoptr(TincanEchoServer) server = NULL;
+  g_autoptr(TincanEchoServer) other = NULL;
+  g_autoptr(Client) client = NULL;
+  guint n_errors;
+
+  /* For another name than the one we connect to, or for exactly it. */
+  certificate = tincan_test_make_certificate (bad_identity ? "localhost" : "127.0.0.1", &error);
+  g_assert_no_error (error);
+  server = echo_server_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", certificate);
+
+  client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", tincan_echo_server_get_port (server),
+                       "crlf", TINCAN_CONNECTION_PERSISTENT);
+  assert_bad_certificate (client, certificate, bad_identity);
+  n_errors = count_entries (client, TINCAN_DIRECTION_ERROR);
+
+  /* Pinned: the same certificate is accepted. */
+  tincan_session_pin_certificate (client->session,
+                                  tincan_session_get_tls_problem (client->session)->fingerprint);
+  g_assert_true (client_connect (client));
+  g_assert_null (tincan_session_get_tls_problem (client->session));
+  {
+    g_autofree char *expected = g_strdup_printf ("Connected to 127.0.0.1 port %u (TLS 1.",
+                                                 tincan_echo_server_get_port (server));
+
+    assert_has_entry (client, TINCAN_DIRECTION_STATUS, expected);
+  }
+
+  client_send_text (client, "secret");
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "secret", 6);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 8);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 8);
+  tincan_session_disconnect (client->session);
+
+  /* Another certificate is refused again, whatever was pinned. */
+  other_certificate = tincan_test_make_certificate ("127.0.0.1", &error);
+  g_assert_no_error (error);
+  other = echo_server_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", other_certificate);
+  tincan_session_set_port (client->session, tincan_echo_server_get_port (other));
+  assert_bad_certificate (client, other_certificate, FALSE);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, n_errors + 1);
+
+  /* Per-message mode uses the pin too. */
+  tincan_session_set_port (client->session, tincan_echo_server_get_port (server));
+  tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
+  client_send_text (client, "again");
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "again", 5);
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  tincan_echo_server_stop (other);
+  run_for (context, 50);
+  pop_context (context);
+}
+
+static void
+test_tls_handshake_timeout (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *expected = NULL;
+  gint64 start;
+
+  tincan_session_set_connect_timeout (client->session, 500);
+  start = g_get_monotonic_time ();
+  g_assert_false (client_connect (client));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 450 * 1000);
+
+  expected = g_strdup_printf ("Timed out after 0.5 s connecting to 127.0.0.1 port %u",
+                              server->port);
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
+  g_assert_cmpstr (client->connect_error->message, ==, expected);
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  g_assert_true (state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  g_assert_cmpuint (server->n_accepted, ==, 1);
+
+  g_clear_pointer (&client, client_free);
+  run_for (context, 50);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* Per-message replies that do not come */
+
+static void
+test_no_reply (gconstpointer data)
+{
+  gboolean framed = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port,
+                                         framed ? "lf" : "raw",
+                                         TINCAN_CONNECTION_PER_MESSAGE);
+  ServerBytesCondition condition = { server, 0 };
+
+  tincan_session_set_response_timeout (client->session, 300);
+  client_send_text (client, "first");
+  client_send_text (client, "second");
+
+  wait_for_entries (client, TINCAN_DIRECTION_SENT, 2);
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  if (framed)
+    wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+  else
+    wait_for_entries (client, TINCAN_DIRECTION_STATUS, 2);
+
+  condition.bytes = framed ? 13 : 11;
+  tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
+  g_assert_cmpmem (server->received->data, server->received->len,
+                   framed ? "first\nsecond\n" : "firstsecond", condition.bytes);
+  g_assert_cmpuint (server->n_accepted, ==, 2);
+
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  if (framed)
+    {
+      /* NO_REPLY, in plain words. */
+      assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.3 s");
+      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+    }
+  else
+    {
+      /* Raw: silence ends the reply; not an error. */
+      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "No reply within 0.3 s");
+      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+    }
+  g_assert_true (state_seen (client, TINCAN_SESSION_CLOSING));
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* The server hangs up */
+
+static void
+test_partial_frame (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_CLOSE, "abc\nde");
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  TincanMessage *message;
+
+  g_assert_true (client_connect (client));
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  g_assert_true (tincan_session_get_peer_closed (client->session));
+
+  message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0);
+  assert_entry_equals (message, "abc", 3);
+  g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
+  message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1);
+  assert_entry_equals (message, "de", 2);
+  g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_PARTIAL);
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "The server closed its side of the connection");
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 6);
+  g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 2);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+
+  /* The server is gone for good: writing fails, at the latest on the
+   * second write (the first one draws the RST). */
+  for (guint i = 0; i < 20 && tincan_session_get_state (client->session) ==
+                                TINCAN_SESSION_CONNECTED; i++)
+    {
+      guint n_sent = count_entries (client, TINCAN_DIRECTION_SENT);
+      guint n_errors = count_entries (client, TINCAN_DIRECTION_ERROR);
+      CountCondition sent = { client, TINCAN_DIRECTION_SENT, n_sent + 1 };
+      CountCondition failed = { client, TINCAN_DIRECTION_ERROR, n_errors + 1 };
+
+      client_send_text (client, "hello?");
+      while (!count_reached (&sent) && !count_reached (&failed))
+        g_main_context_iteration (context, TRUE);
+    }
+
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection closed by the server");
+  /* Only what was written is reported sent, and counted. */
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==,
+                    count_entries (client, TINCAN_DIRECTION_SENT));
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
+                    7 * count_entries (client, TINCAN_DIRECTION_SENT));
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+static void
+test_half_close (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_SHUTDOWN_WRITE, "bye\n");
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  ServerBytesCondition condition = { server, 6 };
+
+  g_assert_true (client_connect (client));
+  tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
+                        client->session, TIMEOUT_MS);
+
+  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "bye", 3);
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS,
+                    "The server closed its side of the connection; nothing more will arrive");
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+
+  /* The connection is still open in our direction. */
+  client_send_text (client, "after");
+  wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+  tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
+  g_assert_cmpmem (server->received->data, server->received->len, "after\n", 6);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 6);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 4);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+
+  tincan_session_disconnect (client->session);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  /* Our close reaches the server as the end of its input. */
+  tincan_test_wait_until (context, &server->client_eof, TIMEOUT_MS);
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+static void
+test_reset (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_RESET, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+
+  g_assert_true (client_connect (client));
+  client_send_text (client, "x");
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 2);
+  g_assert_false (tincan_session_get_peer_closed (client->session));
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* Queues */
+
+#define N_QUEUED 10000
+
+static void
+test_queue_order (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                         tincan_echo_server_get_port (server), "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  guint64 wire = 0;
+
+  /* Sends made while connecting wait for the connection. */
+  client_connect_start (client, NULL);
+  for (guint i = 0; i < N_QUEUED; i++)
+    {
+      char line[32];
+
+      g_snprintf (line, sizeof line, "message %05u", i);
+      client_send_text (client, line);
+      wire += strlen (line) + 1;
+    }
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+
+  tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
+  g_assert_true (client->connect_ok);
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, N_QUEUED);
+
+  for (guint i = 0; i < N_QUEUED; i++)
+    {
+      char line[32];
+
+      g_snprintf (line, sizeof line, "message %05u", i);
+      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, i), line, strlen (line));
+      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, i), line, strlen (line));
+    }
+
+  /* Every SENT entry comes before the echo of its message. */
+  {
+    guint sent = 0;
+    guint received = 0;
+
+    for (guint i = 0; i < client->entries->len; i++)
+      {
+        TincanDirection direction = tincan_message_get_direction (g_ptr_array_index (client->entries, i));
+
+        if (direction == TINCAN_DIRECTION_SENT)
+          sent++;
+        else if (direction == TINCAN_DIRECTION_RECEIVED)
+          g_assert_cmpuint (++received, <=, sent);
+      }
+  }
+
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, N_QUEUED);
+  g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, N_QUEUED);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, wire);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire);
+  /* Batched: far fewer emissions than messages. */
+  g_test_message ("%u batches, largest %u", client->n_batches, client->max_batch);
+  g_assert_cmpuint (client->n_batches, <, N_QUEUED / 10);
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  pop_context (context);
+}
+
+static void
+test_per_message_queue (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                         tincan_echo_server_get_port (server), "u16be",
+                                         TINCAN_CONNECTION_PER_MESSAGE);
+  guint n = 20;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char line[32];
+
+      g_snprintf (line, sizeof line, "request %u", i);
+      client_send_text (client, line);
+    }
+
+  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n);
+  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+
+  /* One in flight at a time: each reply comes before the next send. */
+  for (guint i = 0; i < n; i++)
+    {
+      char line[32];
+      TincanMessage *sent = nth_entry (client, TINCAN_DIRECTION_SENT, i);
+      TincanMessage *received = nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+
+      g_snprintf (line, sizeof line, "request %u", i);
+      assert_entry_equals (sent, line, strlen (line));
+      assert_entry_equals (received, line, strlen (line));
+      if (i + 1 < n)
+        {
+          TincanMessage *next = nth_entry (client, TINCAN_DIRECTION_SENT, i + 1);
+          guint received_index = 0;
+          guint next_index = 0;
+
+          g_assert_true (g_ptr_array_find (client->entries, received, &received_index));
+          g_assert_true (g_ptr_array_find (client->entries, next, &next_index));
+          g_assert_cmpuint (received_index, <, next_index);
+        }
+    }
+  g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, n);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
+                    tincan_session_get_bytes_received (client->session));
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  pop_context (context);
+}
+
+/* Disconnect and cancel while connecting */
+
+static void
+test_disconnect_while_connecting (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+
+  client_connect_start (client, NULL);
+  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+  client_send_text (client, "one");
+  client_send_text (client, "two");
+
+  tincan_session_disconnect (client->session);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
+  g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "2 queued messages were not sent");
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+
+  /* Disconnecting again does nothing. */
+  {
+    guint n = client->entries->len;
+
+    tincan_session_disconnect (client->session);
+    tincan_test_drain_context (context);
+    g_assert_cmpuint (client->entries->len, ==, n);
+  }
+
+  /* Reconnecting at once works (and fails the same way on its own). */
+  tincan_session_set_connect_timeout (client->session, 200);
+  g_assert_false (client_connect (client));
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
+
+  g_clear_pointer (&client, client_free);
+  run_for (context, 50);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+static void
+test_cancel_connect (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  client_connect_start (client, cancellable);
+
+  /* A second connect meanwhile is refused. */
+  {
+    Client second = *client;
+
+    second.connect_done = FALSE;
+    second.connect_error = NULL;
+    tincan_session_connect_async (client->session, NULL, connect_cb, &second);
+    tincan_test_wait_until (context, &second.connect_done, TIMEOUT_MS);
+    g_assert_error (second.connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BUSY);
+    g_clear_error (&second.connect_error);
+  }
+
+  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+  g_cancellable_cancel (cancellable);
+  tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
+  g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+
+  g_clear_pointer (&client, client_free);
+  run_for (context, 50);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* Dropping the session mid-operation */
+
+typedef enum
+{
+  DISPOSE_CONNECTING,
+  DISPOSE_HANDSHAKE,
+  DISPOSE_READING,
+  DISPOSE_WRITING,
+} DisposeWhen;
+
+static void
+test_dispose (gconstpointer data)
+{
+  DisposeWhen when = GPOINTER_TO_INT (data);
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, "partial");
+  g_autoptr(Client) client = NULL;
+  guint n_entries;
+
+  switch (when)
+    {
+    case DISPOSE_CONNECTING:
+      /* Per-message mode connects without a GTask holding the session. */
+      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                           TINCAN_CONNECTION_PER_MESSAGE);
+      client_send_text (client, "x");
+      g_assert_cmpint (tincan_session_get_state (client->session), !=,
+                       TINCAN_SESSION_DISCONNECTED);
+      break;
+
+    case DISPOSE_HANDSHAKE:
+      client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                           TINCAN_CONNECTION_PER_MESSAGE);
+      client_send_text (client, "x");
+      wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+      break;
+
+    case DISPOSE_READING:
+      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                           TINCAN_CONNECTION_PERSISTENT);
+      g_assert_true (client_connect (client));
+      client_send_text (client, "x");
+      wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+      /* The greeting is in the decoder, waiting for its newline. */
+      {
+        ServerBytesCondition condition = { server, 2 };
+
+        tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
+      }
+      break;
+
+    case DISPOSE_WRITING:
+    default:
+      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "raw",
+                           TINCAN_CONNECTION_PERSISTENT);
+      g_assert_true (client_connect (client));
+      {
+        /* More than the socket buffers hold: the server reads slowly. */
+        g_autofree guint8 *big = g_malloc0 (16 * 1024 * 1024);
+
+        client_send (client, big, 16 * 1024 * 1024);
+        client_send (client, big, 1024);
+        run_for (context, 20);
+      }
+      break;
+    }
+
+  /* The session goes at once, even with I/O pending (the handlers stay
+   * connected to the end: an emission from dispose would show)... */
+  n_entries = client->entries->len;
+  g_assert_finalize_object (g_steal_pointer (&client->session));
+
+  /* ...and the cancelled operations call back into nothing. */
+  run_for (context, 100);
+  g_assert_cmpuint (client->entries->len, ==, n_entries);
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* Dropped while a TLS write is stuck (the server does not read): the close
+ * tries to send close_notify over a full socket; it must still end, in
+ * bounded time, and free everything. */
+static void
+test_dispose_tls_writing (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_TLS_DEAF, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Client) client = NULL;
+  g_autofree guint8 *big = g_malloc0 (16 * 1024 * 1024);
+
+  server->certificate = tincan_test_make_certificate ("127.0.0.1", &error);
+  g_assert_no_error (error);
+  client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "raw",
+                       TINCAN_CONNECTION_PERSISTENT);
+
+  g_assert_false (client_connect (client));
+  tincan_session_pin_certificate (client->session,
+                                  tincan_session_get_tls_problem (client->session)->fingerprint);
+  g_assert_true (client_connect (client));
+
+  client_send (client, big, 16 * 1024 * 1024);
+  run_for (context, 100);
+  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), >, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&client->session));
+  /* The close (in a glib-networking thread) ends by itself or after the
+   * session's close timeout; give it time to call back. */
+  run_for (context, 500);
+
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  run_for (context, 50);
+  pop_context (context);
+}
+
+static void
+weak_notify_cb (gpointer  data,
+                GObject  *where)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+test_dispose_pending_connect (void)
+{
+  GMainContext *context = push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
+  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean finalized = FALSE;
+
+  client_connect_start (client, cancellable);
+  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+
+  /* A pending connect_async holds the session, like any GIO operation,
+   * so that its callback gets a live source object... */
+  g_object_weak_ref (G_OBJECT (client->session), weak_notify_cb, &finalized);
+  g_signal_handlers_disconnect_by_data (client->session, client);
+  g_clear_object (&client->session);
+  g_assert_false (finalized);
+
+  /* ...until it is cancelled, which ends it at once. */
+  g_cancellable_cancel (cancellable);
+  tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
+  g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  tincan_test_wait_until (context, &finalized, TIMEOUT_MS);
+
+  run_for (context, 100);
+  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&server, script_server_free);
+  pop_context (context);
+}
+
+/* Floods */
+
+typedef struct
+{
+  guint64 bytes;
+  guint64 messages;
+  guint64 truncated;
+  guint   batches;
+  guint   max_batch;
+  gsize   max_rss_kib;
+  gboolean closed;
+} FloodCount;
+
+static void
+flood_messages_cb (TincanSession *session,
+                   GPtrArray     *messages,
+                   FloodCount    *count)
+{
+  count->batches++;
+  count->max_batch = MAX (count->max_batch, messages->len);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (messages, i);
+      gsize length;
+
+      if (tincan_message_get_direction (message) == TINCAN_DIRECTION_STATUS &&
+          tincan_session_get_peer_closed (session))
+        count->closed = TRUE;
+      if (tincan_message_get_direction (message) != TINCAN_DIRECTION_RECEIVED)
+        continue;
+      tincan_message_get_data (message, &length);
+      count->bytes += length;
+      count->messages++;
+      if (tincan_message_get_flags (message) & TINCAN_MESSAGE_TRUNCATED)
+        count->truncated++;
+    }
+
+  if (count->batches % 64 == 0)
+    count->max_rss_kib = MAX (count->max_rss_kib, read_rss_kib ());
+}
+
+static void
+test_flood_raw (void)
+{
+  GMainContext *context = push_context ();
+  FloodServer *server = flood_server_new (FLOOD_BYTES, "0123456789abcdef", NULL);
+  g_autoptr(TincanSession) session = tincan_session_new ();
+  g_autoptr(GError) error = NULL;
+  FloodCount count = { 0 };
+  gsize rss_before;
+  gboolean done = FALSE;
+  gint64 start;
+
+  tincan_session_set_host (session, "127.0.0.1");
+  tincan_session_set_port (session, server->port);
+  g_signal_connect (session, "messages", G_CALLBACK (flood_messages_cb), &count);
+
+  rss_before = read_rss_kib ();
+  start = g_get_monotonic_time ();
+  tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+  tincan_test_wait_until (context, &done, TIMEOUT_MS);
+  tincan_test_wait_until (context, &count.closed, TIMEOUT_MS * 4);
+
+  g_test_message ("%" G_GUINT64_FORMAT " MiB in %.2f s, %u batches (largest %u), "
+                  "RSS %zu → max %zu KiB",
+                  count.bytes >> 20, (g_get_monotonic_time () - start) / 1e6, count.batches,
+                  count.max_batch, rss_before, count.max_rss_kib);
+
+  /* Every byte arrived and was counted. */
+  g_assert_cmpuint (count.bytes, ==, FLOOD_BYTES);
+  g_assert_cmpuint (tincan_session_get_bytes_received (session), ==, FLOOD_BYTES);
+  g_assert_cmpuint (tincan_session_get_messages_received (session), ==, count.messages);
+  /* Bounded work per dispatch: never more than 16 reads of 64 KiB. */
+  g_assert_cmpuint (count.messages / count.batches, <=, 16);
+  /* Memory does not grow with the flood (ASan holds freed memory back in
+   * its quarantine, 256 MiB by default, so there RSS says nothing). */
+#ifndef __SANITIZE_ADDRESS__
+  g_assert_cmpuint (count.max_rss_kib, <, rss_before + 64 * 1024);
+#endif
+
+  g_signal_handlers_disconnect_by_data (session, &count);
+  tincan_session_disconnect (session);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  flood_server_free (server);
+  pop_context (context);
+}
+
+static void
+test_flood_truncated (void)
+{
+  GMainContext *context = push_context ();
+  gsize total = 8 * 1024 * 1024;
+  gsize max = 64 * 1024;
+  FloodServer *server = flood_server_new (total, "no newline here ", "\n");
+  g_autoptr(TincanSession) session = tincan_session_new ();
+  g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
+  g_autoptr(TincanFraming) framing = tincan_framing_copy_with_max_frame_size (lf, max);
+  FloodCount count = { 0 };
+  gboolean done = FALSE;
+
+  tincan_session_set_host (session, "127.0.0.1");
+  tincan_session_set_port (session, server->port);
+  tincan_session_set_framing (session, framing);
+  g_signal_connect (session, "messages", G_CALLBACK (flood_messages_cb), &count);
+
+  tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+  tincan_test_wait_until (context, &done, TIMEOUT_MS);
+  tincan_test_wait_until (context, &count.closed, TIMEOUT_MS);
+
+  /* One 8 MiB line, cut into 64 KiB pieces, all flagged TRUNCATED. */
+  g_assert_cmpuint (count.bytes, ==, total);
+  g_assert_cmpuint (count.messages, ==, total / max);
+  g_assert_cmpuint (count.truncated, ==, count.messages);
+  g_assert_cmpuint (tincan_session_get_bytes_received (session), ==, total + 1);
+
+  g_signal_handlers_disconnect_by_data (session, &count);
+  g_assert_finalize_object (g_steal_pointer (&session));
+  flood_server_free (server);
+  pop_context (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const EchoCase echo_cases[] = {
+    { "raw", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "lf", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "crlf", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "nul", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "delim:7c7c", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "u8", TINCAN_CONNECTION_PERSISTENT, 255 },
+    { "u16be", TINCAN_CONNECTION_PERSISTENT, 65535 },
+    { "u16le", TINCAN_CONNECTION_PERSISTENT, 65535 },
+    { "u32be", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "u32le", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "u64be", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "u64le", TINCAN_CONNECTION_PERSISTENT, 100000 },
+    { "raw", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "lf", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "crlf", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "nul", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "delim:7c7c", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "u8", TINCAN_CONNECTION_PER_MESSAGE, 255 },
+    { "u16be", TINCAN_CONNECTION_PER_MESSAGE, 65535 },
+    { "u16le", TINCAN_CONNECTION_PER_MESSAGE, 65535 },
+    { "u32be", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "u32le", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "u64be", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+    { "u64le", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
+  };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/net/session/message/basics", test_message_basics);
+  g_test_add_func ("/net/session/properties", test_properties);
+  g_test_add_func ("/net/session/validation", test_validation);
+  g_test_add_func ("/net/session/tls/describe", test_tls_problem_describe);
+
+  for (guint i = 0; i < G_N_ELEMENTS (echo_cases); i++)
+    {
+      g_autofree char *path = NULL;
+
+      path = g_strdup_printf ("/net/session/echo/%s/%s",
+                              echo_cases[i].mode == TINCAN_CONNECTION_PERSISTENT
+                              ? "persistent" : "per-message",
+                              echo_cases[i].framing);
+      g_test_add_data_func (path, &echo_cases[i], test_echo);
+    }
+
+  g_test_add_func ("/net/session/ipv6", test_ipv6);
+  g_test_add_data_func ("/net/session/udp/persistent",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_echo);
+  g_test_add_data_func ("/net/session/udp/per-message",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_echo);
+  g_test_add_data_func ("/net/session/udp/refused/persistent",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_refused);
+  g_test_add_data_func ("/net/session/udp/refused/per-message",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_refused);
+  g_test_add_func ("/net/session/refused", test_refused);
+  g_test_add_data_func ("/net/session/unknown-host/tcp",
+                        GINT_TO_POINTER (TINCAN_TRANSPORT_TCP), test_unknown_host);
+  g_test_add_data_func ("/net/session/unknown-host/udp",
+                        GINT_TO_POINTER (TINCAN_TRANSPORT_UDP), test_unknown_host);
+  g_test_add_data_func ("/net/session/tls/unknown-ca", GINT_TO_POINTER (FALSE), test_tls);
+  g_test_add_data_func ("/net/session/tls/bad-identity", GINT_TO_POINTER (TRUE), test_tls);
+  g_test_add_func ("/net/session/tls/handshake-timeout", test_tls_handshake_timeout);
+  g_test_add_data_func ("/net/session/no-reply/raw", GINT_TO_POINTER (FALSE), test_no_reply);
+  g_test_add_data_func ("/net/session/no-reply/framed", GINT_TO_POINTER (TRUE), test_no_reply);
+  g_test_add_func ("/net/session/partial-frame", test_partial_frame);
+  g_test_add_func ("/net/session/half-close", test_half_close);
+  g_test_add_func ("/net/session/reset", test_reset);
+  g_test_add_func ("/net/session/queue/10000-in-order", test_queue_order);
+  g_test_add_func ("/net/session/queue/per-message", test_per_message_queue);
+  g_test_add_func ("/net/session/disconnect-while-connecting", test_disconnect_while_connecting);
+  g_test_add_func ("/net/session/cancel-connect", test_cancel_connect);
+  g_test_add_data_func ("/net/session/dispose/connecting",
+                        GINT_TO_POINTER (DISPOSE_CONNECTING), test_dispose);
+  g_test_add_data_func ("/net/session/dispose/handshake",
+                        GINT_TO_POINTER (DISPOSE_HANDSHAKE), test_dispose);
+  g_test_add_data_func ("/net/session/dispose/reading",
+                        GINT_TO_POINTER (DISPOSE_READING), test_dispose);
+  g_test_add_data_func ("/net/session/dispose/writing",
+                        GINT_TO_POINTER (DISPOSE_WRITING), test_dispose);
+  g_test_add_func ("/net/session/dispose/pending-connect", test_dispose_pending_connect);
+  g_test_add_func ("/net/session/dispose/tls-writing", test_dispose_tls_writing);
+  g_test_add_func ("/net/session/flood/raw-256MiB", test_flood_raw);
+  g_test_add_func ("/net/session/flood/truncated", test_flood_truncated);
+
+  return g_test_run ();
+}
