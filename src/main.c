@@ -35,7 +35,7 @@ main (int   argc,
 
   find_uninstalled_schema ();
 
-  app = tincan_application_new (APP_ID, G_APPLICATION_DEFAULT_FLAGS);
+  app = tincan_application_new (APP_ID, G_APPLICATION_HANDLES_COMMAND_LINE);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

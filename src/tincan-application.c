@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tincan-application.h"
+#include "tincan-cli.h"
 #include "tincan-window.h"
 
 struct _TincanApplication
@@ -46,12 +47,91 @@ tincan_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+static gboolean
+apply_command_line (TincanWindow       *window,
+                    TincanCommandLine  *options,
+                    GFile              *cwd,
+                    GError            **error)
+{
+  if (options->log_path != NULL)
+    {
+      /* A relative path is relative to where `tincan` was run, which for a
+       * remote invocation is not our working directory. */
+      g_autoptr(GFile) file = g_file_resolve_relative_path (cwd, options->log_path);
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(TincanLog) log = tincan_log_open (path, error);
+
+      if (log == NULL)
+        return FALSE;
+      tincan_window_set_log (window, log);
+    }
+
+  if (options->framing != NULL)
+    tincan_window_set_framing (window, options->framing);
+  if (options->mode_set)
+    tincan_window_set_mode (window, options->mode);
+
+  if (options->local_echo)
+    return tincan_window_start_local_echo (window, error);
+
+  if (options->target != NULL)
+    {
+      tincan_window_set_target (window, options->target);
+      tincan_window_connect (window);
+    }
+
+  return TRUE;
+}
+
+static int
+tincan_application_command_line (GApplication            *app,
+                                 GApplicationCommandLine *command_line)
+{
+  g_auto(GStrv) argv = g_application_command_line_get_arguments (command_line, NULL);
+  g_autoptr(TincanCommandLine) options = NULL;
+  g_autoptr(GFile) cwd = NULL;
+  g_autoptr(GError) error = NULL;
+  TincanWindow *window;
+
+  if (!(options = tincan_command_line_parse (argv, &error)))
+    {
+      g_application_command_line_printerr (command_line, "tincan: %s\n%s\n", error->message,
+                                           _("Run “tincan --help” to see the options."));
+      return 2;
+    }
+
+  if (options->show_help || options->show_version)
+    {
+      g_autofree char *help = options->show_help ? tincan_command_line_help () : NULL;
+
+      g_application_command_line_print (command_line, "%s\n",
+                                        help ? help : "tincan " PACKAGE_VERSION);
+      return 0;
+    }
+
+  cwd = g_file_new_for_path (g_application_command_line_get_cwd (command_line) ?: ".");
+
+  /* Every invocation opens a window of its own, as a terminal would. */
+  window = tincan_window_new (TINCAN_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (!apply_command_line (window, options, cwd, &error))
+    {
+      g_application_command_line_printerr (command_line, "tincan: %s\n", error->message);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 2;
+    }
+
+  return 0;
+}
+
 static void
 tincan_application_class_init (TincanApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = tincan_application_activate;
+  app_class->command_line = tincan_application_command_line;
 }
 
 static void
@@ -62,8 +142,44 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TincanWindow *window = tincan_window_new (TINCAN_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "The Tincan Authors", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Tincan"),
+                         "application-icon", APP_ID,
+                         "developer-name", "The Tincan Authors",
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/tincan/tincan",
+                         "issue-url", "https://github.com/tincan/tincan/issues",
+                         "comments", _("Talk to network servers by hand: TCP, TLS and UDP, "
+                                       "text, escapes and hex, framing, and a built-in echo server."),
+                         "developers", developers,
+                         "copyright", "© 2026 The Tincan Authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "new-window", new_window_action },
+  { "about", about_action },
 };
 
 static void
@@ -73,4 +189,6 @@ tincan_application_init (TincanApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
+                                         (const char *[]) { "<primary>n", NULL });
 }

@@ -1,0 +1,196 @@
+/* tincan-cli.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The command line is parsed here rather than by GApplication so that the
+ * same code serves the first instance and every remote invocation, and so
+ * that tests can drive it with a table of argument vectors. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-cli.h"
+
+G_DEFINE_QUARK (tincan-cli-error-quark, tincan_cli_error)
+
+typedef struct
+{
+  char     *framing;
+  char     *mode;
+  char     *log;
+  gboolean  local_echo;
+  gboolean  help;
+  gboolean  version;
+  GStrv     rest;
+} RawOptions;
+
+static GOptionContext *
+make_context (RawOptions *raw)
+{
+  const GOptionEntry entries[] = {
+    { "framing", 'f', 0, G_OPTION_ARG_STRING, &raw->framing,
+      N_("How messages are cut: raw, lf, crlf, nul, u8, u16be, u16le, u32be, u32le"), N_("FRAMING") },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &raw->mode,
+      N_("persistent (keep the connection open) or per-message (one connection each)"), N_("MODE") },
+    { "local-echo", 'e', 0, G_OPTION_ARG_NONE, &raw->local_echo,
+      N_("Start the built-in echo server and connect to it"), NULL },
+    { "log", 'l', 0, G_OPTION_ARG_FILENAME, &raw->log,
+      N_("Append every transcript entry to FILE as JSON Lines"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version, N_("Show the version"), NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &raw->help, N_("Show this help"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->rest, NULL, N_("[TARGET]") },
+    { NULL }
+  };
+  GOptionContext *context;
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+    _("Talk to network servers by hand.\n\n"
+      "TARGET is host:port, [IPv6 address]:port, or tcp://, tls:// or udp://host:port."));
+  g_option_context_set_description (context,
+    _("Examples:\n"
+      "  tincan localhost:7\n"
+      "  tincan --framing=lf tls://example.org:443\n"
+      "  tincan --mode=per-message --log=traffic.jsonl udp://[::1]:9000\n"
+      "  tincan --local-echo"));
+  /* --help is ours: GOption would print and exit() the whole primary instance. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+static void
+raw_options_clear (RawOptions *raw)
+{
+  g_clear_pointer (&raw->framing, g_free);
+  g_clear_pointer (&raw->mode, g_free);
+  g_clear_pointer (&raw->log, g_free);
+  g_clear_pointer (&raw->rest, g_strfreev);
+}
+
+/**
+ * tincan_command_line_help:
+ *
+ * Returns: (transfer full): the --help text
+ */
+char *
+tincan_command_line_help (void)
+{
+  RawOptions raw = { 0 };
+  g_autoptr(GOptionContext) context = make_context (&raw);
+
+  return g_option_context_get_help (context, TRUE, NULL);
+}
+
+static gboolean
+bad_argument (GError     **error,
+              const char  *format,
+              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+bad_argument (GError     **error,
+              const char  *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TINCAN_CLI_ERROR, TINCAN_CLI_ERROR_BAD_ARGUMENT, message);
+  return FALSE;
+}
+
+static gboolean
+convert (RawOptions         *raw,
+         TincanCommandLine  *self,
+         GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint n_rest = raw->rest ? g_strv_length (raw->rest) : 0;
+
+  if (raw->framing != NULL &&
+      !(self->framing = tincan_framing_new_from_name (raw->framing, &local_error)))
+    return bad_argument (error, _("--framing: %s"), local_error->message);
+
+  if (raw->mode != NULL)
+    {
+      if (g_str_equal (raw->mode, "persistent"))
+        self->mode = TINCAN_CONNECTION_PERSISTENT;
+      else if (g_str_equal (raw->mode, "per-message"))
+        self->mode = TINCAN_CONNECTION_PER_MESSAGE;
+      else
+        return bad_argument (error, _("--mode: “%s” is not a mode; use persistent or per-message"),
+                             raw->mode);
+      self->mode_set = TRUE;
+    }
+
+  if (raw->log != NULL && raw->log[0] == '\0')
+    return bad_argument (error, _("--log: the file name is empty"));
+
+  if (n_rest > 1)
+    return bad_argument (error, _("Too many targets: “%s” and “%s”; give one"),
+                         raw->rest[0], raw->rest[1]);
+
+  if (n_rest == 1)
+    {
+      if (raw->local_echo)
+        return bad_argument (error, _("--local-echo connects to its own server; leave out the target “%s”"),
+                             raw->rest[0]);
+      if (raw->rest[0][0] == '-')
+        return bad_argument (error, _("Unknown option “%s”"), raw->rest[0]);
+      if (!(self->target = tincan_target_parse (raw->rest[0], TINCAN_TRANSPORT_TCP, &local_error)))
+        return bad_argument (error, _("Target “%s”: %s"), raw->rest[0], local_error->message);
+    }
+
+  self->local_echo = raw->local_echo;
+  self->show_help = raw->help;
+  self->show_version = raw->version;
+  self->log_path = g_steal_pointer (&raw->log);
+
+  return TRUE;
+}
+
+/**
+ * tincan_command_line_parse:
+ * @argv: (array zero-terminated=1): the arguments, argv[0] the program name
+ *
+ * Returns: (transfer full) (nullable): what was asked for, or %NULL with
+ *   @error set to a sentence that names the bad argument
+ */
+TincanCommandLine *
+tincan_command_line_parse (char   **argv,
+                           GError **error)
+{
+  g_autoptr(TincanCommandLine) self = g_new0 (TincanCommandLine, 1);
+  g_auto(GStrv) args = g_strdupv (argv);
+  RawOptions raw = { 0 };
+  g_autoptr(GOptionContext) context = make_context (&raw);
+  gboolean ok;
+
+  g_return_val_if_fail (argv != NULL, NULL);
+
+  ok = g_option_context_parse_strv (context, &args, error) && convert (&raw, self, error);
+  raw_options_clear (&raw);
+
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+void
+tincan_command_line_free (TincanCommandLine *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->target, tincan_target_free);
+  g_clear_pointer (&self->framing, tincan_framing_unref);
+  g_clear_pointer (&self->log_path, g_free);
+  g_free (self);
+}

@@ -1,0 +1,44 @@
+/* tincan-cli.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tincan-framing.h"
+#include "tincan-session.h"
+#include "tincan-target.h"
+
+G_BEGIN_DECLS
+
+/* What one `tincan` command line asks for. */
+typedef struct
+{
+  TincanTarget         *target;      /* nullable */
+  TincanFraming        *framing;     /* nullable: keep the window's */
+  TincanConnectionMode  mode;
+  gboolean              mode_set;
+  gboolean              local_echo;
+  gboolean              show_help;
+  gboolean              show_version;
+  char                 *log_path;    /* nullable */
+} TincanCommandLine;
+
+#define TINCAN_CLI_ERROR (tincan_cli_error_quark ())
+
+typedef enum
+{
+  TINCAN_CLI_ERROR_BAD_ARGUMENT,
+} TincanCliError;
+
+GQuark             tincan_cli_error_quark    (void);
+TincanCommandLine *tincan_command_line_parse (char              **argv,
+                                              GError            **error);
+char              *tincan_command_line_help  (void);
+void               tincan_command_line_free  (TincanCommandLine  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanCommandLine, tincan_command_line_free)
+
+G_END_DECLS

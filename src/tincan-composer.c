@@ -1,0 +1,483 @@
+/* tincan-composer.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The composer turns what the user types into bytes. It parses as the user
+ * types, so a bad escape or hex digit is marked where it is before anything
+ * is sent, and keeps a shell-like history in GSettings. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-composer.h"
+
+struct _TincanComposer
+{
+  GtkWidget      parent_instance;
+
+  GtkTextView   *text_view;
+  GtkDropDown   *format_dropdown;
+  GtkDropDown   *ending_dropdown;
+  GtkButton     *send_button;
+  GtkRevealer   *error_revealer;
+  GtkLabel      *error_label;
+  GtkTextTag    *error_tag;
+
+  GSettings     *settings;
+  GPtrArray     *history;
+  char          *draft;          /* what was typed before browsing history */
+  guint          history_index;  /* == history->len when not browsing */
+  char          *error;
+  gboolean       can_send;
+  gboolean       recalling;
+};
+
+G_DEFINE_FINAL_TYPE (TincanComposer, tincan_composer, GTK_TYPE_WIDGET)
+
+enum {
+  SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *format_names[] = { "text", "hex" };
+static const char *ending_names[] = { "none", "lf", "cr", "crlf" };
+
+static int
+name_index (const char * const *names,
+            guint               n_names,
+            const char         *name)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return 0;
+}
+
+char *
+tincan_composer_dup_text (TincanComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+tincan_composer_set_text (TincanComposer *self,
+                          const char     *text)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
+}
+
+TincanPayloadFormat
+tincan_composer_get_format (TincanComposer *self)
+{
+  return gtk_drop_down_get_selected (self->format_dropdown) == 1
+         ? TINCAN_PAYLOAD_FORMAT_HEX : TINCAN_PAYLOAD_FORMAT_TEXT;
+}
+
+void
+tincan_composer_set_format (TincanComposer      *self,
+                            TincanPayloadFormat  format)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  gtk_drop_down_set_selected (self->format_dropdown, format == TINCAN_PAYLOAD_FORMAT_HEX);
+}
+
+void
+tincan_composer_set_line_ending (TincanComposer   *self,
+                                 TincanLineEnding  ending)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  gtk_drop_down_set_selected (self->ending_dropdown, ending);
+}
+
+static TincanLineEnding
+get_line_ending (TincanComposer *self)
+{
+  return (TincanLineEnding) gtk_drop_down_get_selected (self->ending_dropdown);
+}
+
+const char *
+tincan_composer_get_error (TincanComposer *self)
+{
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * tincan_composer_show_error:
+ * @message: (nullable): what is wrong, or %NULL to clear
+ *
+ * Shows @message under the text; used for the composer's own parse errors
+ * and for refusals from the session (e.g. a payload that contains the
+ * delimiter).
+ */
+void
+tincan_composer_show_error (TincanComposer *self,
+                            const char     *message)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  g_free (self->error);
+  self->error = g_strdup (message);
+
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->text_view), "error");
+}
+
+static void
+update_send_sensitivity (TincanComposer *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button),
+                            self->can_send && self->error == NULL);
+}
+
+/* Parses the text; on failure marks the offending character and returns NULL. */
+static GBytes *
+parse_payload (TincanComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = tincan_composer_dup_text (self);
+  g_autoptr(GError) error = NULL;
+  TincanPayloadErrorPosition position = { 0 };
+  GtkTextIter start, end;
+  GBytes *payload;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->error_tag, &start, &end);
+
+  payload = tincan_payload_parse (text, -1, tincan_composer_get_format (self),
+                                  get_line_ending (self), &position, &error);
+  if (payload == NULL)
+    {
+      gtk_text_buffer_get_iter_at_line_offset (buffer, &start, position.line - 1,
+                                               position.column - 1);
+      end = start;
+      gtk_text_iter_forward_char (&end);
+      gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
+      tincan_composer_show_error (self, error->message);
+    }
+  else
+    {
+      tincan_composer_show_error (self, NULL);
+    }
+
+  update_send_sensitivity (self);
+  return payload;
+}
+
+static void
+remember (TincanComposer *self,
+          const char     *text)
+{
+  guint limit = g_settings_get_int (self->settings, "history-limit");
+  guint last = self->history->len;
+
+  if (text[0] != '\0' &&
+      (last == 0 || g_strcmp0 (g_ptr_array_index (self->history, last - 1), text) != 0))
+    g_ptr_array_add (self->history, g_strdup (text));
+
+  if (self->history->len > limit)
+    g_ptr_array_remove_range (self->history, 0, self->history->len - limit);
+
+  g_ptr_array_add (self->history, NULL);
+  g_settings_set_strv (self->settings, "history", (const char * const *) self->history->pdata);
+  g_ptr_array_set_size (self->history, self->history->len - 1);
+
+  self->history_index = self->history->len;
+  g_clear_pointer (&self->draft, g_free);
+}
+
+/**
+ * tincan_composer_submit:
+ *
+ * Parses the message and offers it to the "submit" handlers; when one
+ * accepts it, the text goes to the history and the composer is cleared.
+ *
+ * Returns: %TRUE if the message was accepted
+ */
+gboolean
+tincan_composer_submit (TincanComposer *self)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *text = NULL;
+  gboolean accepted = FALSE;
+
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), FALSE);
+
+  payload = parse_payload (self);
+  if (payload == NULL || !self->can_send)
+    return FALSE;
+
+  g_signal_emit (self, signals[SUBMIT], 0, payload, &accepted);
+  if (!accepted)
+    return FALSE;
+
+  text = tincan_composer_dup_text (self);
+  remember (self, text);
+  tincan_composer_set_text (self, "");
+  return TRUE;
+}
+
+/**
+ * tincan_composer_history_move:
+ * @direction: -1 for older, +1 for newer
+ *
+ * Recalls history like a shell: the first step back saves what was being
+ * typed, stepping past the newest entry brings it back.
+ */
+void
+tincan_composer_history_move (TincanComposer *self,
+                              int             direction)
+{
+  guint target;
+
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  if (direction < 0 && self->history_index == 0)
+    return;
+  if (direction > 0 && self->history_index >= self->history->len)
+    return;
+
+  if (self->history_index == self->history->len)
+    {
+      g_free (self->draft);
+      self->draft = tincan_composer_dup_text (self);
+    }
+
+  target = direction < 0 ? self->history_index - 1 : self->history_index + 1;
+  self->history_index = target;
+
+  self->recalling = TRUE;
+  if (target == self->history->len)
+    tincan_composer_set_text (self, self->draft ? self->draft : "");
+  else
+    tincan_composer_set_text (self, g_ptr_array_index (self->history, target));
+  self->recalling = FALSE;
+}
+
+static gboolean
+cursor_on_edge_line (TincanComposer *self,
+                     gboolean        first)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter cursor;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  if (first)
+    return gtk_text_iter_get_line (&cursor) == 0;
+  return gtk_text_iter_get_line (&cursor) == gtk_text_buffer_get_line_count (buffer) - 1;
+}
+
+static gboolean
+key_pressed_cb (TincanComposer        *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      if (mods & GDK_SHIFT_MASK)
+        return FALSE;
+      if (mods == 0)
+        {
+          tincan_composer_submit (self);
+          return TRUE;
+        }
+      return FALSE;
+
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      if (mods == 0 && cursor_on_edge_line (self, TRUE))
+        {
+          tincan_composer_history_move (self, -1);
+          return TRUE;
+        }
+      return FALSE;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (mods == 0 && cursor_on_edge_line (self, FALSE))
+        {
+          tincan_composer_history_move (self, +1);
+          return TRUE;
+        }
+      return FALSE;
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+buffer_changed_cb (TincanComposer *self,
+                   GtkTextBuffer  *buffer)
+{
+  g_autoptr(GBytes) payload = NULL;
+
+  /* Typing leaves history browsing; recalling an entry does not. */
+  if (!self->recalling)
+    self->history_index = self->history->len;
+
+  payload = parse_payload (self);
+}
+
+static void
+format_changed_cb (TincanComposer *self)
+{
+  g_autoptr(GBytes) payload = parse_payload (self);
+
+  g_settings_set_string (self->settings, "payload-format",
+                         format_names[tincan_composer_get_format (self)]);
+  g_settings_set_string (self->settings, "line-ending", ending_names[get_line_ending (self)]);
+}
+
+static void
+send_clicked_cb (TincanComposer *self)
+{
+  tincan_composer_submit (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+tincan_composer_set_can_send (TincanComposer *self,
+                              gboolean        can_send)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  self->can_send = !!can_send;
+  update_send_sensitivity (self);
+}
+
+void
+tincan_composer_grab_focus (TincanComposer *self)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+load_settings (TincanComposer *self)
+{
+  g_auto(GStrv) history = g_settings_get_strv (self->settings, "history");
+  g_autofree char *format = g_settings_get_string (self->settings, "payload-format");
+  g_autofree char *ending = g_settings_get_string (self->settings, "line-ending");
+
+  for (guint i = 0; history[i] != NULL; i++)
+    g_ptr_array_add (self->history, g_strdup (history[i]));
+  self->history_index = self->history->len;
+
+  gtk_drop_down_set_selected (self->format_dropdown,
+                              name_index (format_names, G_N_ELEMENTS (format_names), format));
+  gtk_drop_down_set_selected (self->ending_dropdown,
+                              name_index (ending_names, G_N_ELEMENTS (ending_names), ending));
+}
+
+static void
+tincan_composer_dispose (GObject *object)
+{
+  TincanComposer *self = (TincanComposer *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_COMPOSER);
+  /* dispose_template () only unparents children with an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tincan_composer_parent_class)->dispose (object);
+}
+
+static void
+tincan_composer_finalize (GObject *object)
+{
+  TincanComposer *self = (TincanComposer *)object;
+
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->draft, g_free);
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (tincan_composer_parent_class)->finalize (object);
+}
+
+static void
+tincan_composer_class_init (TincanComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tincan_composer_dispose;
+  object_class->finalize = tincan_composer_finalize;
+
+  /**
+   * TincanComposer::submit:
+   * @payload: the parsed bytes, line ending included
+   *
+   * Returns: %TRUE when the message was taken (it is then cleared)
+   */
+  signals[SUBMIT] = g_signal_new ("submit",
+                                  G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST,
+                                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                                  G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, send_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "composer");
+}
+
+static void
+tincan_composer_init (TincanComposer *self)
+{
+  GtkTextBuffer *buffer;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->settings = g_settings_new (APP_ID);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  self->error_tag = gtk_text_buffer_create_tag (buffer, "error",
+                                                "underline", PANGO_UNDERLINE_ERROR,
+                                                NULL);
+  load_settings (self);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_send_sensitivity (self);
+}

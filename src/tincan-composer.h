@@ -1,0 +1,38 @@
+/* tincan-composer.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tincan-payload.h"
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_COMPOSER (tincan_composer_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanComposer, tincan_composer, TINCAN, COMPOSER, GtkWidget)
+
+void                tincan_composer_set_can_send   (TincanComposer      *self,
+                                                    gboolean             can_send);
+gboolean            tincan_composer_submit         (TincanComposer      *self);
+void                tincan_composer_show_error     (TincanComposer      *self,
+                                                    const char          *message);
+char               *tincan_composer_dup_text       (TincanComposer      *self);
+void                tincan_composer_set_text       (TincanComposer      *self,
+                                                    const char          *text);
+void                tincan_composer_history_move   (TincanComposer      *self,
+                                                    int                  direction);
+TincanPayloadFormat tincan_composer_get_format     (TincanComposer      *self);
+void                tincan_composer_set_format     (TincanComposer      *self,
+                                                    TincanPayloadFormat  format);
+void                tincan_composer_set_line_ending(TincanComposer      *self,
+                                                    TincanLineEnding     ending);
+const char         *tincan_composer_get_error      (TincanComposer      *self);
+void                tincan_composer_grab_focus     (TincanComposer      *self);
+
+G_END_DECLS

@@ -1,0 +1,142 @@
+/* tincan-render.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-payload.h"
+#include "tincan-render.h"
+
+static const char *view_names[] = { "text", "hex", "python" };
+
+const char *
+tincan_view_mode_to_string (TincanViewMode mode)
+{
+  g_return_val_if_fail (mode < G_N_ELEMENTS (view_names), "text");
+
+  return view_names[mode];
+}
+
+gboolean
+tincan_view_mode_from_string (const char     *text,
+                              TincanViewMode *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    {
+      if (g_strcmp0 (text, view_names[i]) == 0)
+        {
+          *mode = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * tincan_render_message:
+ * @capped: render at most TINCAN_RENDER_CAP_* bytes and say how many more
+ *
+ * Status and error entries are their sentence; data is rendered as @mode.
+ *
+ * Returns: (transfer full): the text a row shows
+ */
+char *
+tincan_render_message (TincanMessage  *message,
+                       TincanViewMode  mode,
+                       gboolean        capped)
+{
+  TincanDirection direction = tincan_message_get_direction (message);
+  g_autofree char *body = NULL;
+  const guint8 *data;
+  gsize length, shown, cap;
+
+  data = tincan_message_get_data (message, &length);
+
+  if (direction == TINCAN_DIRECTION_STATUS || direction == TINCAN_DIRECTION_ERROR)
+    return g_strndup ((const char *) data, length);
+
+  cap = mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
+  shown = capped ? MIN (length, cap) : length;
+
+  switch (mode)
+    {
+    case TINCAN_VIEW_HEX:
+      body = tincan_payload_render_hexdump (data, shown);
+      break;
+    case TINCAN_VIEW_PYTHON:
+      body = tincan_payload_render_python (data, shown);
+      break;
+    case TINCAN_VIEW_TEXT:
+    default:
+      body = tincan_payload_render_text (data, shown);
+      break;
+    }
+
+  if (shown < length)
+    {
+      gsize more = length - shown;
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s\n… %lu more byte",
+                                           "%s\n… %lu more bytes", more),
+                              body, (gulong) more);
+    }
+
+  return g_steal_pointer (&body);
+}
+
+/**
+ * tincan_render_time:
+ *
+ * Returns: (transfer full): the local wall-clock time of @message, to the millisecond
+ */
+char *
+tincan_render_time (TincanMessage *message)
+{
+  gint64 usec = tincan_message_get_real_time (message);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *hms = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("--:--:--.---");
+
+  local = g_date_time_to_local (utc);
+  hms = g_date_time_format (local, "%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d", hms, (int) ((usec % G_USEC_PER_SEC) / 1000));
+}
+
+/**
+ * tincan_render_summary:
+ *
+ * Returns: (transfer full): "12 bytes", with "partial" or "truncated" when
+ *   the framing could not deliver the whole message
+ */
+char *
+tincan_render_summary (TincanMessage *message)
+{
+  TincanDirection direction = tincan_message_get_direction (message);
+  TincanMessageFlags flags = tincan_message_get_flags (message);
+  GString *text = g_string_new (NULL);
+  gsize length;
+
+  if (direction == TINCAN_DIRECTION_STATUS || direction == TINCAN_DIRECTION_ERROR)
+    return g_string_free (text, FALSE);
+
+  tincan_message_get_data (message, &length);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", length),
+                          (gulong) length);
+  if (flags & TINCAN_MESSAGE_PARTIAL)
+    g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));
+  if (flags & TINCAN_MESSAGE_TRUNCATED)
+    g_string_append_printf (text, " · %s", _("piece of a message over the size limit"));
+
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,35 @@
+/* tincan-render.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tincan-message.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TINCAN_VIEW_TEXT,
+  TINCAN_VIEW_HEX,
+  TINCAN_VIEW_PYTHON,
+} TincanViewMode;
+
+/* What one row shows at most, so that a 16 MiB message cannot stall the UI;
+ * the full bytes stay in the message (and the log). */
+#define TINCAN_RENDER_CAP_TEXT 4096
+#define TINCAN_RENDER_CAP_HEX  1024
+
+char           *tincan_render_message        (TincanMessage  *message,
+                                              TincanViewMode  mode,
+                                              gboolean        capped);
+char           *tincan_render_time           (TincanMessage  *message);
+char           *tincan_render_summary        (TincanMessage  *message);
+const char     *tincan_view_mode_to_string   (TincanViewMode  mode);
+gboolean        tincan_view_mode_from_string (const char     *text,
+                                              TincanViewMode *mode);
+
+G_END_DECLS

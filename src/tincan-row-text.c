@@ -1,0 +1,273 @@
+/* tincan-row-text.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Wrapped monospace text for transcript rows, measured without shaping.
+ *
+ * GtkListView (GTK 4.8) keeps some 200 rows around what it shows and
+ * measures all of them; following a flood, every frame brings 200 new rows.
+ * GtkLabel shapes text to measure it (a wrapping label even lays itself out
+ * at width 0, one character per line), and under a flood that cost half a
+ * second per frame. Transcript text is monospace, so its size follows from
+ * counting columns: measuring here costs no shaping at all, and text is
+ * shaped only when a row is drawn. When the drawn layout turns out taller
+ * than counted (wide or fallback glyphs, word wrapping), the real height is
+ * kept and the row measured again. */
+
+#include "config.h"
+
+#include "tincan-row-text.h"
+
+struct _TincanRowText
+{
+  GtkWidget    parent_instance;
+
+  char        *text;
+  GArray      *line_columns;  /* guint per hard line, in character cells */
+  guint        max_columns;
+
+  PangoLayout *layout;        /* made when first drawn */
+  int          cell_width;    /* Pango units */
+  int          line_height;   /* Pango units */
+
+  int          real_width;    /* the width a drawn layout was measured at, or -1 */
+  int          real_height;   /* pixels */
+};
+
+G_DEFINE_FINAL_TYPE (TincanRowText, tincan_row_text, GTK_TYPE_WIDGET)
+
+GtkWidget *
+tincan_row_text_new (void)
+{
+  return g_object_new (TINCAN_TYPE_ROW_TEXT, NULL);
+}
+
+static guint
+cell_count (gunichar c)
+{
+  if (g_unichar_iszerowidth (c))
+    return 0;
+  if (g_unichar_iswide (c))
+    return 2;
+  return 1;
+}
+
+static void
+count_columns (TincanRowText *self)
+{
+  guint columns = 0;
+
+  g_array_set_size (self->line_columns, 0);
+  self->max_columns = 0;
+
+  for (const char *p = self->text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\0')
+        {
+          g_array_append_val (self->line_columns, columns);
+          self->max_columns = MAX (self->max_columns, columns);
+          columns = 0;
+          if (c == '\0')
+            break;
+        }
+      else
+        {
+          columns += cell_count (c);
+        }
+    }
+}
+
+static void
+ensure_metrics (TincanRowText *self)
+{
+  PangoContext *context;
+  PangoFontMetrics *metrics;
+
+  if (self->cell_width > 0)
+    return;
+
+  context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  metrics = pango_context_get_metrics (context, NULL, NULL);
+  self->cell_width = MAX (1, pango_font_metrics_get_approximate_char_width (metrics));
+  self->line_height = MAX (1, pango_font_metrics_get_height (metrics));
+  pango_font_metrics_unref (metrics);
+}
+
+/* Pixels the text takes at @width pixels, counting cells. */
+static int
+counted_height (TincanRowText *self,
+                int            width)
+{
+  guint per_line = MAX (1, (guint) ((gint64) width * PANGO_SCALE / self->cell_width));
+  guint64 lines = 0;
+
+  for (guint i = 0; i < self->line_columns->len; i++)
+    {
+      guint columns = g_array_index (self->line_columns, guint, i);
+
+      lines += width < 0 || columns == 0 ? 1 : (columns + per_line - 1) / per_line;
+    }
+
+  return PANGO_PIXELS_CEIL (lines * self->line_height);
+}
+
+/**
+ * tincan_row_text_set_text:
+ * @text: (nullable): plain text, shown as is (no markup)
+ */
+void
+tincan_row_text_set_text (TincanRowText *self,
+                          const char    *text)
+{
+  g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text ? text : "");
+  count_columns (self);
+  self->real_width = -1;
+  if (self->layout != NULL)
+    pango_layout_set_text (self->layout, self->text, -1);
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
+                                  -1);
+}
+
+const char *
+tincan_row_text_get_text (TincanRowText *self)
+{
+  g_return_val_if_fail (TINCAN_IS_ROW_TEXT (self), NULL);
+
+  return self->text;
+}
+
+static GtkSizeRequestMode
+tincan_row_text_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+tincan_row_text_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  TincanRowText *self = TINCAN_ROW_TEXT (widget);
+
+  ensure_metrics (self);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *natural = PANGO_PIXELS_CEIL ((gint64) self->max_columns * self->cell_width);
+      *minimum = MIN (*natural, PANGO_PIXELS_CEIL (8 * self->cell_width));
+    }
+  else if (for_size >= 0 && for_size == self->real_width)
+    {
+      *minimum = *natural = self->real_height;
+    }
+  else
+    {
+      *minimum = *natural = counted_height (self, for_size);
+    }
+}
+
+static void
+tincan_row_text_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  TincanRowText *self = TINCAN_ROW_TEXT (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  int width = gtk_widget_get_width (widget);
+  int height;
+  GdkRGBA color;
+
+  if (self->text[0] == '\0')
+    return;
+
+  if (self->layout == NULL)
+    {
+      self->layout = gtk_widget_create_pango_layout (widget, self->text);
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_width (self->layout, width * PANGO_SCALE);
+
+  gtk_style_context_get_color (style, &color);
+  gtk_snapshot_append_layout (snapshot, self->layout, &color);
+
+  /* Counting cells was not exact (wide glyphs, word wrap): use the real
+   * height from now on. */
+  pango_layout_get_pixel_size (self->layout, NULL, &height);
+  if (self->real_width != width)
+    {
+      self->real_width = width;
+      self->real_height = height;
+      if (height != gtk_widget_get_height (widget))
+        gtk_widget_queue_resize (widget);
+    }
+}
+
+static void
+tincan_row_text_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  TincanRowText *self = TINCAN_ROW_TEXT (widget);
+
+  GTK_WIDGET_CLASS (tincan_row_text_parent_class)->css_changed (widget, change);
+
+  /* The font may have changed. */
+  g_clear_object (&self->layout);
+  self->cell_width = 0;
+  self->real_width = -1;
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+tincan_row_text_finalize (GObject *object)
+{
+  TincanRowText *self = (TincanRowText *)object;
+
+  g_clear_object (&self->layout);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->line_columns, g_array_unref);
+
+  G_OBJECT_CLASS (tincan_row_text_parent_class)->finalize (object);
+}
+
+static void
+tincan_row_text_class_init (TincanRowTextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = tincan_row_text_finalize;
+
+  widget_class->get_request_mode = tincan_row_text_get_request_mode;
+  widget_class->measure = tincan_row_text_measure;
+  widget_class->snapshot = tincan_row_text_snapshot;
+  widget_class->css_changed = tincan_row_text_css_changed;
+
+  gtk_widget_class_set_css_name (widget_class, "rowtext");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+tincan_row_text_init (TincanRowText *self)
+{
+  self->text = g_strdup ("");
+  self->line_columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->real_width = -1;
+  count_columns (self);
+}

@@ -1,0 +1,23 @@
+/* tincan-row-text.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_ROW_TEXT (tincan_row_text_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanRowText, tincan_row_text, TINCAN, ROW_TEXT, GtkWidget)
+
+GtkWidget  *tincan_row_text_new      (void);
+void        tincan_row_text_set_text (TincanRowText *self,
+                                      const char    *text);
+const char *tincan_row_text_get_text (TincanRowText *self);
+
+G_END_DECLS

@@ -1,0 +1,395 @@
+/* tincan-transcript.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The transcript keeps TincanMessage pointers in an array and hands out a
+ * small TincanEntry wrapper only when a list view asks for an item, so a
+ * million entries cost a pointer each here rather than a GObject each.
+ *
+ * Messages arrive in batches from the session; they wait in `pending` until
+ * the window flushes them once per frame, so a flood costs one
+ * items-changed per frame instead of one per line. When the limit is
+ * reached the oldest entries go, and position 0 becomes a note that says
+ * how many were removed. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-transcript.h"
+
+struct _TincanEntry
+{
+  GObject        parent_instance;
+  TincanMessage *message;
+};
+
+G_DEFINE_FINAL_TYPE (TincanEntry, tincan_entry, G_TYPE_OBJECT)
+
+static void
+tincan_entry_finalize (GObject *object)
+{
+  TincanEntry *self = (TincanEntry *)object;
+
+  g_clear_pointer (&self->message, tincan_message_unref);
+
+  G_OBJECT_CLASS (tincan_entry_parent_class)->finalize (object);
+}
+
+static void
+tincan_entry_class_init (TincanEntryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tincan_entry_finalize;
+}
+
+static void
+tincan_entry_init (TincanEntry *self)
+{
+}
+
+static TincanEntry *
+tincan_entry_new (TincanMessage *message)
+{
+  TincanEntry *self = g_object_new (TINCAN_TYPE_ENTRY, NULL);
+
+  self->message = tincan_message_ref (message);
+
+  return self;
+}
+
+/**
+ * tincan_entry_get_message:
+ *
+ * Returns: (transfer none): the message this row shows
+ */
+TincanMessage *
+tincan_entry_get_message (TincanEntry *self)
+{
+  g_return_val_if_fail (TINCAN_IS_ENTRY (self), NULL);
+
+  return self->message;
+}
+
+struct _TincanTranscript
+{
+  GObject        parent_instance;
+
+  /* Visible entries are items[start .. items->len); the slots before start
+   * were trimmed and are compacted away once they are half the array. */
+  GPtrArray     *items;
+  guint          start;
+  GPtrArray     *pending;
+  guint          limit;
+  guint64        n_removed;
+  TincanMessage *removed_note;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TincanTranscript, tincan_transcript, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static guint
+n_visible (TincanTranscript *self)
+{
+  return self->items->len - self->start;
+}
+
+static guint
+note_offset (TincanTranscript *self)
+{
+  return self->n_removed > 0 ? 1 : 0;
+}
+
+static GType
+tincan_transcript_get_item_type (GListModel *model)
+{
+  return TINCAN_TYPE_ENTRY;
+}
+
+static guint
+tincan_transcript_get_n_items (GListModel *model)
+{
+  TincanTranscript *self = TINCAN_TRANSCRIPT (model);
+
+  return note_offset (self) + n_visible (self);
+}
+
+static gpointer
+tincan_transcript_get_item (GListModel *model,
+                            guint       position)
+{
+  TincanTranscript *self = TINCAN_TRANSCRIPT (model);
+  TincanMessage *message = tincan_transcript_get_message (self, position);
+
+  return message != NULL ? tincan_entry_new (message) : NULL;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tincan_transcript_get_item_type;
+  iface->get_n_items = tincan_transcript_get_n_items;
+  iface->get_item = tincan_transcript_get_item;
+}
+
+static void
+unref_range (GPtrArray *array,
+             guint      from,
+             guint      to)
+{
+  for (guint i = from; i < to; i++)
+    g_clear_pointer (&g_ptr_array_index (array, i), tincan_message_unref);
+}
+
+static void
+tincan_transcript_finalize (GObject *object)
+{
+  TincanTranscript *self = (TincanTranscript *)object;
+
+  unref_range (self->items, self->start, self->items->len);
+  unref_range (self->pending, 0, self->pending->len);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->removed_note, tincan_message_unref);
+
+  G_OBJECT_CLASS (tincan_transcript_parent_class)->finalize (object);
+}
+
+static void
+tincan_transcript_class_init (TincanTranscriptClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tincan_transcript_finalize;
+}
+
+static void
+tincan_transcript_init (TincanTranscript *self)
+{
+  /* No free functions: slots are moved and trimmed by hand, see unref_range (). */
+  self->items = g_ptr_array_new ();
+  self->pending = g_ptr_array_new ();
+}
+
+/**
+ * tincan_transcript_new:
+ * @limit: how many entries to keep at most (>= 1)
+ *
+ * Returns: (transfer full): a new, empty transcript
+ */
+TincanTranscript *
+tincan_transcript_new (guint limit)
+{
+  TincanTranscript *self = g_object_new (TINCAN_TYPE_TRANSCRIPT, NULL);
+
+  self->limit = MAX (limit, 1);
+
+  return self;
+}
+
+/**
+ * tincan_transcript_set_limit:
+ *
+ * Sets how many entries are kept; takes effect at the next flush.
+ */
+void
+tincan_transcript_set_limit (TincanTranscript *self,
+                             guint             limit)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
+
+  self->limit = MAX (limit, 1);
+}
+
+guint
+tincan_transcript_get_limit (TincanTranscript *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
+
+  return self->limit;
+}
+
+/**
+ * tincan_transcript_push:
+ * @message: (transfer none): the entry to add
+ *
+ * Queues @message; it becomes visible at the next tincan_transcript_flush().
+ * Pending entries beyond the limit are counted as removed at once, so a
+ * window that is not painting (hidden, minimised) does not hoard a flood.
+ */
+void
+tincan_transcript_push (TincanTranscript *self,
+                        TincanMessage    *message)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
+  g_return_if_fail (message != NULL);
+
+  g_ptr_array_add (self->pending, tincan_message_ref (message));
+
+  if (self->pending->len >= 2 * self->limit)
+    {
+      guint excess = self->pending->len - self->limit;
+
+      unref_range (self->pending, 0, excess);
+      g_ptr_array_remove_range (self->pending, 0, excess);
+      self->n_removed += excess;
+    }
+}
+
+guint
+tincan_transcript_get_n_pending (TincanTranscript *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
+
+  return self->pending->len;
+}
+
+static void
+update_removed_note (TincanTranscript *self)
+{
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->removed_note, tincan_message_unref);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%llu earlier entry removed",
+                                       "%llu earlier entries removed",
+                                       self->n_removed),
+                          (unsigned long long) self->n_removed);
+  self->removed_note = tincan_message_new_text (TINCAN_DIRECTION_STATUS, text);
+}
+
+/* Drops the oldest visible entries so that @incoming more fit the limit.
+ * Returns how many visible entries went. */
+static guint
+trim_for (TincanTranscript *self,
+          guint             incoming)
+{
+  guint visible = n_visible (self);
+  guint excess;
+
+  if ((guint64) visible + incoming <= self->limit)
+    return 0;
+
+  excess = MIN (visible, visible + incoming - self->limit);
+  unref_range (self->items, self->start, self->start + excess);
+  self->start += excess;
+  self->n_removed += excess;
+
+  if (self->start > self->items->len / 2)
+    {
+      g_ptr_array_remove_range (self->items, 0, self->start);
+      self->start = 0;
+    }
+
+  return excess;
+}
+
+/**
+ * tincan_transcript_flush:
+ *
+ * Makes pending entries visible: one items-changed for what the limit
+ * removed (if anything) and one for what was added.
+ *
+ * Returns: %TRUE if the model changed
+ */
+gboolean
+tincan_transcript_flush (TincanTranscript *self)
+{
+  guint had_note, old_visible, trimmed, incoming, position;
+  guint64 old_removed;
+
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), FALSE);
+
+  if (self->pending->len == 0)
+    return FALSE;
+
+  had_note = note_offset (self);
+  old_removed = self->n_removed;
+  old_visible = n_visible (self);
+
+  /* Entries that would be trimmed straight away never become visible. */
+  incoming = self->pending->len;
+  if (incoming > self->limit)
+    {
+      unref_range (self->pending, 0, incoming - self->limit);
+      g_ptr_array_remove_range (self->pending, 0, incoming - self->limit);
+      self->n_removed += incoming - self->limit;
+      incoming = self->limit;
+    }
+
+  /* Each items-changed must describe the model as it is when emitted:
+   * remove first, then append. */
+  trimmed = trim_for (self, incoming);
+  if (self->n_removed != old_removed)
+    {
+      update_removed_note (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, had_note + trimmed, 1);
+    }
+
+  position = note_offset (self) + old_visible - trimmed;
+  for (guint i = 0; i < incoming; i++)
+    g_ptr_array_add (self->items, g_ptr_array_index (self->pending, i));
+  g_ptr_array_set_size (self->pending, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, incoming);
+
+  return TRUE;
+}
+
+/**
+ * tincan_transcript_clear:
+ *
+ * Removes every entry, pending ones too, and forgets the removed count.
+ */
+void
+tincan_transcript_clear (TincanTranscript *self)
+{
+  guint old_n;
+
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
+
+  old_n = tincan_transcript_get_n_items (G_LIST_MODEL (self));
+  unref_range (self->items, self->start, self->items->len);
+  unref_range (self->pending, 0, self->pending->len);
+  g_ptr_array_set_size (self->items, 0);
+  g_ptr_array_set_size (self->pending, 0);
+  self->start = 0;
+  self->n_removed = 0;
+  g_clear_pointer (&self->removed_note, tincan_message_unref);
+
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+}
+
+guint64
+tincan_transcript_get_n_removed (TincanTranscript *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
+
+  return self->n_removed;
+}
+
+/**
+ * tincan_transcript_get_message:
+ *
+ * Returns: (transfer none) (nullable): the message at @position, the
+ *   "N earlier entries removed" note at 0 when entries were removed
+ */
+TincanMessage *
+tincan_transcript_get_message (TincanTranscript *self,
+                               guint             position)
+{
+  guint offset;
+
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), NULL);
+
+  offset = note_offset (self);
+  if (position < offset)
+    return self->removed_note;
+  if (position - offset >= n_visible (self))
+    return NULL;
+
+  return g_ptr_array_index (self->items, self->start + position - offset);
+}

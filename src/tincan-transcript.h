@@ -1,0 +1,39 @@
+/* tincan-transcript.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tincan-message.h"
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_ENTRY (tincan_entry_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanEntry, tincan_entry, TINCAN, ENTRY, GObject)
+
+TincanMessage *tincan_entry_get_message (TincanEntry *self);
+
+#define TINCAN_TYPE_TRANSCRIPT (tincan_transcript_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanTranscript, tincan_transcript, TINCAN, TRANSCRIPT, GObject)
+
+TincanTranscript *tincan_transcript_new            (guint              limit);
+void              tincan_transcript_set_limit      (TincanTranscript  *self,
+                                                    guint              limit);
+guint             tincan_transcript_get_limit      (TincanTranscript  *self);
+void              tincan_transcript_push           (TincanTranscript  *self,
+                                                    TincanMessage     *message);
+gboolean          tincan_transcript_flush          (TincanTranscript  *self);
+guint             tincan_transcript_get_n_pending  (TincanTranscript  *self);
+void              tincan_transcript_clear          (TincanTranscript  *self);
+guint64           tincan_transcript_get_n_removed  (TincanTranscript  *self);
+TincanMessage    *tincan_transcript_get_message    (TincanTranscript  *self,
+                                                    guint              position);
+
+G_END_DECLS

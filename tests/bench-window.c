@@ -1,0 +1,229 @@
+/* bench-window.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The real window under a flood: a server thread writes N LF-framed 64-byte
+ * lines as fast as it can; we count them all, measure the longest main-loop
+ * stall with a high-priority timer, and report memory per transcript entry.
+ *
+ *   meson test -C _build --benchmark window -v
+ *   (or: xvfb-run -a _build/tests/bench-window [--lines N])
+ */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tincan-application.h"
+#include "tincan-window-private.h"
+
+#define LINE_LENGTH 64
+#define TICK_MS 5
+
+static guint n_lines = 1000000;
+
+typedef struct
+{
+  int      listener;
+  guint16  port;
+  GThread *thread;
+} FloodServer;
+
+static gpointer
+flood_thread (gpointer data)
+{
+  FloodServer *server = data;
+  const guint lines_per_chunk = 1024;
+  g_autofree char *chunk = g_malloc (LINE_LENGTH * lines_per_chunk);
+  int fd = accept (server->listener, NULL, NULL);
+
+  g_assert_cmpint (fd, >=, 0);
+  for (guint i = 0; i < lines_per_chunk; i++)
+    {
+      memset (chunk + i * LINE_LENGTH, 'a' + i % 26, LINE_LENGTH - 1);
+      chunk[i * LINE_LENGTH + LINE_LENGTH - 1] = '\n';
+    }
+
+  for (guint sent = 0; sent < n_lines;)
+    {
+      guint n = MIN (lines_per_chunk, n_lines - sent);
+      gsize off = 0, len = (gsize) n * LINE_LENGTH;
+
+      while (off < len)
+        {
+          ssize_t w = write (fd, chunk + off, len - off);
+          g_assert_cmpint (w, >, 0);
+          off += w;
+        }
+      sent += n;
+    }
+
+  /* Leave the connection open: the session must count, not wait for EOF. */
+  return GINT_TO_POINTER (fd);
+}
+
+static void
+flood_server_start (FloodServer *server)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+
+  server->listener = socket (AF_INET, SOCK_STREAM, 0);
+  g_assert_cmpint (bind (server->listener, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (server->listener, 1), ==, 0);
+  g_assert_cmpint (getsockname (server->listener, (struct sockaddr *) &addr, &len), ==, 0);
+  server->port = ntohs (addr.sin_port);
+  server->thread = g_thread_new ("flood", flood_thread, server);
+}
+
+static gsize
+rss_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024 : 0;
+}
+
+static gsize
+peak_rss_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024 : 0;
+}
+
+typedef struct
+{
+  gint64 expected;
+  gint64 worst_us;
+} StallProbe;
+
+static gboolean
+probe_cb (gpointer data)
+{
+  StallProbe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->expected != 0)
+    probe->worst_us = MAX (probe->worst_us, now - probe->expected);
+  probe->expected = now + TICK_MS * 1000;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(TincanApplication) app = NULL;
+  g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
+  g_autoptr(TincanFraming) framing = NULL;
+  TincanWindow *window;
+  TincanSession *session;
+  TincanTranscript *transcript;
+  FloodServer server = { 0 };
+  StallProbe probe = { 0 };
+  gsize rss_before, rss_after, payload;
+  double per_entry, seconds, stall_ms;
+  gint64 start, deadline;
+  guint probe_id, tick_id, frames = 0;
+  gboolean ok;
+
+  if (argc == 3 && g_str_equal (argv[1], "--lines"))
+    n_lines = g_ascii_strtoull (argv[2], NULL, 10);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-window: no display (run under xvfb-run)\n");
+      return 77;
+    }
+
+  app = tincan_application_new ("io.github.tincan.Tincan.Bench", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  window = tincan_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  session = _tincan_window_get_session (window);
+  transcript = _tincan_window_get_transcript (window);
+  tincan_transcript_set_limit (transcript, n_lines + 1000);
+
+  flood_server_start (&server);
+  target->host = g_strdup ("127.0.0.1");
+  target->port = server.port;
+  framing = tincan_framing_new_from_name ("lf", NULL);
+  tincan_window_set_target (window, target);
+  tincan_window_set_framing (window, framing);
+  tincan_window_set_mode (window, TINCAN_CONNECTION_PERSISTENT);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  rss_before = rss_bytes ();
+
+  probe_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, probe_cb, &probe, NULL);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
+  start = g_get_monotonic_time ();
+  deadline = start + 180 * G_USEC_PER_SEC;
+  tincan_window_connect (window);
+
+  while ((tincan_session_get_messages_received (session) < n_lines ||
+          tincan_transcript_get_n_pending (transcript) > 0) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_source_remove (probe_id);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+
+  /* Let the last frame paint, then weigh what the transcript holds. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  rss_after = rss_bytes ();
+  payload = (gsize) n_lines * (LINE_LENGTH - 1);
+  per_entry = ((double) rss_after - rss_before - payload) / n_lines;
+  stall_ms = probe.worst_us / 1000.0;
+
+  g_print ("window flood: %u lines of %d bytes, LF framing, 1 window under Xvfb\n",
+           n_lines, LINE_LENGTH);
+  g_print ("  received        %" G_GUINT64_FORMAT " messages in %.2f s (%.0f msg/s)\n",
+           tincan_session_get_messages_received (session), seconds,
+           tincan_session_get_messages_received (session) / seconds);
+  g_print ("  transcript      %u entries\n", g_list_model_get_n_items (G_LIST_MODEL (transcript)));
+  g_print ("  longest stall   %.1f ms (high-priority %d ms timer lateness; target <= 50)\n",
+           stall_ms, TICK_MS);
+  g_print ("  frames painted  %u during the flood (%.0f per second; the UI kept drawing)\n",
+           frames, frames / seconds);
+  g_print ("  peak RSS        %.1f MiB\n", peak_rss_bytes () / 1048576.0);
+  g_print ("  RSS per entry   %.0f bytes beyond the %d-byte payload (target <= 200)\n",
+           per_entry, LINE_LENGTH - 1);
+
+  ok = tincan_session_get_messages_received (session) == n_lines &&
+       stall_ms <= 50.0 && per_entry <= 200.0;
+  g_print ("%s\n", ok ? "PASS" : "FAIL");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  close (GPOINTER_TO_INT (g_thread_join (server.thread)));
+  close (server.listener);
+
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,429 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The real window, under Xvfb, driven through its actions and widgets. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tincan-application.h"
+#include "tincan-message-row.h"
+#include "tincan-test-util.h"
+#include "tincan-window-private.h"
+
+#define DEADLINE_MS 10000
+
+static TincanApplication *app;
+
+static TincanWindow *
+new_window (void)
+{
+  TincanWindow *window = tincan_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+close_window (TincanWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  tincan_test_drain_context (NULL);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return tincan_session_get_state (_tincan_window_get_session (data)) == TINCAN_SESSION_CONNECTED;
+}
+
+typedef struct
+{
+  TincanWindow    *window;
+  TincanDirection  direction;
+  const char      *bytes;
+  gsize            length;
+} FindEntry;
+
+static gboolean
+has_entry (gpointer data)
+{
+  FindEntry *find = data;
+  TincanTranscript *transcript = _tincan_window_get_transcript (find->window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+
+  for (guint i = 0; i < n; i++)
+    {
+      TincanMessage *message = tincan_transcript_get_message (transcript, i);
+      gsize length;
+      const guint8 *bytes = tincan_message_get_data (message, &length);
+
+      if (tincan_message_get_direction (message) == find->direction &&
+          length == find->length && memcmp (bytes, find->bytes, length) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static TincanWindow *
+connected_window (void)
+{
+  TincanWindow *window = new_window ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tincan_window_start_local_echo (window, &error));
+  g_assert_no_error (error);
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+  return window;
+}
+
+static void
+test_echo_round_trip (void)
+{
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+  FindEntry sent = { window, TINCAN_DIRECTION_SENT, "héllo\n", 7 };
+  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "héllo\n", 7 };
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, "héllo");
+  g_assert_true (tincan_composer_submit (composer));
+
+  /* Accepted messages leave the composer. */
+  {
+    g_autofree char *left = tincan_composer_dup_text (composer);
+    g_assert_cmpstr (left, ==, "");
+  }
+
+  tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (_tincan_window_get_session (window)), ==, 7);
+
+  close_window (window);
+}
+
+static void
+test_hex_error_blocks_sending (void)
+{
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanSession *session = _tincan_window_get_session (window);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_HEX);
+  tincan_composer_set_text (composer, "68 6g");
+
+  /* The error shows while typing, with its column, and nothing is sent. */
+  g_assert_nonnull (tincan_composer_get_error (composer));
+  g_assert_nonnull (strstr (tincan_composer_get_error (composer), "5"));
+  g_assert_false (tincan_composer_submit (composer));
+  tincan_test_drain_context (NULL);
+  g_assert_cmpuint (tincan_session_get_messages_sent (session), ==, 0);
+
+  /* Fixing it clears the error and sends. */
+  tincan_composer_set_text (composer, "68 69");
+  g_assert_null (tincan_composer_get_error (composer));
+  g_assert_true (tincan_composer_submit (composer));
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  close_window (window);
+}
+
+static void
+test_text_escape_error (void)
+{
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_text (composer, "ok\\q");
+  g_assert_nonnull (tincan_composer_get_error (composer));
+  g_assert_false (tincan_composer_submit (composer));
+
+  close_window (window);
+}
+
+static void
+test_history_recall (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *expected[] = { "two", "one", "one", "two", "draft" };
+  const int moves[] = { -1, -1, -1, +1, +1 };
+  TincanComposer *composer;
+  TincanWindow *window;
+
+  /* Earlier tests sent messages too; start from an empty history. */
+  g_settings_reset (settings, "history");
+  window = connected_window ();
+  composer = _tincan_window_get_composer (window);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_text (composer, "one");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_composer_set_text (composer, "two");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_composer_set_text (composer, "draft");
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      g_autofree char *text = NULL;
+
+      tincan_composer_history_move (composer, moves[i]);
+      text = tincan_composer_dup_text (composer);
+      g_assert_cmpstr (text, ==, expected[i]);
+    }
+
+  close_window (window);
+}
+
+static void
+test_invalid_target_inline (void)
+{
+  TincanWindow *window = new_window ();
+  g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
+
+  target->host = g_strdup ("bad host");
+  target->port = 80;
+  tincan_window_set_target (window, target);
+
+  g_assert_nonnull (_tincan_window_get_target_error (window));
+  tincan_window_connect (window);
+  g_assert_cmpint (tincan_session_get_state (_tincan_window_get_session (window)), ==,
+                   TINCAN_SESSION_DISCONNECTED);
+
+  close_window (window);
+}
+
+static void
+emit_lines (TincanWindow *window,
+            guint         from,
+            guint         n)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
+
+  for (guint i = from; i < from + n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("line %u", i);
+      g_ptr_array_add (batch, tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, 0,
+                                                            (const guint8 *) text, strlen (text)));
+    }
+
+  g_signal_emit_by_name (_tincan_window_get_session (window), "messages", batch);
+}
+
+typedef struct
+{
+  TincanWindow *window;
+  guint         n_items;
+} FollowWait;
+
+static GtkAdjustment *
+vadjustment (TincanWindow *window)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_tincan_window_get_list_view (window)));
+}
+
+static gboolean
+at_bottom (TincanWindow *window)
+{
+  GtkAdjustment *adj = vadjustment (window);
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - 4.0;
+}
+
+static gboolean
+flushed_and_at_bottom (gpointer data)
+{
+  FollowWait *wait = data;
+  TincanTranscript *transcript = _tincan_window_get_transcript (wait->window);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (transcript)) == wait->n_items &&
+         gtk_adjustment_get_upper (vadjustment (wait->window)) >
+           gtk_adjustment_get_page_size (vadjustment (wait->window)) &&
+         at_bottom (wait->window);
+}
+
+/* Whether the row showing the newest entry is on screen. */
+static gboolean
+last_row_visible (TincanWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (_tincan_window_get_list_view (window));
+  TincanTranscript *transcript = _tincan_window_get_transcript (window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  g_autofree char *want = g_strdup_printf ("line %u", n - 1);
+  int height = gtk_widget_get_height (list);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+
+      if (row == NULL || !TINCAN_IS_MESSAGE_ROW (row) || !gtk_widget_get_mapped (child))
+        continue;
+      if (g_strcmp0 (tincan_message_row_get_payload_text (TINCAN_MESSAGE_ROW (row)), want) != 0)
+        continue;
+      if (!gtk_widget_compute_bounds (child, list, &bounds))
+        return FALSE;
+      return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= height + 1;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+last_row_shown (gpointer data)
+{
+  return last_row_visible (data);
+}
+
+static void
+test_follow_and_jump (void)
+{
+  TincanWindow *window = new_window ();
+  FollowWait wait = { window, 3000 };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  emit_lines (window, 0, 1000);
+  emit_lines (window, 1000, 2000);
+
+  /* Following: the view lands on the very last row. */
+  tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
+  tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
+  g_assert_true (_tincan_window_get_following (window));
+  g_assert_false (_tincan_window_jump_visible (window));
+
+  /* The user scrolls up: following stops, the jump button appears, and new
+   * lines do not drag the view down. */
+  gtk_adjustment_set_value (vadjustment (window), 0);
+  tincan_test_drain_context (NULL);
+  g_assert_false (_tincan_window_get_following (window));
+  g_assert_true (_tincan_window_jump_visible (window));
+
+  emit_lines (window, 3000, 500);
+  wait.n_items = 3500;
+  while (g_list_model_get_n_items (G_LIST_MODEL (_tincan_window_get_transcript (window))) < 3500)
+    g_main_context_iteration (NULL, TRUE);
+  tincan_test_drain_context (NULL);
+  g_assert_false (_tincan_window_get_following (window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (window)), <, 100);
+
+  /* Jump to latest: back at the last row, following again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.jump-to-latest", NULL);
+  tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
+  tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
+  g_assert_true (_tincan_window_get_following (window));
+  g_assert_false (_tincan_window_jump_visible (window));
+
+  close_window (window);
+}
+
+static void
+test_log_json_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "log.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_auto(GStrv) lines = NULL;
+  TincanWindow *window = new_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "ping\n", 5 };
+  guint n_entries;
+
+  {
+    g_autoptr(TincanLog) log = tincan_log_open (path, &error);
+    g_assert_no_error (error);
+    tincan_window_set_log (window, log);
+  }
+
+  g_assert_true (tincan_window_start_local_echo (window, &error));
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, "ping");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+
+  /* Closing the window flushes everything that reached the transcript. */
+  tincan_transcript_flush (_tincan_window_get_transcript (window));
+  n_entries = g_list_model_get_n_items (G_LIST_MODEL (_tincan_window_get_transcript (window)));
+  close_window (window);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines) - 1, >=, n_entries);
+  g_assert_nonnull (strstr (contents, "\"dir\": \"sent\", \"len\": 5, \"text\": \"ping\\\\n\", \"hex\": \"70696e670a\""));
+  g_assert_nonnull (strstr (contents, "\"dir\": \"received\", \"len\": 5"));
+  g_assert_nonnull (strstr (contents, "\"dir\": \"status\""));
+
+  if (python != NULL)
+    {
+      const char *check = "import json, sys\n"
+                          "n = 0\n"
+                          "for line in open(sys.argv[1], encoding='utf-8'):\n"
+                          "    o = json.loads(line)\n"
+                          "    assert set(o) == {'time', 'dir', 'len', 'text', 'hex'}, o\n"
+                          "    assert len(bytes.fromhex(o['hex'])) == o['len'], o\n"
+                          "    n += 1\n"
+                          "assert n > 0\n";
+      const char *argv[] = { python, "-c", check, path, NULL };
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_spawn_check_wait_status (status, &error);
+      g_assert_no_error (error);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_window_finalizes (void)
+{
+  TincanWindow *window = connected_window ();
+
+  g_object_ref (window);
+  close_window (window);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+
+  app = tincan_application_new ("io.github.tincan.Tincan.Test", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/ui/window/echo-round-trip", test_echo_round_trip);
+  g_test_add_func ("/ui/window/hex-error-blocks-sending", test_hex_error_blocks_sending);
+  g_test_add_func ("/ui/window/text-escape-error", test_text_escape_error);
+  g_test_add_func ("/ui/window/history-recall", test_history_recall);
+  g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
+  g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
+  g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
+  g_test_add_func ("/ui/window/finalizes", test_window_finalizes);
+
+  return g_test_run ();
+}
