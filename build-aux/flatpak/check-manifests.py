@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import subprocess
+import tempfile
 import sys
 
 # The sandbox holes, exactly. docs/flatpak.md says why each one is there; anything more (above
@@ -157,9 +158,11 @@ def check_with_flatpak_builder(path, manifest, flatpak_builder):
     # It exits non-zero only for broken JSON: an unknown or misspelt key, or a value of the
     # wrong type, only prints a warning on stderr and is left out of what it prints. So both
     # stderr and the round trip are checked.
-    result = subprocess.run([flatpak_builder, "--show-manifest", path],
-                            capture_output=True, text=True, timeout=60,
-                            env=dict(os.environ, LC_ALL="C.UTF-8"))
+    # Its state folder (.flatpak-builder) goes to a scratch folder, not the source tree.
+    with tempfile.TemporaryDirectory(prefix="tincan-flatpak-") as scratch:
+        result = subprocess.run([flatpak_builder, "--show-manifest", os.path.abspath(path)],
+                                capture_output=True, text=True, timeout=60, cwd=scratch,
+                                env=dict(os.environ, LC_ALL="C.UTF-8"))
     if result.returncode != 0:
         problem(path, f"flatpak-builder --show-manifest failed: {result.stderr.strip()}")
         return
