@@ -34,6 +34,7 @@ struct _TincanComposer
   char          *error;
   gboolean       can_send;
   gboolean       recalling;
+  gboolean       framing_ends_lines;
 };
 
 G_DEFINE_FINAL_TYPE (TincanComposer, tincan_composer, GTK_TYPE_WIDGET)
@@ -103,10 +104,37 @@ tincan_composer_set_line_ending (TincanComposer   *self,
   gtk_drop_down_set_selected (self->ending_dropdown, ending);
 }
 
+static GBytes *parse_payload (TincanComposer *self);
+
 static TincanLineEnding
 get_line_ending (TincanComposer *self)
 {
+  if (self->framing_ends_lines)
+    return TINCAN_LINE_ENDING_NONE;
   return (TincanLineEnding) gtk_drop_down_get_selected (self->ending_dropdown);
+}
+
+/**
+ * tincan_composer_set_framing_ends_lines:
+ *
+ * With a delimiter framing the framing itself ends every message, so the
+ * composer adds no line ending of its own (it would contain the delimiter
+ * and be refused).
+ */
+void
+tincan_composer_set_framing_ends_lines (TincanComposer *self,
+                                        gboolean        ends_lines)
+{
+  g_autoptr(GBytes) payload = NULL;
+
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  self->framing_ends_lines = !!ends_lines;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), !ends_lines);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
+                               ends_lines ? _("The framing ends each message with its delimiter")
+                                          : _("Line ending added to each message"));
+  payload = parse_payload (self);
 }
 
 const char *

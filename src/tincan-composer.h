@@ -32,6 +32,8 @@ void                tincan_composer_set_format     (TincanComposer      *self,
                                                     TincanPayloadFormat  format);
 void                tincan_composer_set_line_ending(TincanComposer      *self,
                                                     TincanLineEnding     ending);
+void                tincan_composer_set_framing_ends_lines (TincanComposer *self,
+                                                    gboolean             ends_lines);
 const char         *tincan_composer_get_error      (TincanComposer      *self);
 void                tincan_composer_grab_focus     (TincanComposer      *self);
 

@@ -166,7 +166,7 @@ show_target_error (TincanWindow *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->host_entry), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->port_entry), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->framing_dropdown), "error");
-  if (culprit != NULL)
+  if (culprit != NULL && message != NULL)
     gtk_widget_add_css_class (culprit, "error");
 }
 
@@ -201,6 +201,12 @@ apply_target (TincanWindow *self,
     }
 
   show_target_error (self, NULL, NULL);
+
+  /* UDP applies no framing: there the composer's line ending counts. */
+  tincan_composer_set_framing_ends_lines (self->composer,
+                                          tincan_framing_get_kind (framing) == TINCAN_FRAMING_DELIMITER &&
+                                          gtk_drop_down_get_selected (self->transport_dropdown) !=
+                                            TINCAN_TRANSPORT_UDP);
 
   if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED)
     {
@@ -510,6 +516,10 @@ view_changed_cb (TincanWindow *self)
 {
   TincanViewMode mode = gtk_drop_down_get_selected (self->view_dropdown);
 
+  /* Template widgets emit while the template is built: nothing to do yet. */
+  if (self->session == NULL)
+    return;
+
   if (mode == self->view_mode && gtk_list_view_get_factory (self->list_view) != NULL)
     return;
 
@@ -523,6 +533,10 @@ view_changed_cb (TincanWindow *self)
 static void
 target_changed_cb (TincanWindow *self)
 {
+  /* Template widgets emit while the template is built: nothing to do yet. */
+  if (self->session == NULL)
+    return;
+
   apply_target (self, TRUE);
   update_sensitivity (self);
 }
@@ -545,7 +559,10 @@ tls_response_cb (TincanWindow     *self,
 static char *
 format_date (GDateTime *date)
 {
-  return date != NULL ? g_date_time_format (date, "%x %X") : g_strdup (_("unknown"));
+  g_autoptr(GDateTime) local = date != NULL ? g_date_time_to_local (date) : NULL;
+
+  /* An unambiguous date: certificates are read by people all over the world. */
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (_("unknown"));
 }
 
 static void
@@ -661,6 +678,10 @@ framing_changed_cb (TincanWindow *self)
   guint selected = gtk_drop_down_get_selected (self->framing_dropdown);
   g_autoptr(TincanFraming) framing = NULL;
 
+  /* Template widgets emit while the template is built: nothing to do yet. */
+  if (self->session == NULL)
+    return;
+
   gtk_widget_set_visible (GTK_WIDGET (self->delimiter_button), selected == CUSTOM_FRAMING);
   if (selected < CUSTOM_FRAMING)
     g_settings_set_string (self->settings, "last-framing", framing_choices[selected].name);
@@ -679,6 +700,10 @@ transport_changed_cb (TincanWindow *self)
   static const char *names[] = { "tcp", "tls", "udp" };
   guint selected = gtk_drop_down_get_selected (self->transport_dropdown);
 
+  /* Template widgets emit while the template is built: nothing to do yet. */
+  if (self->session == NULL)
+    return;
+
   if (selected < G_N_ELEMENTS (names))
     g_settings_set_string (self->settings, "last-transport", names[selected]);
 
@@ -693,6 +718,9 @@ transport_changed_cb (TincanWindow *self)
 static void
 mode_changed_cb (TincanWindow *self)
 {
+  if (self->session == NULL)
+    return;
+
   g_settings_set_string (self->settings, "last-mode",
                          get_mode (self) == TINCAN_CONNECTION_PER_MESSAGE ? "per-message"
                                                                           : "persistent");
@@ -1085,6 +1113,8 @@ tincan_window_init (TincanWindow *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Before the session exists, so its notify does not overwrite the setting. */
+  rebuild_framing_model (self);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
@@ -1119,7 +1149,6 @@ tincan_window_init (TincanWindow *self)
   g_signal_connect_object (self->composer, "submit",
                            G_CALLBACK (composer_submit_cb), self, G_CONNECT_SWAPPED);
 
-  rebuild_framing_model (self);
   restore_settings (self);
   view_changed_cb (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
