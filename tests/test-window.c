@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "tincan-application.h"
 #include "tincan-message-row.h"
@@ -392,6 +393,150 @@ test_log_json_lines (void)
 }
 
 static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_copy_rows (void)
+{
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "copy me\n", 8 };
+  GtkSelectionModel *selection;
+  g_autofree char *text = NULL;
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, "copy me");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+  tincan_transcript_flush (_tincan_window_get_transcript (window));
+
+  /* Select everything and copy: the rows as shown, one line each. */
+  selection = gtk_list_view_get_model (_tincan_window_get_list_view (window));
+  gtk_selection_model_select_all (selection);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy", NULL);
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_read_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_nonnull (strstr (text, "→ copy me\\n\n"));
+  g_assert_nonnull (strstr (text, "← copy me\\n\n"));
+  g_assert_nonnull (strstr (text, "· Connected to 127.0.0.1"));
+
+  close_window (window);
+}
+
+static void
+test_framing_ends_lines (void)
+{
+  TincanWindow *window = new_window ();
+  TincanComposer *composer = _tincan_window_get_composer (window);
+  g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
+  FindEntry sent = { window, TINCAN_DIRECTION_SENT, "one line", 8 };
+  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "one line", 8 };
+  g_autoptr(GError) error = NULL;
+
+  /* With LF framing the framing ends the message: the composer's own LF
+   * must not be added too (the encoder would refuse the message). */
+  tincan_window_set_framing (window, lf);
+  g_assert_true (tincan_window_start_local_echo (window, &error));
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, "one line");
+  g_assert_null (tincan_composer_get_error (composer));
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (_tincan_window_get_session (window)), ==, 9);
+
+  close_window (window);
+}
+
+static void
+run_tincan (const char * const *args,
+            int                *exit_status,
+            char              **err)
+{
+  g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  /* A private session bus, so the instance is ours and goes when we do. */
+  g_ptr_array_add (argv, bus);
+  g_ptr_array_add (argv, (char *) "--");
+  g_ptr_array_add (argv, (char *) BUILD_BIN_DIR "/tincan");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_bad_arguments_exit_2 (void)
+{
+  const char *cases[][3] = {
+    { "--bogus", NULL, "--bogus" },
+    { "--framing=lines", NULL, "lines" },
+    { "host:0", NULL, "0" },
+    { "a:1", "b:2", "b:2" },
+  };
+
+  if (g_find_program_in_path ("dbus-run-session") == NULL)
+    {
+      g_test_skip ("dbus-run-session is not installed");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { cases[i][0], cases[i][1], NULL };
+      g_autofree char *err = NULL;
+      int status;
+
+      run_tincan (args, &status, &err);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_nonnull (strstr (err, cases[i][2]));
+    }
+}
+
+static void
+test_help_exits_0 (void)
+{
+  const char *args[] = { "--help", NULL };
+  g_autofree char *err = NULL;
+  int status;
+
+  if (g_find_program_in_path ("dbus-run-session") == NULL)
+    {
+      g_test_skip ("dbus-run-session is not installed");
+      return;
+    }
+
+  run_tincan (args, &status, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (err, "tincan:"));
+}
+
+static void
 test_window_finalizes (void)
 {
   TincanWindow *window = connected_window ();
@@ -423,6 +568,10 @@ main (int   argc,
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
+  g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
+  g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
+  g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
+  g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
   g_test_add_func ("/ui/window/finalizes", test_window_finalizes);
 
   return g_test_run ();
