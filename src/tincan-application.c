@@ -125,6 +125,41 @@ tincan_application_command_line (GApplication            *app,
   return 0;
 }
 
+/* Help, the version and bad arguments are answered right here, before any
+ * display or bus is needed; the rest goes to the primary instance. */
+static gboolean
+tincan_application_local_command_line (GApplication   *app,
+                                       char         ***arguments,
+                                       int            *exit_status)
+{
+  g_autoptr(TincanCommandLine) options = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* GApplication's own options (--gapplication-service) are its business. */
+  if (g_strv_contains ((const char * const *) *arguments, "--gapplication-service"))
+    return G_APPLICATION_CLASS (tincan_application_parent_class)->local_command_line (app, arguments,
+                                                                                     exit_status);
+
+  if (!(options = tincan_command_line_parse (*arguments, &error)))
+    {
+      g_printerr ("tincan: %s\n%s\n", error->message, _("Run “tincan --help” to see the options."));
+      *exit_status = 2;
+      return TRUE;
+    }
+
+  if (options->show_help || options->show_version)
+    {
+      g_autofree char *help = options->show_help ? tincan_command_line_help () : NULL;
+
+      g_print ("%s\n", help ? help : "tincan " PACKAGE_VERSION);
+      *exit_status = 0;
+      return TRUE;
+    }
+
+  return G_APPLICATION_CLASS (tincan_application_parent_class)->local_command_line (app, arguments,
+                                                                                   exit_status);
+}
+
 static void
 tincan_application_class_init (TincanApplicationClass *klass)
 {
@@ -132,6 +167,7 @@ tincan_application_class_init (TincanApplicationClass *klass)
 
   app_class->activate = tincan_application_activate;
   app_class->command_line = tincan_application_command_line;
+  app_class->local_command_line = tincan_application_local_command_line;
 }
 
 static void
@@ -163,14 +199,14 @@ about_action (GSimpleAction *action,
   adw_show_about_window (gtk_application_get_active_window (app),
                          "application-name", _("Tincan"),
                          "application-icon", APP_ID,
-                         "developer-name", "The Tincan Authors",
+                         "developer-name", _("The Tincan Authors"),
                          "version", PACKAGE_VERSION,
                          "website", "https://github.com/tincan/tincan",
                          "issue-url", "https://github.com/tincan/tincan/issues",
                          "comments", _("Talk to network servers by hand: TCP, TLS and UDP, "
                                        "text, escapes and hex, framing, and a built-in echo server."),
                          "developers", developers,
-                         "copyright", "© 2026 The Tincan Authors",
+                         "copyright", _("© 2026 The Tincan Authors"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "translator-credits", _("translator-credits"),
                          NULL);
