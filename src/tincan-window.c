@@ -607,15 +607,26 @@ show_tls_problem (TincanWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The connect callback holds the window weakly: a pending connect must not
+ * keep a closed window alive (its dispose cancels the connect). */
 static void
 connect_ready_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(TincanWindow) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(TincanWindow) self = g_weak_ref_get (weak);
   g_autoptr(GError) error = NULL;
+  gboolean connected;
 
-  if (tincan_session_connect_finish (TINCAN_SESSION (object), result, &error))
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  connected = tincan_session_connect_finish (TINCAN_SESSION (object), result, &error);
+  if (self == NULL)
+    return;
+
+  if (connected)
     {
       tincan_composer_grab_focus (self->composer);
       return;
@@ -634,6 +645,8 @@ connect_ready_cb (GObject      *object,
 void
 tincan_window_connect (TincanWindow *self)
 {
+  GWeakRef *weak;
+
   g_return_if_fail (TINCAN_IS_WINDOW (self));
 
   if (tincan_session_get_state (self->session) != TINCAN_SESSION_DISCONNECTED)
@@ -649,8 +662,9 @@ tincan_window_connect (TincanWindow *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  tincan_session_connect_async (self->session, self->cancellable, connect_ready_cb,
-                                g_object_ref (self));
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  tincan_session_connect_async (self->session, self->cancellable, connect_ready_cb, weak);
 }
 
 static void

@@ -7,9 +7,17 @@
 
 /* The real window, under Xvfb, driven through its actions and widgets. */
 
+/* For POLLRDHUP */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <glib/gstdio.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "tincan-application.h"
@@ -499,8 +507,9 @@ test_bad_arguments_exit_2 (void)
     { "host:0", NULL, "0" },
     { "a:1", "b:2", "b:2" },
   };
+  g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
 
-  if (g_find_program_in_path ("dbus-run-session") == NULL)
+  if (bus == NULL)
     {
       g_test_skip ("dbus-run-session is not installed");
       return;
@@ -524,8 +533,9 @@ test_help_exits_0 (void)
   const char *args[] = { "--help", NULL };
   g_autofree char *err = NULL;
   int status;
+  g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
 
-  if (g_find_program_in_path ("dbus-run-session") == NULL)
+  if (bus == NULL)
     {
       g_test_skip ("dbus-run-session is not installed");
       return;
@@ -534,6 +544,216 @@ test_help_exits_0 (void)
   run_tincan (args, &status, &err);
   g_assert_cmpint (status, ==, 0);
   g_assert_null (strstr (err, "tincan:"));
+}
+
+/* Closing the window in the middle of things: nothing may crash, leak the
+ * window, or run a callback on it afterwards. The peers are plain sockets in
+ * threads, each bounded in time and size. */
+
+typedef enum
+{
+  PEER_FLOOD,       /* writes LF lines until the client goes (at most 256 MiB) */
+  PEER_SILENT,      /* accepts, never reads or writes, until the client goes (at most 20 s) */
+  PEER_NO_ACCEPT,   /* never accepts: a full backlog drops the client's SYN */
+} PeerKind;
+
+typedef struct
+{
+  PeerKind  kind;
+  int       listener;
+  int       filler;   /* PEER_NO_ACCEPT: the connection that fills the backlog */
+  guint16   port;
+  GThread  *thread;
+} Peer;
+
+static gpointer
+peer_thread (gpointer data)
+{
+  Peer *peer = data;
+  struct pollfd pfd = { .fd = peer->listener, .events = POLLIN };
+  char chunk[64 * 64];
+  int fd;
+
+  if (poll (&pfd, 1, 20000) <= 0)
+    return NULL;
+  fd = accept (peer->listener, NULL, NULL);
+  if (fd < 0)
+    return NULL;
+
+  for (guint i = 0; i < sizeof chunk; i++)
+    chunk[i] = (i % 64 == 63) ? '\n' : 'a' + i % 26;
+
+  if (peer->kind == PEER_FLOOD)
+    {
+      for (gsize sent = 0; sent < 256 * 1024 * 1024;)
+        {
+          ssize_t w = send (fd, chunk, sizeof chunk, MSG_NOSIGNAL);
+          if (w <= 0)
+            break;
+          sent += w;
+        }
+    }
+  else
+    {
+      /* Read nothing; wait until the client closes, at most 20 s. */
+      pfd.fd = fd;
+      pfd.events = POLLRDHUP;
+      poll (&pfd, 1, 20000);
+    }
+
+  close (fd);
+  return NULL;
+}
+
+static void
+peer_start (Peer     *peer,
+            PeerKind  kind)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+
+  peer->kind = kind;
+  peer->filler = -1;
+  peer->listener = socket (AF_INET, SOCK_STREAM, 0);
+  g_assert_cmpint (bind (peer->listener, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (peer->listener, 0), ==, 0);
+  g_assert_cmpint (getsockname (peer->listener, (struct sockaddr *) &addr, &len), ==, 0);
+  peer->port = ntohs (addr.sin_port);
+
+  if (kind == PEER_NO_ACCEPT)
+    {
+      peer->filler = socket (AF_INET, SOCK_STREAM, 0);
+      g_assert_cmpint (connect (peer->filler, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+    }
+  else
+    peer->thread = g_thread_new ("peer", peer_thread, peer);
+}
+
+static void
+peer_stop (Peer *peer)
+{
+  /* Closing the listener wakes a thread still waiting to accept. */
+  shutdown (peer->listener, SHUT_RDWR);
+  if (peer->thread != NULL)
+    g_thread_join (peer->thread);
+  close (peer->listener);
+  if (peer->filler >= 0)
+    close (peer->filler);
+}
+
+static TincanWindow *
+window_for_peer (Peer            *peer,
+                 TincanTransport  transport)
+{
+  TincanWindow *window = new_window ();
+  g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
+  g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
+
+  target->host = g_strdup ("127.0.0.1");
+  target->port = peer->port;
+  target->transport = transport;
+  tincan_window_set_target (window, target);
+  tincan_window_set_framing (window, lf);
+  tincan_window_set_mode (window, TINCAN_CONNECTION_PERSISTENT);
+  tincan_window_connect (window);
+  return window;
+}
+
+static gboolean
+in_state (gpointer data)
+{
+  TincanWindow *window = data;
+  TincanSessionState state = tincan_session_get_state (_tincan_window_get_session (window));
+
+  return (int) state == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "want-state"));
+}
+
+static void
+wait_for_state (TincanWindow       *window,
+                TincanSessionState  state)
+{
+  g_object_set_data (G_OBJECT (window), "want-state", GINT_TO_POINTER (state));
+  tincan_test_wait_for (NULL, in_state, window, DEADLINE_MS);
+}
+
+static void
+close_and_check (TincanWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  /* Cancelled operations finish now; none may touch the window. */
+  tincan_test_drain_context (NULL);
+}
+
+static gboolean
+flooding (gpointer data)
+{
+  return tincan_session_get_messages_received (_tincan_window_get_session (data)) > 20000;
+}
+
+static void
+test_close_during_flood (void)
+{
+  Peer peer = { 0 };
+  TincanWindow *window;
+
+  peer_start (&peer, PEER_FLOOD);
+  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  tincan_test_wait_for (NULL, flooding, window, DEADLINE_MS);
+  close_and_check (window);
+  peer_stop (&peer);
+}
+
+static void
+test_close_during_handshake (void)
+{
+  Peer peer = { 0 };
+  TincanWindow *window;
+
+  peer_start (&peer, PEER_SILENT);
+  window = window_for_peer (&peer, TINCAN_TRANSPORT_TLS);
+  wait_for_state (window, TINCAN_SESSION_TLS_HANDSHAKE);
+  close_and_check (window);
+  peer_stop (&peer);
+}
+
+static void
+test_close_while_connecting (void)
+{
+  Peer peer = { 0 };
+  TincanWindow *window;
+
+  peer_start (&peer, PEER_NO_ACCEPT);
+  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  wait_for_state (window, TINCAN_SESSION_CONNECTING);
+  close_and_check (window);
+  peer_stop (&peer);
+}
+
+static void
+test_close_with_blocked_queue (void)
+{
+  Peer peer = { 0 };
+  TincanWindow *window;
+  TincanSession *session;
+  g_autofree guint8 *big = g_malloc0 (1024 * 1024);
+  g_autoptr(GBytes) payload = g_bytes_new_take (g_steal_pointer (&big), 1024 * 1024);
+  g_autoptr(TincanFraming) raw = tincan_framing_new_raw ();
+
+  peer_start (&peer, PEER_SILENT);
+  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  wait_for_state (window, TINCAN_SESSION_CONNECTED);
+
+  /* 16 MiB to a server that never reads: most of it stays queued. */
+  session = _tincan_window_get_session (window);
+  for (guint i = 0; i < 16; i++)
+    g_assert_true (tincan_session_send (session, payload, NULL));
+  tincan_test_drain_context (NULL);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session), <, 16 * 1024 * 1024);
+
+  close_and_check (window);
+  peer_stop (&peer);
 }
 
 static void
@@ -573,6 +793,10 @@ main (int   argc,
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
   g_test_add_func ("/ui/window/finalizes", test_window_finalizes);
+  g_test_add_func ("/ui/window/close/during-flood", test_close_during_flood);
+  g_test_add_func ("/ui/window/close/during-handshake", test_close_during_handshake);
+  g_test_add_func ("/ui/window/close/while-connecting", test_close_while_connecting);
+  g_test_add_func ("/ui/window/close/with-blocked-queue", test_close_with_blocked_queue);
 
   return g_test_run ();
 }
