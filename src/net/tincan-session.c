@@ -17,6 +17,7 @@
 
 #include "tincan-decoder.h"
 #include "tincan-session.h"
+#include "tincan-session-private.h"
 
 /* How the session works
  *
@@ -1729,6 +1730,12 @@ wait_until_writable (Connection *conn)
   g_source_set_callback (conn->writable_source, G_SOURCE_FUNC (writable_cb),
                          connection_ref (conn), (GDestroyNotify) connection_unref);
   g_source_attach (conn->writable_source, conn->context);
+
+  /* Per-message mode: a server that stops reading must not hold the
+   * exchange, and the sends queued behind it, forever. No progress for the
+   * response timeout ends it (see response_timeout_cb()). */
+  if (conn->mode == TINCAN_CONNECTION_PER_MESSAGE && !conn->awaiting_reply)
+    restart_response_timer (conn);
 }
 
 /* Whether the flush source should run the writer. */
@@ -2095,6 +2102,19 @@ response_timeout_cb (gpointer user_data)
   session_begin (self);
 
   seconds = format_seconds (conn->response_timeout_ms);
+
+  if (!conn->awaiting_reply)
+    {
+      /* Our frame is still being written: the server stopped reading. */
+      text = g_strdup_printf (_("The server took no more of the message for %s s; it was not "
+                                "sent whole"), seconds);
+      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      pm_finish (self, conn);
+      session_end (self);
+
+      return G_SOURCE_REMOVE;
+    }
+
   text = g_strdup_printf (_("No reply within %s s"), seconds);
 
   if (conn->transport != TINCAN_TRANSPORT_UDP &&
@@ -3019,8 +3039,8 @@ tincan_session_send (TincanSession  *self,
       if (size > TINCAN_UDP_MAX_DATAGRAM)
         {
           g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE,
-                       _("The message is %" G_GSIZE_FORMAT " bytes; a UDP datagram holds at "
-                         "most %u"), size, (guint) TINCAN_UDP_MAX_DATAGRAM);
+                       _("The message is %lu bytes; a UDP datagram holds at most %u"),
+                       (gulong) size, (guint) TINCAN_UDP_MAX_DATAGRAM);
           return FALSE;
         }
       frame = g_bytes_ref (payload);
@@ -3140,4 +3160,65 @@ tincan_session_pin_certificate (TincanSession *self,
       if (self->pinned == NULL)
         g_warning ("Not a SHA-256 fingerprint: %s", fingerprint);
     }
+}
+
+/* Tests and fuzzing */
+
+/**
+ * _tincan_session_feed_for_testing:
+ * @self: a disconnected session, or one that this function connected
+ * @data: (array length=len): bytes as if read from the peer
+ * @len: length of @data
+ * @eof: whether the peer then closes its side
+ *
+ * For tests and fuzz targets only (see tincan-session-private.h): runs
+ * @data through the code a socket read runs (handle_input(), so
+ * process_chunk(), the decoder and frame_cb(); with @eof, handle_eof() and
+ * finish_decoder()), with no socket. The first call makes a fake persistent
+ * TCP connection with the session's framing: no stream, no sources, nothing
+ * to write to (so do not send() on it). @data is cut into reads shorter
+ * than the read buffer, each one handle_input() call, since a full buffer
+ * would make handle_input() read the (missing) stream again. Entries go
+ * out in one "messages" batch per call, as after one read dispatch.
+ * Feeding after @eof is a programming error.
+ */
+void
+_tincan_session_feed_for_testing (TincanSession *self,
+                                  const guint8  *data,
+                                  gsize          len,
+                                  gboolean       eof)
+{
+  Connection *conn;
+
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (self->conn == NULL)
+    {
+      conn = connection_new (self, TINCAN_CONNECTION_PERSISTENT, TINCAN_TRANSPORT_TCP,
+                             self->host, self->port, self->framing);
+      conn->connected = TRUE;
+      conn->buffer = g_malloc (READ_BUFFER_SIZE);
+      conn->decoder = tincan_decoder_new (conn->framing);
+      self->conn = conn;
+      reset_counters (self);
+    }
+  conn = self->conn;
+  g_return_if_fail (conn->input == NULL && conn->decoder != NULL);
+  g_return_if_fail (!conn->read_stopped);
+
+  session_begin (self);
+  set_state (self, TINCAN_SESSION_CONNECTED);
+  while (len > 0)
+    {
+      gsize n = MIN (len, READ_BUFFER_SIZE - 1);
+
+      memcpy (conn->buffer, data, n);
+      handle_input (self, conn, (gssize) n, NULL);
+      data += n;
+      len -= n;
+    }
+  if (eof)
+    handle_input (self, conn, 0, NULL);
+  session_end (self);
 }
