@@ -33,7 +33,7 @@ make_context (RawOptions *raw)
 {
   const GOptionEntry entries[] = {
     { "framing", 'f', 0, G_OPTION_ARG_STRING, &raw->framing,
-      N_("How messages are cut: raw, lf, crlf, nul, u8, u16be, u16le, u32be, u32le"), N_("FRAMING") },
+      N_("How messages are cut: raw, lf, crlf, nul, u8, u16be, u16le, u32be, u32le, u64be, u64le, or delim:HEX"), N_("FRAMING") },
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &raw->mode,
       N_("persistent (keep the connection open) or per-message (one connection each)"), N_("MODE") },
     { "local-echo", 'e', 0, G_OPTION_ARG_NONE, &raw->local_echo,
@@ -173,11 +173,26 @@ tincan_command_line_parse (char   **argv,
   g_auto(GStrv) args = g_strdupv (argv);
   RawOptions raw = { 0 };
   g_autoptr(GOptionContext) context = make_context (&raw);
+  g_autoptr(GError) parse_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (argv != NULL, NULL);
 
-  ok = g_option_context_parse_strv (context, &args, error) && convert (&raw, self, error);
+  ok = g_option_context_parse_strv (context, &args, &parse_error);
+  if (!ok && g_error_matches (parse_error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+    {
+      /* GOption only says "Invalid byte sequence in conversion input" for a
+       * non-UTF-8 string argument (found by fuzz-cli): name the argument. */
+      g_autofree char *shown = NULL;
+
+      for (guint i = 1; argv[i] != NULL && shown == NULL; i++)
+        if (!g_utf8_validate (argv[i], -1, NULL))
+          shown = g_utf8_make_valid (argv[i], -1);
+      bad_argument (error, _("“%s” is not valid UTF-8 text"), shown ? shown : "");
+    }
+  else if (!ok)
+    g_propagate_error (error, g_steal_pointer (&parse_error));
+  ok = ok && convert (&raw, self, error);
   raw_options_clear (&raw);
 
   return ok ? g_steal_pointer (&self) : NULL;

@@ -69,6 +69,9 @@ static const CliCase cases[] = {
   { "ho%st:80", FALSE, .error_part = "ho%st" },
   { "ho\tst:80", FALSE, .error_part = "ho" },
   { "a..b:80", FALSE, .error_part = "a..b" },
+  /* fuzz-cli: GOption's own error for a non-UTF-8 argument named nothing. */
+  { "\xff\xfe:1", FALSE, .error_part = "\xef\xbf\xbd\xef\xbf\xbd:1" },
+  { "--framing=\xff host:1", FALSE, .error_part = "\xef\xbf\xbd" },
 };
 
 static char **

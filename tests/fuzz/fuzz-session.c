@@ -1,0 +1,282 @@
+/* fuzz-session.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* libFuzzer target for the session's receive path: arbitrary chunk
+ * sequences go through _tincan_session_feed_for_testing(), the code a socket
+ * read runs (handle_input(), the decoder, frame_cb(), handle_eof()), and
+ * come out as "messages" batches.
+ *
+ * Input layout (as in fuzz-decoder.c):
+ *   [0] kind: 0 raw, 1 delimiter, 2 length prefix (mod 3)
+ *   [1] delimiter: length 1 + (b & 3), keep if b & 4, bytes taken from the
+ *       input right after the header; prefix: width 1 << (b & 3), big endian
+ *       if b & 4; b & 0x80: the end of stream comes in a call of its own
+ *   [2] max frame size: 1 + b % 64, or the default when b is 255
+ *   [3] chunking seed
+ * The rest is the stream. Checked: bytes-received is the bytes fed; the
+ * RECEIVED payload adds up to the bytes fed less the delimiters stripped and
+ * the prefixes (counted independently), and for raw and kept delimiters it
+ * is the stream itself; no message exceeds the maximum frame size (plus a
+ * kept delimiter; an unfinished prefix comes out as it is); PARTIAL comes
+ * only last; messages-received counts the RECEIVED entries; the end of the
+ * stream adds one STATUS entry and no ERROR; the session is freed.
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tincan-session.h"
+#include "tincan-session-private.h"
+
+int LLVMFuzzerInitialize (int    *argc,
+                          char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+typedef struct
+{
+  GByteArray *received;   /* RECEIVED payloads, concatenated */
+  gsize max;
+  gsize max_piece;
+  guint prefix_width;
+  guint64 messages;
+  guint batches;
+  guint status;
+  guint errors;
+  gboolean partial_seen;
+} Run;
+
+static void
+messages_cb (TincanSession *session,
+             GPtrArray     *batch,
+             gpointer       user_data)
+{
+  Run *run = user_data;
+  guint i;
+
+  g_assert_cmpuint (batch->len, >, 0);
+  run->batches++;
+
+  for (i = 0; i < batch->len; i++)
+    {
+      TincanMessage *message = g_ptr_array_index (batch, i);
+      TincanMessageFlags flags = tincan_message_get_flags (message);
+      gsize length = 0;
+      const guint8 *data = tincan_message_get_data (message, &length);
+
+      switch (tincan_message_get_direction (message))
+        {
+        case TINCAN_DIRECTION_RECEIVED:
+          /* Only the end of the stream may follow a PARTIAL frame. */
+          g_assert_false (run->partial_seen);
+          g_assert_true (data != NULL || length == 0);
+          if (flags & TINCAN_MESSAGE_PARTIAL)
+            {
+              run->partial_seen = TRUE;
+              g_assert_cmpuint (length, <=, MAX (run->max, run->prefix_width));
+            }
+          else
+            g_assert_cmpuint (length, <=, run->max_piece);
+          g_byte_array_append (run->received, data, (guint) length);
+          run->messages++;
+          break;
+
+        case TINCAN_DIRECTION_STATUS:
+          run->status++;
+          break;
+
+        case TINCAN_DIRECTION_ERROR:
+          run->errors++;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* Left-to-right count of the delimiters the stream holds, the slow way. */
+static guint64
+count_delimiters (const guint8 *data,
+                  gsize         size,
+                  const guint8 *delimiter,
+                  gsize         delimiter_length)
+{
+  guint64 count = 0;
+  gsize pos = 0;
+
+  while (pos + delimiter_length <= size)
+    {
+      if (memcmp (data + pos, delimiter, delimiter_length) == 0)
+        {
+          count++;
+          pos += delimiter_length;
+        }
+      else
+        pos++;
+    }
+
+  return count;
+}
+
+/* How many length prefixes the stream holds in full, the slow way. */
+static guint64
+count_prefixes (const guint8 *data,
+                gsize         size,
+                guint         width,
+                gboolean      big_endian)
+{
+  guint64 count = 0;
+  gsize pos = 0;
+
+  while (size - pos >= width)
+    {
+      guint64 length = 0;
+      guint i;
+
+      for (i = 0; i < width; i++)
+        length = length << 8 | data[pos + (big_endian ? i : width - 1 - i)];
+      pos += width;
+      count++;
+      if (length > size - pos)
+        break;
+      pos += (gsize) length;
+    }
+
+  return count;
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  /* As G_DEBUG=fatal-criticals would: a g_return_if_fail() is a finding. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(TincanFraming) base = NULL;
+  g_autoptr(TincanFraming) framing = NULL;
+  TincanSession *session;
+  guint8 kind, config, max_byte, seed;
+  gsize delimiter_length = 0;
+  const guint8 *delimiter = NULL;
+  gboolean keep = FALSE;
+  gboolean separate_eof;
+  guint64 expected;
+  guint32 state;
+  guint calls = 0;
+  gsize pos;
+  Run run;
+
+  if (size < 4)
+    return 0;
+
+  kind = data[0] % 3;
+  config = data[1];
+  max_byte = data[2];
+  seed = data[3];
+  separate_eof = (config & 0x80) != 0;
+  data += 4;
+  size -= 4;
+
+  if (kind == 0)
+    base = tincan_framing_new_raw ();
+  else if (kind == 1)
+    {
+      delimiter_length = 1 + (config & 3);
+      if (size < delimiter_length)
+        return 0;
+      keep = (config & 4) != 0;
+      base = tincan_framing_new_delimiter (data, delimiter_length, keep);
+      data += delimiter_length;
+      size -= delimiter_length;
+      delimiter = tincan_framing_get_delimiter (base, NULL);
+    }
+  else
+    base = tincan_framing_new_length_prefix (1u << (config & 3), (config & 4) != 0);
+
+  framing = max_byte == 255 ? tincan_framing_ref (base)
+                            : tincan_framing_copy_with_max_frame_size (base, 1 + max_byte % 64);
+
+  memset (&run, 0, sizeof run);
+  run.received = g_byte_array_new ();
+  run.max = tincan_framing_get_max_frame_size (framing);
+  run.max_piece = run.max + (keep ? delimiter_length : 0);
+  run.prefix_width = tincan_framing_get_prefix_width (framing);
+
+  session = tincan_session_new ();
+  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
+  tincan_session_set_framing (session, framing);
+  g_signal_connect (session, "messages", G_CALLBACK (messages_cb), &run);
+
+  /* Chunk sizes from a small xorshift generator: often tiny, sometimes 0,
+   * sometimes the whole rest (so that a large raw read can be one chunk). */
+  state = 0x9e3779b9u ^ seed;
+  for (pos = 0; pos < size;)
+    {
+      gsize chunk;
+      gboolean last;
+
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      if ((state & 0x300) == 0x300)
+        chunk = size - pos;
+      else if (state & 0x100)
+        chunk = state % 5;
+      else
+        chunk = state % (1 + (gsize) (seed & 0xf) * 64);
+      chunk = MIN (chunk, size - pos);
+      last = pos + chunk == size;
+
+      _tincan_session_feed_for_testing (session, data + pos, chunk, last && !separate_eof);
+      calls++;
+      pos += chunk;
+      g_assert_cmpuint (tincan_session_get_bytes_received (session), ==, pos);
+      g_assert_cmpuint (run.batches, <=, calls);
+    }
+
+  if (size == 0 || separate_eof)
+    {
+      g_assert_cmpuint (run.status, ==, 0);
+      _tincan_session_feed_for_testing (session, NULL, 0, TRUE);
+    }
+
+  g_assert_cmpuint (tincan_session_get_bytes_received (session), ==, size);
+  g_assert_cmpuint (tincan_session_get_messages_received (session), ==, run.messages);
+  g_assert_true (tincan_session_get_peer_closed (session));
+  g_assert_cmpuint (run.status, ==, 1);
+  g_assert_cmpuint (run.errors, ==, 0);
+
+  if (kind == 0)
+    expected = size;
+  else if (kind == 1)
+    expected = size - (keep ? 0 : count_delimiters (data, size, delimiter, delimiter_length) *
+                                   delimiter_length);
+  else
+    expected = size - count_prefixes (data, size, run.prefix_width,
+                                      tincan_framing_get_big_endian (framing)) * run.prefix_width;
+  g_assert_cmpuint (run.received->len, ==, expected);
+
+  /* Nothing is dropped or reordered: with nothing stripped, the payloads
+   * put together are the stream. */
+  if (kind == 0 || keep)
+    g_assert_cmpmem (run.received->data, run.received->len, data, size);
+
+  g_object_unref (session);
+  g_assert_null (session);
+  g_byte_array_unref (run.received);
+
+  return 0;
+}
