@@ -148,7 +148,7 @@ echo_connection_detach (EchoConnection *conn)
 static void
 echo_connection_abort (EchoConnection *conn)
 {
-  g_autoptr(EchoConnection) hold = echo_connection_ref (conn);
+  g_autoptr(EchoConnection) hold G_GNUC_UNUSED = echo_connection_ref (conn);
   GSocket *socket = g_socket_connection_get_socket (conn->socket_connection);
 
   g_cancellable_cancel (conn->cancellable);
