@@ -24,24 +24,6 @@
 
 /* Test helpers */
 
-static GMainContext *
-push_context (void)
-{
-  GMainContext *context = g_main_context_new ();
-
-  g_main_context_push_thread_default (context);
-
-  return context;
-}
-
-static void
-pop_context (GMainContext *context)
-{
-  tincan_test_drain_context (context);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-}
-
 static gboolean
 skip_without_address (const char *address)
 {
@@ -537,7 +519,7 @@ test_tcp_round_trip (gconstpointer data)
   if (skip_without_address (host))
     return;
 
-  context = push_context ();
+  context = tincan_test_push_context ();
   server = start_server (TINCAN_TRANSPORT_TCP, host);
   port = tincan_echo_server_get_port (server);
 
@@ -567,7 +549,7 @@ test_tcp_round_trip (gconstpointer data)
   g_assert_null (tincan_echo_server_dup_address (server));
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 #define N_CONCURRENT 20
@@ -575,7 +557,7 @@ test_tcp_round_trip (gconstpointer data)
 static void
 test_tcp_concurrent (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   guint16 port = tincan_echo_server_get_port (server);
   Client *clients[N_CONCURRENT];
@@ -619,13 +601,13 @@ test_tcp_concurrent (void)
     }
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tcp_large (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   g_autoptr(GBytes) payload = random_bytes (4 * 1024 * 1024, RANDOM_SEED);
   g_autoptr(Client) client = client_new (payload);
@@ -645,13 +627,13 @@ test_tcp_large (void)
   g_assert_cmpuint (tincan_echo_server_get_bytes_echoed (server), ==, 4 * 1024 * 1024);
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tcp_half_close (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   guint16 port = tincan_echo_server_get_port (server);
   /* Several buffers' worth, so that the server is still echoing when it
@@ -681,13 +663,13 @@ test_tcp_half_close (void)
   wait_n_connections (context, server, 0);
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tcp_bytes_echoed (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   const gsize sizes[] = { 1, 10, 65536, 65537, 100000 };
   guint64 total = 0;
@@ -715,13 +697,13 @@ test_tcp_bytes_echoed (void)
   g_assert_cmpuint (tincan_echo_server_get_bytes_echoed (server), ==, total);
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tcp_stop_closes_clients (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   g_autoptr(GBytes) payload = g_bytes_new_static ("x", 1);
   g_autoptr(GError) error = NULL;
@@ -764,13 +746,13 @@ test_tcp_stop_closes_clients (void)
   }
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tcp_dispose_mid_transfer (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   g_autoptr(GBytes) payload = random_bytes (4 * 1024 * 1024, RANDOM_SEED);
   g_autoptr(Client) client = client_new (payload);
@@ -790,14 +772,14 @@ test_tcp_dispose_mid_transfer (void)
   if (client->error != NULL)
     g_test_message ("client write ended with: %s", client->error->message);
 
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_busy_port (gconstpointer data)
 {
   TincanTransport transport = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) first = start_server (transport, "127.0.0.1");
   g_autoptr(TincanEchoServer) second = tincan_echo_server_new (transport);
   guint16 port = tincan_echo_server_get_port (first);
@@ -820,7 +802,7 @@ test_busy_port (gconstpointer data)
 
   g_assert_finalize_object (g_steal_pointer (&second));
   g_assert_finalize_object (g_steal_pointer (&first));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -853,7 +835,7 @@ test_udp_round_trip (gconstpointer data)
 
   g_test_message ("random seed %u", RANDOM_SEED);
 
-  context = push_context ();
+  context = tincan_test_push_context ();
   server = start_server (TINCAN_TRANSPORT_UDP, host);
   port = tincan_echo_server_get_port (server);
   client = udp_client_new (context, host);
@@ -872,7 +854,7 @@ test_udp_round_trip (gconstpointer data)
 
   g_assert_finalize_object (g_steal_pointer (&server));
   g_clear_pointer (&client, udp_client_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* TLS */
@@ -893,7 +875,7 @@ test_tls_round_trip (gconstpointer data)
 
   g_test_message ("random seed %u", RANDOM_SEED);
 
-  context = push_context ();
+  context = tincan_test_push_context ();
   server = start_server (TINCAN_TRANSPORT_TLS, host);
   g_object_get (server, "tls-certificate", &certificate, NULL);
 
@@ -930,7 +912,7 @@ test_tls_round_trip (gconstpointer data)
 
   g_object_unref (certificate);
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1059,7 +1041,7 @@ echo_program_terminate (GMainContext *context,
 static void
 test_program_tcp (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   const char *args[] = { "--port", "0", NULL };
   g_autoptr(GBytes) payload = g_bytes_new_static ("over the program\n", 17);
   g_autoptr(GSubprocess) process = NULL;
@@ -1076,13 +1058,13 @@ test_program_tcp (void)
   assert_bytes_equal (client->received, payload);
 
   echo_program_terminate (context, process);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_program_udp (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   const char *args[] = { "--udp", "--port", "0", "--bind", "127.0.0.1", NULL };
   g_autoptr(GBytes) payload = g_bytes_new_static ("datagram", 8);
   g_autoptr(GSubprocess) process = NULL;
@@ -1096,13 +1078,13 @@ test_program_udp (void)
   g_clear_pointer (&client, udp_client_free);
 
   echo_program_terminate (context, process);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_program_tls (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanTestCertificate) files = NULL;
   g_autoptr(GBytes) payload = g_bytes_new_static ("secret echo\n", 12);
   g_autoptr(GSubprocess) process = NULL;
@@ -1134,7 +1116,7 @@ test_program_tls (void)
   g_assert_no_error (client->error);
 
   echo_program_terminate (context, process);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 typedef struct
@@ -1216,7 +1198,7 @@ echo_program_run (GMainContext        *context,
 static void
 test_program_bad_arguments (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
 
   for (guint i = 0; i < G_N_ELEMENTS (program_cases); i++)
     {
@@ -1233,13 +1215,13 @@ test_program_bad_arguments (void)
       g_assert_nonnull (strstr (stderr_text, c->in_stderr));
     }
 
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_program_busy_port (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = start_server (TINCAN_TRANSPORT_TCP, "127.0.0.1");
   g_autofree char *port = g_strdup_printf ("%u", tincan_echo_server_get_port (server));
   const char *args[] = { "--port", port, NULL };
@@ -1252,13 +1234,13 @@ test_program_busy_port (void)
   g_assert_nonnull (strstr (stderr_text, port));
 
   g_assert_finalize_object (g_steal_pointer (&server));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_program_version (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   const char *args[] = { "--version", NULL };
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
@@ -1267,7 +1249,7 @@ test_program_version (void)
   g_assert_cmpstr (stdout_text, ==, "tincan-echo " PACKAGE_VERSION "\n");
   g_assert_cmpstr (stderr_text, ==, "");
 
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 int

@@ -60,24 +60,6 @@
 
 /* Context and time */
 
-static GMainContext *
-push_context (void)
-{
-  GMainContext *context = g_main_context_new ();
-
-  g_main_context_push_thread_default (context);
-
-  return context;
-}
-
-static void
-pop_context (GMainContext *context)
-{
-  tincan_test_drain_context (context);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-}
-
 static gboolean
 flag_set_cb (gpointer user_data)
 {
@@ -853,7 +835,7 @@ u32be (guint32 value)
 static void
 test_refused (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   guint16 port = free_port (G_SOCKET_TYPE_STREAM);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -868,7 +850,7 @@ test_refused (void)
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
   g_clear_pointer (&client, client_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -883,7 +865,7 @@ reset_on_accept (Peer *peer)
 static void
 test_reset_on_accept (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (reset_on_accept, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -910,7 +892,7 @@ test_reset_on_accept (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* When the client's "go" arrives: half a frame, then an RST. */
@@ -929,7 +911,7 @@ reset_mid_frame_on_read (Peer         *peer,
 static void
 test_reset_mid_frame (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, TRUE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -956,7 +938,7 @@ test_reset_mid_frame (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 2. Closed mid-frame, half-closed */
@@ -1009,7 +991,7 @@ static void
 test_close_mid_frame (gconstpointer data)
 {
   const MidFrameCase *mc = data;
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_case_and_close, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, mc->framing,
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1036,7 +1018,7 @@ test_close_mid_frame (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1055,7 +1037,7 @@ half_close_mid_frame (Peer *peer)
 static void
 test_half_close_mid_frame (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (half_close_mid_frame, TRUE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1084,7 +1066,7 @@ test_half_close_mid_frame (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1100,7 +1082,7 @@ static void
 test_per_message_hang_up (gconstpointer data)
 {
   gboolean reset = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (reset ? reset_on_accept : close_on_accept, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u16be",
                                                TINCAN_CONNECTION_PER_MESSAGE);
@@ -1131,7 +1113,7 @@ test_per_message_hang_up (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* A listener whose accept queue is full: Linux drops further SYNs, so a
@@ -1186,7 +1168,7 @@ blackhole_free (Blackhole *hole)
 static void
 test_syn_dropped (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   Blackhole *hole = blackhole_new ();
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, hole->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1211,7 +1193,7 @@ test_syn_dropped (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 20);
   blackhole_free (hole);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 3. Silence, and a peer that never reads */
@@ -1222,7 +1204,7 @@ test_syn_dropped (void)
 static void
 test_never_answers (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, TRUE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u16be",
                                                TINCAN_CONNECTION_PER_MESSAGE);
@@ -1249,7 +1231,7 @@ test_never_answers (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 typedef struct
@@ -1275,7 +1257,7 @@ bytes_sent_reached (gpointer user_data)
 static void
 test_never_reads (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1350,7 +1332,7 @@ test_never_reads (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Per-message mode, and the server never reads a message larger than the
@@ -1360,7 +1342,7 @@ test_never_reads (void)
 static void
 test_per_message_never_reads (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PER_MESSAGE);
@@ -1400,7 +1382,7 @@ test_per_message_never_reads (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 4. Slow drip */
@@ -1436,7 +1418,7 @@ drip_on_accept (Peer *peer)
 static void
 test_slow_drip (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (drip_on_accept, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1463,7 +1445,7 @@ test_slow_drip (void)
   g_source_unref (peer->data);
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 5. Frame size attacks */
@@ -1474,7 +1456,7 @@ test_slow_drip (void)
 static void
 test_flood_no_delimiter (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   Flood *flood = flood_new (NULL, FLOOD_NO_DELIMITER_BYTES, "no delimiter, ever. ");
   g_autoptr(TincanFraming) framing = tincan_framing_new_from_name ("lf", NULL);
   g_autoptr(TincanSession) session = NULL;
@@ -1507,7 +1489,7 @@ test_flood_no_delimiter (void)
   g_clear_pointer (&count.last, tincan_message_unref);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_free (flood);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* A length prefix announcing 4 GiB (u32be 0xFFFFFFFF; u64be: 2^64 - 1),
@@ -1536,7 +1518,7 @@ test_prefix_huge (gconstpointer data)
 {
   const HugePrefixCase *hc = data;
   gsize payload = hc->payload;
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   static const guint8 ones[8] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
   g_autoptr(GBytes) head = g_bytes_new_static (ones, hc->width);
   Flood *flood = flood_new (head, payload, "0123456789");
@@ -1583,7 +1565,7 @@ test_prefix_huge (gconstpointer data)
   g_clear_pointer (&count.last, tincan_message_unref);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_free (flood);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1598,7 +1580,7 @@ write_data_and_wait (Peer *peer)
 static void
 test_prefix_zero (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_data_and_wait, FALSE);
   g_autoptr(GBytes) frames = g_bytes_new_static ("\0\0\0\0" "\0\0\0\3abc" "\0\0\0\0", 15);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u32be",
@@ -1617,7 +1599,7 @@ test_prefix_zero (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 #define SMALL_MAX 1024
@@ -1630,7 +1612,7 @@ test_max_frame_edges (gconstpointer data)
 {
   const char *framing_name = data;
   gboolean prefixed = g_str_equal (framing_name, "u16be");
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_data_and_wait, FALSE);
   g_autoptr(TincanFraming) base = tincan_framing_new_from_name (framing_name, NULL);
   g_autoptr(TincanFraming) framing = tincan_framing_copy_with_max_frame_size (base, SMALL_MAX);
@@ -1678,7 +1660,7 @@ test_max_frame_edges (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 6. Bytes that are not text */
@@ -1756,7 +1738,7 @@ assert_safe_rendering (const guint8 *data,
 static void
 test_garbage (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_garbage, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -1797,7 +1779,7 @@ test_garbage (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 7. Big and many */
@@ -1809,7 +1791,7 @@ test_garbage (void)
 static void
 test_big_message (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   static const char pattern[] = "0123456789abcdefghijklmnopqrstuvwxyz!";
   g_autoptr(GBytes) head = u32be (BIG_MESSAGE);
   Flood *flood = flood_new (head, BIG_MESSAGE, pattern);
@@ -1841,7 +1823,7 @@ test_big_message (void)
   g_clear_pointer (&count.last, tincan_message_unref);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_free (flood);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 1,000,000 messages of one byte: every one counted, in bounded time and
@@ -1849,7 +1831,7 @@ test_big_message (void)
 static void
 test_million_tiny (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   Flood *flood = flood_new (NULL, 2 * TINY_MESSAGES, "x\n");
   g_autoptr(TincanFraming) framing = tincan_framing_new_from_name ("lf", NULL);
   g_autoptr(TincanSession) session = NULL;
@@ -1879,7 +1861,7 @@ test_million_tiny (void)
   g_clear_pointer (&count.last, tincan_message_unref);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_free (flood);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 8. TLS */
@@ -2057,7 +2039,7 @@ static void
 test_tls_certificate (gconstpointer data)
 {
   TlsCase tc = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Pki) pki = pki_new ();
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GTlsCertificate) other = NULL;
@@ -2151,7 +2133,7 @@ test_tls_certificate (gconstpointer data)
   tincan_echo_server_stop (server);
   tincan_echo_server_stop (other_server);
   run_for (context, 50);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -2167,7 +2149,7 @@ write_http_error (Peer *peer)
 static void
 test_tls_plaintext_server (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_http_error, TRUE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TLS, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -2199,7 +2181,7 @@ test_tls_plaintext_server (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 50);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* A TLS server that writes a frame and a half, then closes the TCP
@@ -2262,7 +2244,7 @@ static void
 test_tls_end_mid_frame (gconstpointer data)
 {
   gboolean reset = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (tls_script_on_accept, FALSE);
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TLS, peer->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
@@ -2309,7 +2291,7 @@ test_tls_end_mid_frame (gconstpointer data)
   g_clear_object (&script.tls);
   g_clear_object (&script.certificate);
   g_clear_pointer (&peer, peer_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 9. UDP */
@@ -2387,7 +2369,7 @@ socket_port (GSocket *socket)
 static void
 test_udp_other_port (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   UdpServer server = { 0 };
   g_autoptr(GSource) source = NULL;
   g_autoptr(Client) client = NULL;
@@ -2434,7 +2416,7 @@ test_udp_other_port (void)
   g_clear_object (&server.a);
   g_clear_object (&server.b);
   g_clear_object (&server.client_address);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 10. Dropping the session in every state */
@@ -2603,7 +2585,7 @@ static void
 test_drop (gconstpointer data)
 {
   DropWhen when = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GResolver) hanging = NULL;
   g_autoptr(Peer) peer = peer_new (NULL, when != DROP_WRITING_BLOCKED);
@@ -2731,7 +2713,7 @@ test_drop (gconstpointer data)
   g_resolver_set_default (previous);
   g_clear_pointer (&peer, peer_free);
   run_for (context, 20);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* 11. Bad user input */
@@ -2829,7 +2811,7 @@ static const struct
 static void
 test_bad_input (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanSession) session = tincan_session_new ();
   guint n_rows = 0;
 
@@ -2886,7 +2868,7 @@ test_bad_input (void)
   g_assert_cmpuint (n_rows, >=, 40);
 
   g_assert_finalize_object (g_steal_pointer (&session));
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 int

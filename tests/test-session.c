@@ -30,24 +30,6 @@
 
 /* Context */
 
-static GMainContext *
-push_context (void)
-{
-  GMainContext *context = g_main_context_new ();
-
-  g_main_context_push_thread_default (context);
-
-  return context;
-}
-
-static void
-pop_context (GMainContext *context)
-{
-  tincan_test_drain_context (context);
-  g_main_context_pop_thread_default (context);
-  g_main_context_unref (context);
-}
-
 static gboolean
 flag_set_cb (gpointer user_data)
 {
@@ -956,7 +938,7 @@ assert_invalid (TincanSession *session,
 static void
 test_validation (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 0, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
   g_autoptr(GError) error = NULL;
@@ -1025,7 +1007,7 @@ test_validation (void)
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
   g_clear_pointer (&client, client_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1105,7 +1087,7 @@ static void
 test_echo (gconstpointer data)
 {
   const EchoCase *ec = data;
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
   g_autoptr(Client) client = NULL;
   g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -1210,7 +1192,7 @@ test_echo (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   tincan_echo_server_stop (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -1224,7 +1206,7 @@ test_ipv6 (void)
   if (skip_without_ipv6 ())
     return;
 
-  context = push_context ();
+  context = tincan_test_push_context ();
   server = echo_server_new (TINCAN_TRANSPORT_TCP, "::1", NULL);
   client = client_new (TINCAN_TRANSPORT_TCP, "::1", tincan_echo_server_get_port (server), "lf",
                        TINCAN_CONNECTION_PERSISTENT);
@@ -1241,7 +1223,7 @@ test_ipv6 (void)
 
   g_clear_pointer (&client, client_free);
   tincan_echo_server_stop (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* UDP */
@@ -1250,7 +1232,7 @@ static void
 test_udp_echo (gconstpointer data)
 {
   TincanConnectionMode mode = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
   g_autoptr(Client) client = NULL;
   g_autofree guint8 *largest = g_malloc (TINCAN_UDP_MAX_DATAGRAM + 1);
@@ -1297,14 +1279,14 @@ test_udp_echo (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   tincan_echo_server_stop (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_udp_refused (gconstpointer data)
 {
   TincanConnectionMode mode = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   guint16 port = free_port (G_SOCKET_TYPE_DATAGRAM);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", port, "raw", mode);
   g_autofree char *expected = NULL;
@@ -1326,7 +1308,7 @@ test_udp_refused (gconstpointer data)
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
   g_clear_pointer (&client, client_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Connect failures */
@@ -1334,7 +1316,7 @@ test_udp_refused (gconstpointer data)
 static void
 test_refused (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   guint16 port = free_port (G_SOCKET_TYPE_STREAM);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1359,7 +1341,7 @@ test_refused (void)
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
   g_clear_pointer (&client, client_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* A resolver that answers as RFC 6761 asks for .invalid names (NXDOMAIN,
@@ -1460,7 +1442,7 @@ static void
 test_unknown_host (gconstpointer data)
 {
   TincanTransport transport = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
   g_autoptr(Client) client = NULL;
@@ -1479,7 +1461,7 @@ test_unknown_host (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_resolver_set_default (previous);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* TLS */
@@ -1537,7 +1519,7 @@ static void
 test_tls (gconstpointer data)
 {
   gboolean bad_identity = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GTlsCertificate) other_certificate = NULL;
@@ -1595,13 +1577,13 @@ test_tls (gconstpointer data)
   tincan_echo_server_stop (server);
   tincan_echo_server_stop (other);
   run_for (context, 50);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_tls_handshake_timeout (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1625,7 +1607,7 @@ test_tls_handshake_timeout (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Per-message replies that do not come */
@@ -1634,7 +1616,7 @@ static void
 test_no_reply (gconstpointer data)
 {
   gboolean framed = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port,
                                          framed ? "lf" : "raw",
@@ -1675,7 +1657,7 @@ test_no_reply (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* The server hangs up */
@@ -1683,7 +1665,7 @@ test_no_reply (gconstpointer data)
 static void
 test_partial_frame (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_CLOSE, "abc\nde");
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1729,13 +1711,13 @@ test_partial_frame (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_half_close (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_SHUTDOWN_WRITE, "bye\n");
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1766,13 +1748,13 @@ test_half_close (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_reset (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_RESET, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1786,7 +1768,7 @@ test_reset (void)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Queues */
@@ -1796,7 +1778,7 @@ test_reset (void)
 static void
 test_queue_order (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
                                          tincan_echo_server_get_port (server), "lf",
@@ -1854,13 +1836,13 @@ test_queue_order (void)
 
   g_clear_pointer (&client, client_free);
   tincan_echo_server_stop (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_per_message_queue (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
                                          tincan_echo_server_get_port (server), "u16be",
@@ -1905,7 +1887,7 @@ test_per_message_queue (void)
 
   g_clear_pointer (&client, client_free);
   tincan_echo_server_stop (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Disconnect and cancel while connecting */
@@ -1913,7 +1895,7 @@ test_per_message_queue (void)
 static void
 test_disconnect_while_connecting (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1948,13 +1930,13 @@ test_disconnect_while_connecting (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_cancel_connect (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -1985,7 +1967,7 @@ test_cancel_connect (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Dropping the session mid-operation */
@@ -2002,7 +1984,7 @@ static void
 test_dispose (gconstpointer data)
 {
   DisposeWhen when = GPOINTER_TO_INT (data);
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, "partial");
   g_autoptr(Client) client = NULL;
   guint n_entries;
@@ -2066,7 +2048,7 @@ test_dispose (gconstpointer data)
 
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Dropped while a TLS write is stuck (the server does not read): the close
@@ -2075,7 +2057,7 @@ test_dispose (gconstpointer data)
 static void
 test_dispose_tls_writing (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_TLS_DEAF, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(Client) client = NULL;
@@ -2104,7 +2086,7 @@ test_dispose_tls_writing (void)
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
   run_for (context, 50);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
@@ -2117,7 +2099,7 @@ weak_notify_cb (gpointer  data,
 static void
 test_dispose_pending_connect (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
   g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
                                          TINCAN_CONNECTION_PERSISTENT);
@@ -2143,7 +2125,7 @@ test_dispose_pending_connect (void)
   run_for (context, 100);
   g_clear_pointer (&client, client_free);
   g_clear_pointer (&server, script_server_free);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 /* Floods */
@@ -2191,7 +2173,7 @@ flood_messages_cb (TincanSession *session,
 static void
 test_flood_raw (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   FloodServer *server = flood_server_new (FLOOD_BYTES, "0123456789abcdef", NULL);
   g_autoptr(TincanSession) session = tincan_session_new ();
   g_autoptr(GError) error = NULL;
@@ -2231,13 +2213,13 @@ test_flood_raw (void)
   tincan_session_disconnect (session);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_server_free (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 static void
 test_flood_truncated (void)
 {
-  GMainContext *context = push_context ();
+  GMainContext *context = tincan_test_push_context ();
   gsize total = 8 * 1024 * 1024;
   gsize max = 64 * 1024;
   FloodServer *server = flood_server_new (total, "no newline here ", "\n");
@@ -2265,7 +2247,7 @@ test_flood_truncated (void)
   g_signal_handlers_disconnect_by_data (session, &count);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_server_free (server);
-  pop_context (context);
+  tincan_test_pop_context (context);
 }
 
 int

@@ -74,6 +74,27 @@ tincan_test_wait_until_impl (GMainContext *context,
   tincan_test_wait_for_impl (context, flag_is_set, flag, timeout_ms, what, file, line, func);
 }
 
+/* A private main context, thread-default until popped: each test's
+ * servers and clients run on it, so nothing leaks from one test to the next. */
+GMainContext *
+tincan_test_push_context (void)
+{
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+
+  return context;
+}
+
+/* Lets cancelled operations finish, then drops the context. */
+void
+tincan_test_pop_context (GMainContext *context)
+{
+  tincan_test_drain_context (context);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
 void
 tincan_test_drain_context (GMainContext *context)
 {

@@ -47,6 +47,9 @@ void      tincan_test_wait_for_impl           (GMainContext        *context,
  * their data before the test ends (and valgrind looks). */
 void      tincan_test_drain_context           (GMainContext        *context);
 
+GMainContext *tincan_test_push_context        (void);
+void      tincan_test_pop_context             (GMainContext        *context);
+
 /* Whether a socket can be bound to ::1 here (containers often lack IPv6). */
 gboolean  tincan_test_have_ipv6_loopback      (void);
 
