@@ -355,15 +355,14 @@ count_reached (gpointer user_data)
   return count_entries (condition->client, condition->direction) >= condition->count;
 }
 
-static void
-wait_for_entries (Client          *client,
-                  TincanDirection  direction,
-                  guint            count)
-{
-  CountCondition condition = { client, direction, count };
-
-  tincan_test_wait_for (client->context, count_reached, &condition, TIMEOUT_MS);
-}
+/* Macros, so that a timeout names the test's line rather than this one. */
+#define wait_for_entries(client, direction, count) \
+  G_STMT_START { \
+    CountCondition condition_ = { (client), (direction), (count) }; \
+    tincan_test_wait_for_impl ((client)->context, count_reached, &condition_, TIMEOUT_MS, \
+                               #count " " #direction " entries", __FILE__, __LINE__, \
+                               G_STRFUNC); \
+  } G_STMT_END
 
 typedef struct
 {
@@ -379,14 +378,12 @@ state_reached (gpointer user_data)
   return tincan_session_get_state (condition->client->session) == condition->state;
 }
 
-static void
-wait_for_state (Client             *client,
-                TincanSessionState  state)
-{
-  StateCondition condition = { client, state };
-
-  tincan_test_wait_for (client->context, state_reached, &condition, TIMEOUT_MS);
-}
+#define wait_for_state(client, state) \
+  G_STMT_START { \
+    StateCondition condition_ = { (client), (state) }; \
+    tincan_test_wait_for_impl ((client)->context, state_reached, &condition_, TIMEOUT_MS, \
+                               "state " #state, __FILE__, __LINE__, G_STRFUNC); \
+  } G_STMT_END
 
 /* Peer: a scripted TCP server on the test's context */
 
@@ -1116,60 +1113,13 @@ test_per_message_hang_up (gconstpointer data)
   tincan_test_pop_context (context);
 }
 
-/* A listener whose accept queue is full: Linux drops further SYNs, so a
- * connect to it stays in CONNECTING (retrying the SYN) until it gives up.
- * That is what a server that is overloaded, or firewalled with DROP, looks
- * like. */
-typedef struct
-{
-  int     listen_fd;
-  int     fillers[2];
-  guint16 port;
-} Blackhole;
-
-static Blackhole *
-blackhole_new (void)
-{
-  Blackhole *hole = g_new0 (Blackhole, 1);
-  struct sockaddr_in address = { 0 };
-  socklen_t length = sizeof address;
-
-  hole->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  g_assert_cmpint (hole->listen_fd, >=, 0);
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (bind (hole->listen_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
-  g_assert_cmpint (listen (hole->listen_fd, 0), ==, 0);
-  g_assert_cmpint (getsockname (hole->listen_fd, (struct sockaddr *) &address, &length), ==, 0);
-  hole->port = ntohs (address.sin_port);
-
-  /* Fill the accept queue (never accepted). */
-  for (guint i = 0; i < G_N_ELEMENTS (hole->fillers); i++)
-    {
-      hole->fillers[i] = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-      g_assert_cmpint (hole->fillers[i], >=, 0);
-      connect (hole->fillers[i], (struct sockaddr *) &address, sizeof address);
-    }
-
-  return hole;
-}
-
-static void
-blackhole_free (Blackhole *hole)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (hole->fillers); i++)
-    close (hole->fillers[i]);
-  close (hole->listen_fd);
-  g_free (hole);
-}
-
 /* The TCP handshake never completes: the connect timeout ends it, with its
  * sentence, while the state is CONNECTING. */
 static void
 test_syn_dropped (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  Blackhole *hole = blackhole_new ();
+  TincanTestBlackhole *hole = tincan_test_blackhole_new ();
   g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, hole->port, "lf",
                                                TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *expected = g_strdup_printf ("Timed out after 0.5 s connecting to 127.0.0.1 "
@@ -1192,7 +1142,7 @@ test_syn_dropped (void)
 
   g_clear_pointer (&client, client_free);
   run_for (context, 20);
-  blackhole_free (hole);
+  tincan_test_blackhole_free (hole);
   tincan_test_pop_context (context);
 }
 
@@ -2592,7 +2542,7 @@ test_drop (gconstpointer data)
   g_autoptr(GError) error = NULL;
   TincanSession *session = tincan_session_new ();
   Flood *flood = NULL;
-  Blackhole *hole = NULL;
+  TincanTestBlackhole *hole = NULL;
   Emissions emissions = { 0 };
   Emissions at_drop;
 
@@ -2624,7 +2574,7 @@ test_drop (gconstpointer data)
 
         /* Per-message mode: no GTask holds the session while it connects;
          * the SYN is dropped, so it stays connecting. */
-        hole = blackhole_new ();
+        hole = tincan_test_blackhole_new ();
         tincan_session_set_port (session, hole->port);
         tincan_session_set_mode (session, TINCAN_CONNECTION_PER_MESSAGE);
         g_assert_true (tincan_session_send (session, payload, &error));
@@ -2695,7 +2645,7 @@ test_drop (gconstpointer data)
     }
   else if (hole != NULL)
     {
-      g_clear_pointer (&hole, blackhole_free);
+      g_clear_pointer (&hole, tincan_test_blackhole_free);
     }
   else if (when != DROP_RESOLVING)
     {

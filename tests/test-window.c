@@ -25,7 +25,7 @@
 #include "tincan-test-util.h"
 #include "tincan-window-private.h"
 
-#define DEADLINE_MS 10000
+#define DEADLINE_MS 30000
 
 static TincanApplication *app;
 
@@ -554,14 +554,12 @@ typedef enum
 {
   PEER_FLOOD,       /* writes LF lines until the client goes (at most 256 MiB) */
   PEER_SILENT,      /* accepts, never reads or writes, until the client goes (at most 20 s) */
-  PEER_NO_ACCEPT,   /* never accepts: a full backlog drops the client's SYN */
 } PeerKind;
 
 typedef struct
 {
   PeerKind  kind;
   int       listener;
-  int       filler;   /* PEER_NO_ACCEPT: the connection that fills the backlog */
   guint16   port;
   GThread  *thread;
 } Peer;
@@ -613,20 +611,12 @@ peer_start (Peer     *peer,
   socklen_t len = sizeof addr;
 
   peer->kind = kind;
-  peer->filler = -1;
   peer->listener = socket (AF_INET, SOCK_STREAM, 0);
   g_assert_cmpint (bind (peer->listener, (struct sockaddr *) &addr, sizeof addr), ==, 0);
   g_assert_cmpint (listen (peer->listener, 0), ==, 0);
   g_assert_cmpint (getsockname (peer->listener, (struct sockaddr *) &addr, &len), ==, 0);
   peer->port = ntohs (addr.sin_port);
-
-  if (kind == PEER_NO_ACCEPT)
-    {
-      peer->filler = socket (AF_INET, SOCK_STREAM, 0);
-      g_assert_cmpint (connect (peer->filler, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-    }
-  else
-    peer->thread = g_thread_new ("peer", peer_thread, peer);
+  peer->thread = g_thread_new ("peer", peer_thread, peer);
 }
 
 static void
@@ -634,15 +624,12 @@ peer_stop (Peer *peer)
 {
   /* Closing the listener wakes a thread still waiting to accept. */
   shutdown (peer->listener, SHUT_RDWR);
-  if (peer->thread != NULL)
-    g_thread_join (peer->thread);
+  g_thread_join (peer->thread);
   close (peer->listener);
-  if (peer->filler >= 0)
-    close (peer->filler);
 }
 
 static TincanWindow *
-window_for_peer (Peer            *peer,
+window_for_port (guint16          port,
                  TincanTransport  transport)
 {
   TincanWindow *window = new_window ();
@@ -650,7 +637,7 @@ window_for_peer (Peer            *peer,
   g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
 
   target->host = g_strdup ("127.0.0.1");
-  target->port = peer->port;
+  target->port = port;
   target->transport = transport;
   tincan_window_set_target (window, target);
   tincan_window_set_framing (window, lf);
@@ -686,10 +673,13 @@ close_and_check (TincanWindow *window)
   tincan_test_drain_context (NULL);
 }
 
+/* Mid-flood. A low mark: under AddressSanitizer (with the slow unwinder
+ * tests/meson.build asks for) the window takes in about 3,000 lines a
+ * second, a hundredth of its normal rate. */
 static gboolean
 flooding (gpointer data)
 {
-  return tincan_session_get_messages_received (_tincan_window_get_session (data)) > 20000;
+  return tincan_session_get_messages_received (_tincan_window_get_session (data)) > 2000;
 }
 
 static void
@@ -699,7 +689,7 @@ test_close_during_flood (void)
   TincanWindow *window;
 
   peer_start (&peer, PEER_FLOOD);
-  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  window = window_for_port (peer.port, TINCAN_TRANSPORT_TCP);
   tincan_test_wait_for (NULL, flooding, window, DEADLINE_MS);
   close_and_check (window);
   peer_stop (&peer);
@@ -712,7 +702,7 @@ test_close_during_handshake (void)
   TincanWindow *window;
 
   peer_start (&peer, PEER_SILENT);
-  window = window_for_peer (&peer, TINCAN_TRANSPORT_TLS);
+  window = window_for_port (peer.port, TINCAN_TRANSPORT_TLS);
   wait_for_state (window, TINCAN_SESSION_TLS_HANDSHAKE);
   close_and_check (window);
   peer_stop (&peer);
@@ -721,14 +711,13 @@ test_close_during_handshake (void)
 static void
 test_close_while_connecting (void)
 {
-  Peer peer = { 0 };
+  TincanTestBlackhole *hole = tincan_test_blackhole_new ();
   TincanWindow *window;
 
-  peer_start (&peer, PEER_NO_ACCEPT);
-  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  window = window_for_port (hole->port, TINCAN_TRANSPORT_TCP);
   wait_for_state (window, TINCAN_SESSION_CONNECTING);
   close_and_check (window);
-  peer_stop (&peer);
+  tincan_test_blackhole_free (hole);
 }
 
 static void
@@ -742,7 +731,7 @@ test_close_with_blocked_queue (void)
   g_autoptr(TincanFraming) raw = tincan_framing_new_raw ();
 
   peer_start (&peer, PEER_SILENT);
-  window = window_for_peer (&peer, TINCAN_TRANSPORT_TCP);
+  window = window_for_port (peer.port, TINCAN_TRANSPORT_TCP);
   wait_for_state (window, TINCAN_SESSION_CONNECTED);
 
   /* 16 MiB to a server that never reads: most of it stays queued. */

@@ -6,6 +6,10 @@
  */
 
 #include <glib/gstdio.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tincan-test-util.h"
 
@@ -51,7 +55,8 @@ tincan_test_wait_for_impl (GMainContext        *context,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf ("timed out after %u ms waiting for %s", timeout_ms, what);
+      message = g_strdup_printf ("%s: timed out after %u ms waiting for %s",
+                                 g_test_get_path (), timeout_ms, what);
       g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
     }
 }
@@ -120,6 +125,56 @@ tincan_test_have_ipv6_loopback (void)
   address = g_inet_socket_address_new (loopback, 0);
 
   return g_socket_bind (socket, address, FALSE, NULL);
+}
+
+/**
+ * tincan_test_blackhole_new:
+ *
+ * Opens a listener with a backlog of 0 on 127.0.0.1 and fills its accept
+ * queue with one connection that is never accepted.
+ *
+ * The queue only counts as full once the kernel has processed the filler's
+ * final ACK, which can lag behind the filler's connect() returning when the
+ * machine is busy. A SYN that arrives before that is answered, and its
+ * connect succeeds (the client side completes on the SYN-ACK alone), so
+ * this waits until the listener is readable: the filler is queued.
+ *
+ * Returns: (transfer full): the black hole; free with
+ *   tincan_test_blackhole_free().
+ */
+TincanTestBlackhole *
+tincan_test_blackhole_new (void)
+{
+  TincanTestBlackhole *self = g_new0 (TincanTestBlackhole, 1);
+  struct sockaddr_in address = { .sin_family = AF_INET };
+  socklen_t length = sizeof address;
+  struct pollfd queued = { 0 };
+
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  self->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (self->listen_fd, >=, 0);
+  g_assert_cmpint (bind (self->listen_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (self->listen_fd, 0), ==, 0);
+  g_assert_cmpint (getsockname (self->listen_fd, (struct sockaddr *) &address, &length), ==, 0);
+  self->port = ntohs (address.sin_port);
+
+  self->filler_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (self->filler_fd, >=, 0);
+  g_assert_cmpint (connect (self->filler_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+
+  queued.fd = self->listen_fd;
+  queued.events = POLLIN;
+  g_assert_cmpint (poll (&queued, 1, 10000), ==, 1);
+
+  return self;
+}
+
+void
+tincan_test_blackhole_free (TincanTestBlackhole *self)
+{
+  close (self->filler_fd);
+  close (self->listen_fd);
+  g_free (self);
 }
 
 /**

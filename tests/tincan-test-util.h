@@ -53,6 +53,20 @@ void      tincan_test_pop_context             (GMainContext        *context);
 /* Whether a socket can be bound to ::1 here (containers often lack IPv6). */
 gboolean  tincan_test_have_ipv6_loopback      (void);
 
+/* A loopback TCP port that never completes a handshake: its listener's
+ * accept queue is full, so Linux drops every further SYN and a connect to it
+ * stays in progress until the client gives up. That is what an overloaded
+ * server, or one behind a DROP firewall rule, looks like. */
+typedef struct
+{
+  int     listen_fd;
+  int     filler_fd;   /* the one connection that fills the queue */
+  guint16 port;
+} TincanTestBlackhole;
+
+TincanTestBlackhole   *tincan_test_blackhole_new        (void);
+void                   tincan_test_blackhole_free       (TincanTestBlackhole    *self);
+
 /* A self-signed certificate made at test time with the openssl command. */
 typedef struct
 {
