@@ -23,5 +23,6 @@ GtkListView      *_tincan_window_get_list_view  (TincanWindow *self);
 gboolean          _tincan_window_get_following  (TincanWindow *self);
 gboolean          _tincan_window_jump_visible   (TincanWindow *self);
 const char       *_tincan_window_get_target_error (TincanWindow *self);
+const char       *_tincan_window_get_counts_text (TincanWindow *self);
 
 G_END_DECLS

@@ -315,12 +315,30 @@ count_text (guint64     messages,
                           (unsigned long long) messages, size);
 }
 
+/* What a server that is not reading leaves in our queue: shown while any
+ * waits, so a stalled send is visible before the queue's bound refuses more. */
+static char *
+sent_count_text (TincanSession *session)
+{
+  g_autofree char *size = g_format_size (tincan_session_get_bytes_sent (session));
+  g_autofree char *counts = count_text (tincan_session_get_messages_sent (session), size);
+  g_autofree char *waiting = NULL;
+  guint64 queued = tincan_session_get_bytes_queued (session);
+
+  if (queued == 0)
+    return g_steal_pointer (&counts);
+
+  waiting = g_format_size (queued);
+  /* TRANSLATORS: the sent counter, then bytes not yet taken by the server,
+   * e.g. "3 messages, 4.2 MB (60.0 MB waiting)" */
+  return g_strdup_printf (_("%s (%s waiting)"), counts, waiting);
+}
+
 static void
 update_status (TincanWindow *self)
 {
   TincanSessionState state = tincan_session_get_state (self->session);
   const char *peer = tincan_session_get_peer_address (self->session);
-  g_autofree char *sent = g_format_size (tincan_session_get_bytes_sent (self->session));
   g_autofree char *received = g_format_size (tincan_session_get_bytes_received (self->session));
   g_autofree char *counts = NULL;
   g_autofree char *sent_text = NULL;
@@ -340,7 +358,7 @@ update_status (TincanWindow *self)
   gtk_label_set_text (self->peer_label, peer_text ? peer_text : "");
 
   counts = g_strdup_printf ("↑ %s   ↓ %s",
-                            sent_text = count_text (tincan_session_get_messages_sent (self->session), sent),
+                            sent_text = sent_count_text (self->session),
                             received_text = count_text (tincan_session_get_messages_received (self->session),
                                                         received));
   gtk_label_set_text (self->counts_label, counts);
@@ -1160,6 +1178,8 @@ tincan_window_init (TincanWindow *self)
                            G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::peer-closed",
                            G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::bytes-queued",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "submit",
                            G_CALLBACK (composer_submit_cb), self, G_CONNECT_SWAPPED);
 
@@ -1212,4 +1232,10 @@ const char *
 _tincan_window_get_target_error (TincanWindow *self)
 {
   return self->target_error;
+}
+
+const char *
+_tincan_window_get_counts_text (TincanWindow *self)
+{
+  return gtk_label_get_text (self->counts_label);
 }

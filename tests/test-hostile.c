@@ -1198,12 +1198,21 @@ bytes_sent_reached (gpointer user_data)
   return tincan_session_get_bytes_sent (condition->client->session) >= condition->bytes;
 }
 
+static void
+record_bytes_queued (guint64       *told,
+                     GParamSpec    *pspec,
+                     TincanSession *session)
+{
+  *told = tincan_session_get_bytes_queued (session);
+}
+
 /* A server that accepts and never reads: 64 MiB go into the write queue.
  * What the socket takes is counted as sent, byte for byte; no frame is
  * reported sent before its last byte is in the socket; memory holds the
- * queued frames once, no more; disconnect() is immediate and says how many
- * messages did not go out. Then the server reads what it had been sent: it
- * is exactly the bytes_sent counter. */
+ * queued frames once, no more; bytes-queued says how much waits, and a
+ * send that would take it past its bound is refused; disconnect() is
+ * immediate and says how many messages did not go out. Then the server
+ * reads what it had been sent: it is exactly the bytes_sent counter. */
 static void
 test_never_reads (void)
 {
@@ -1215,8 +1224,12 @@ test_never_reads (void)
   g_autoptr(GBytes) payload = NULL;
   SentCondition some_sent = { client, 1 };
   g_autofree char *expected = NULL;
+  g_autoptr(GError) full_error = NULL;
+  guint64 told = G_MAXUINT64;
   guint64 sent;
   guint64 messages_sent;
+  guint64 queued;
+  guint n_sends = BLOCKED_MESSAGES;
   gsize rss_before;
   gsize rss_queued;
   gint64 start;
@@ -1226,6 +1239,8 @@ test_never_reads (void)
   payload = g_bytes_new_take (g_steal_pointer (&block), BLOCKED_MESSAGE_SIZE);
 
   g_assert_true (client_connect (client));
+  g_signal_connect_swapped (client->session, "notify::bytes-queued",
+                            G_CALLBACK (record_bytes_queued), &told);
   rss_before = read_rss_kib ();
   for (guint i = 0; i < BLOCKED_MESSAGES; i++)
     {
@@ -1258,6 +1273,28 @@ test_never_reads (void)
   g_assert_cmpuint (rss_queued, <, rss_before + (BLOCKED_MESSAGES + 32) * 1024);
 #endif
 
+  /* What waits is reported, and was notified. */
+  queued = tincan_session_get_bytes_queued (client->session);
+  g_assert_cmpuint (queued, ==, BLOCKED_MESSAGES * (BLOCKED_MESSAGE_SIZE + 1) - sent);
+  g_assert_cmpuint (told, ==, queued);
+
+  /* The queue is bounded: sends are taken up to the bound, then refused,
+   * with nothing queued. */
+  while (tincan_session_send (client->session, payload, &full_error))
+    n_sends++;
+  g_assert_error (full_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_QUEUE_FULL);
+  g_assert_true (g_str_has_prefix (full_error->message, "Not sent: "));
+  g_assert_true (g_str_has_suffix (full_error->message,
+                                   " are still waiting to be sent, and the server is not "
+                                   "taking them"));
+  queued = tincan_session_get_bytes_queued (client->session);
+  g_assert_cmpuint (queued, ==, n_sends * (BLOCKED_MESSAGE_SIZE + 1) - sent);
+  g_assert_cmpuint (queued, <=, TINCAN_SESSION_MAX_QUEUED);
+  g_assert_cmpuint (queued + BLOCKED_MESSAGE_SIZE + 1, >, TINCAN_SESSION_MAX_QUEUED);
+  g_assert_cmpuint (told, ==, queued);
+  g_test_message ("%u sends taken, %" G_GUINT64_FORMAT " bytes waiting at the bound",
+                  n_sends, queued);
+
   start = g_get_monotonic_time ();
   tincan_session_disconnect (client->session);
   elapsed = g_get_monotonic_time () - start;
@@ -1267,11 +1304,13 @@ test_never_reads (void)
   tincan_test_drain_context (context);
 
   expected = g_strdup_printf ("%u queued messages were not sent",
-                              (guint) (BLOCKED_MESSAGES - messages_sent));
+                              (guint) (n_sends - messages_sent));
   assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
   assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, sent);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, messages_sent);
+  g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==, 0);
+  g_assert_cmpuint (told, ==, 0);
 
   /* The server reads at last: what was counted sent, to the byte. */
   peer_read (peer);
@@ -1303,6 +1342,9 @@ test_per_message_never_reads (void)
   tincan_session_set_response_timeout (client->session, 300);
   client_send (client, big, 16 * BLOCKED_MESSAGE_SIZE);
   client_send (client, "next", 4);
+  /* Both frames wait: the one connecting, and the one behind it. */
+  g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==,
+                    16 * BLOCKED_MESSAGE_SIZE + 1 + 5);
   wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
 
   assert_entry (nth_entry (client, TINCAN_DIRECTION_ERROR, 0),
@@ -1323,6 +1365,7 @@ test_per_message_never_reads (void)
   g_assert_cmpuint (peer->n_accepted, ==, 2);
 
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, sent + 5);
+  g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==, 0);
 
   /* The server reads what went out the first time: exactly what was
    * counted then. */

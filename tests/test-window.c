@@ -729,6 +729,8 @@ test_close_with_blocked_queue (void)
   g_autofree guint8 *big = g_malloc0 (1024 * 1024);
   g_autoptr(GBytes) payload = g_bytes_new_take (g_steal_pointer (&big), 1024 * 1024);
   g_autoptr(TincanFraming) raw = tincan_framing_new_raw ();
+  g_autofree char *size = NULL;
+  g_autofree char *waiting = NULL;
 
   peer_start (&peer, PEER_SILENT);
   window = window_for_port (peer.port, TINCAN_TRANSPORT_TCP);
@@ -740,6 +742,12 @@ test_close_with_blocked_queue (void)
     g_assert_true (tincan_session_send (session, payload, NULL));
   tincan_test_drain_context (NULL);
   g_assert_cmpuint (tincan_session_get_bytes_sent (session), <, 16 * 1024 * 1024);
+
+  /* The status bar says how much waits. */
+  g_assert_cmpuint (tincan_session_get_bytes_queued (session), >, 0);
+  size = g_format_size (tincan_session_get_bytes_queued (session));
+  waiting = g_strdup_printf ("(%s waiting)", size);
+  g_assert_nonnull (strstr (_tincan_window_get_counts_text (window), waiting));
 
   close_and_check (window);
   peer_stop (&peer);

@@ -137,6 +137,7 @@ struct _Connection
   /* Writing */
   GQueue                    queue;          /* WriteItem */
   gsize                     head_offset;    /* bytes of the head frame already written */
+  guint64                   queue_size;     /* bytes of the frames in the queue */
   GSource                  *writable_source; /* while the socket is full */
   GSource                  *close_timer;
 
@@ -182,6 +183,8 @@ struct _TincanSession
 
   Connection           *conn;
   GQueue                pm_queue;       /* WriteItem, per-message sends not started */
+  guint64               pm_queue_size;  /* bytes of their frames */
+  guint64               queued_told;    /* bytes-queued as last notified */
   GSource              *flush_source;   /* FlushSource */
   gint64                early_since;    /* SENT entries added by send() wait since then */
 
@@ -211,6 +214,7 @@ enum {
   PROP_MESSAGES_SENT,
   PROP_MESSAGES_RECEIVED,
   PROP_CONNECTED_SINCE,
+  PROP_BYTES_QUEUED,
   N_PROPS
 };
 
@@ -447,6 +451,35 @@ write_item_free (gpointer data)
   g_free (item);
 }
 
+/* The two write queues keep the size of what they hold, for bytes-queued. */
+static void
+queue_push (GQueue    *queue,
+            guint64   *size,
+            WriteItem *item)
+{
+  g_queue_push_tail (queue, item);
+  *size += g_bytes_get_size (item->frame);
+}
+
+static WriteItem *
+queue_pop (GQueue  *queue,
+           guint64 *size)
+{
+  WriteItem *item = g_queue_pop_head (queue);
+
+  if (item != NULL)
+    *size -= g_bytes_get_size (item->frame);
+  return item;
+}
+
+static void
+queue_clear (GQueue  *queue,
+             guint64 *size)
+{
+  g_queue_clear_full (queue, write_item_free);
+  *size = 0;
+}
+
 /* "10", "0.5": for "Timed out after 10 s". */
 static char *
 format_seconds (guint msec)
@@ -531,7 +564,7 @@ connection_clear (gpointer data)
   g_assert (conn->response_timer == NULL);
   g_assert (conn->user_cancel_source == NULL);
 
-  g_queue_clear_full (&conn->queue, write_item_free);
+  queue_clear (&conn->queue, &conn->queue_size);
   g_clear_object (&conn->client);
   g_clear_object (&conn->enumerator);
   g_clear_object (&conn->address);
@@ -673,7 +706,7 @@ connection_detach (Connection *conn)
       connection_close_stream (conn, connection_close_cb);
     }
 
-  g_queue_clear_full (&conn->queue, write_item_free);
+  queue_clear (&conn->queue, &conn->queue_size);
   conn->head_offset = 0;
 }
 
@@ -685,6 +718,28 @@ session_begin (TincanSession *self)
   g_object_ref (self);
   g_object_freeze_notify (G_OBJECT (self));
   self->depth++;
+}
+
+static guint64
+bytes_queued (TincanSession *self)
+{
+  guint64 size = self->pm_queue_size;
+
+  if (self->conn != NULL)
+    size += self->conn->queue_size - self->conn->head_offset;
+  return size;
+}
+
+static void
+notify_bytes_queued (TincanSession *self)
+{
+  guint64 size = bytes_queued (self);
+
+  if (size != self->queued_told)
+    {
+      self->queued_told = size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_QUEUED]);
+    }
 }
 
 static void
@@ -716,6 +771,7 @@ session_end (TincanSession *self)
       if (self->dirty & DIRTY_MESSAGES_RECEIVED)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_RECEIVED]);
       self->dirty = 0;
+      notify_bytes_queued (self);
 
       self->emitting = FALSE;
     }
@@ -1875,7 +1931,7 @@ account_written (TincanSession *self,
 
       written -= remaining;
       conn->head_offset = 0;
-      g_queue_pop_head (&conn->queue);
+      queue_pop (&conn->queue, &conn->queue_size);
       /* A datagram is written whole or not at all, one per call: an empty
        * one behind it was not written by this call. */
       udp_done = conn->transport == TINCAN_TRANSPORT_UDP;
@@ -2145,13 +2201,13 @@ pm_start_next (TincanSession *self)
   if (self->conn != NULL || self->disposed)
     return;
 
-  item = g_queue_pop_head (&self->pm_queue);
+  item = queue_pop (&self->pm_queue, &self->pm_queue_size);
   if (item == NULL)
     return;
 
   conn = connection_new (self, TINCAN_CONNECTION_PER_MESSAGE, item->transport, item->host,
                          item->port, item->framing);
-  g_queue_push_tail (&conn->queue, item);
+  queue_push (&conn->queue, &conn->queue_size, item);
   connection_start (self, conn);
 }
 
@@ -2181,7 +2237,7 @@ tincan_session_dispose (GObject *object)
       connection_unref (conn);
     }
 
-  g_queue_clear_full (&self->pm_queue, write_item_free);
+  queue_clear (&self->pm_queue, &self->pm_queue_size);
   if (self->pending != NULL)
     g_ptr_array_set_size (self->pending, 0);
 
@@ -2272,6 +2328,10 @@ tincan_session_get_property (GObject    *object,
 
     case PROP_MESSAGES_SENT:
       g_value_set_uint64 (value, self->messages_sent);
+      break;
+
+    case PROP_BYTES_QUEUED:
+      g_value_set_uint64 (value, bytes_queued (self));
       break;
 
     case PROP_MESSAGES_RECEIVED:
@@ -2396,6 +2456,9 @@ tincan_session_class_init (TincanSessionClass *klass)
 
   properties[PROP_CONNECTED_SINCE] =
     g_param_spec_boxed ("connected-since", NULL, NULL, G_TYPE_DATE_TIME, ro);
+
+  properties[PROP_BYTES_QUEUED] =
+    g_param_spec_uint64 ("bytes-queued", NULL, NULL, 0, G_MAXUINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -2764,6 +2827,22 @@ tincan_session_get_bytes_sent (TincanSession *self)
 }
 
 /**
+ * tincan_session_get_bytes_queued:
+ * @self: a session
+ *
+ * Returns: bytes given to tincan_session_send(), framing included, that
+ *   are not written yet (a server that does not read makes this grow, up to
+ *   %TINCAN_SESSION_MAX_QUEUED); 0 once the connection ends
+ */
+guint64
+tincan_session_get_bytes_queued (TincanSession *self)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), 0);
+
+  return bytes_queued (self);
+}
+
+/**
  * tincan_session_get_bytes_received:
  * @self: a session
  *
@@ -2977,6 +3056,26 @@ tincan_session_connect_finish (TincanSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Refuses a frame when others already wait and it would take the queue past
+ * its bound: the server is not reading, and holding more only costs memory. */
+static gboolean
+check_queue_room (TincanSession  *self,
+                  gsize           frame_size,
+                  GError        **error)
+{
+  guint64 queued = bytes_queued (self);
+  g_autofree char *size = NULL;
+
+  if (queued == 0 || queued + frame_size <= TINCAN_SESSION_MAX_QUEUED)
+    return TRUE;
+
+  size = g_format_size (queued);
+  g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_QUEUE_FULL,
+               _("Not sent: %s are still waiting to be sent, and the server is not taking "
+                 "them"), size);
+  return FALSE;
+}
+
 /**
  * tincan_session_send:
  * @self: a session
@@ -2991,7 +3090,9 @@ tincan_session_connect_finish (TincanSession  *self,
  * Returns: %TRUE if queued; %FALSE with @error set, nothing queued:
  *   %TINCAN_SESSION_ERROR_NOT_CONNECTED (persistent mode, no connection),
  *   %TINCAN_SESSION_ERROR_INVALID_TARGET (per-message mode),
- *   %TINCAN_SESSION_ERROR_TOO_LARGE (UDP datagram over 65,507 bytes), or a
+ *   %TINCAN_SESSION_ERROR_TOO_LARGE (UDP datagram over 65,507 bytes),
+ *   %TINCAN_SESSION_ERROR_QUEUE_FULL (more than %TINCAN_SESSION_MAX_QUEUED
+ *   would wait to be written), or a
  *   %TINCAN_FRAMING_ERROR from tincan_framing_encode()
  */
 gboolean
@@ -3052,13 +3153,16 @@ tincan_session_send (TincanSession  *self,
         return FALSE;
     }
 
+  if (!check_queue_room (self, g_bytes_get_size (frame), error))
+    return FALSE;
+
   item = g_new0 (WriteItem, 1);
   item->payload = g_bytes_ref (payload);
   item->frame = g_steal_pointer (&frame);
 
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      g_queue_push_tail (&conn->queue, item);
+      queue_push (&conn->queue, &conn->queue_size, item);
 
       /* Alone in the queue and nothing waiting to be reported: write it now,
        * which spares a dispatch. Its SENT entry still goes out from a
@@ -3077,6 +3181,7 @@ tincan_session_send (TincanSession  *self,
                 self->early_since = g_get_monotonic_time ();
             }
         }
+      notify_bytes_queued (self);
       return TRUE;
     }
 
@@ -3084,7 +3189,7 @@ tincan_session_send (TincanSession  *self,
   item->port = self->port;
   item->transport = self->transport;
   item->framing = tincan_framing_ref (self->framing);
-  g_queue_push_tail (&self->pm_queue, item);
+  queue_push (&self->pm_queue, &self->pm_queue_size, item);
 
   session_begin (self);
   pm_start_next (self);
@@ -3116,7 +3221,7 @@ tincan_session_disconnect (TincanSession *self)
   session_begin (self);
 
   unsent = self->pm_queue.length;
-  g_queue_clear_full (&self->pm_queue, write_item_free);
+  queue_clear (&self->pm_queue, &self->pm_queue_size);
 
   if (self->conn != NULL)
     {

@@ -42,9 +42,15 @@ typedef enum
   TINCAN_SESSION_ERROR_TIMED_OUT,
   TINCAN_SESSION_ERROR_NO_REPLY,       /* per-message mode: response timeout with no frame */
   TINCAN_SESSION_ERROR_BUSY,           /* connect while already connecting/connected */
+  TINCAN_SESSION_ERROR_QUEUE_FULL,     /* the server is not taking what is queued */
 } TincanSessionError;
 
 #define TINCAN_UDP_MAX_DATAGRAM 65507
+
+/* Bytes that may wait to be written before send() refuses more: a server
+ * that never reads must not make us hold unbounded memory. A single message
+ * of any size is still taken when nothing waits. */
+#define TINCAN_SESSION_MAX_QUEUED (64 * 1024 * 1024)
 
 /* What was wrong with a server's certificate, kept after a failed handshake so
  * the UI can explain it and offer to pin it. */
@@ -106,6 +112,7 @@ guint64               tincan_session_get_bytes_sent       (TincanSession        
 guint64               tincan_session_get_bytes_received   (TincanSession        *self);
 guint64               tincan_session_get_messages_sent    (TincanSession        *self);
 guint64               tincan_session_get_messages_received(TincanSession        *self);
+guint64               tincan_session_get_bytes_queued     (TincanSession        *self);
 GDateTime            *tincan_session_get_connected_since  (TincanSession        *self);
 const TincanTlsProblem *tincan_session_get_tls_problem    (TincanSession        *self);
 
