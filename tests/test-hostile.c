@@ -2129,6 +2129,14 @@ test_tls_certificate (gconstpointer data)
   tincan_test_pop_context (context);
 }
 
+/* A failed handshake that may be a port without TLS says what to try. */
+static gboolean
+has_tcp_hint (const char *message)
+{
+  return g_str_has_suffix (message, "; if that port does not speak TLS, choose TCP") ||
+         g_str_has_suffix (message, "; choose TCP to see what it sends");
+}
+
 static void
 write_http_error (Peer *peer)
 {
@@ -2164,6 +2172,7 @@ test_tls_plaintext_server (void)
   else
     prefix = g_strdup_printf ("The TLS handshake with 127.0.0.1 port %u failed (", peer->port);
   g_assert_true (g_str_has_prefix (client->connect_error->message, prefix));
+  g_assert_true (has_tcp_hint (client->connect_error->message));
   assert_has_entry (client, TINCAN_DIRECTION_ERROR, client->connect_error->message);
   g_assert_null (tincan_session_get_tls_problem (client->session));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
@@ -2174,6 +2183,40 @@ test_tls_plaintext_server (void)
   g_clear_pointer (&client, client_free);
   run_for (context, 50);
   g_clear_pointer (&peer, peer_free);
+  tincan_test_pop_context (context);
+}
+
+/* The commonest slip: TLS chosen for a plain TCP port, here our own echo
+ * server, which sends our ClientHello back. It fails at once, with the
+ * hint to choose TCP, and no certificate problem to pin. */
+static void
+test_tls_to_plain_echo (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TCP);
+  g_autoptr(Client) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = NULL;
+
+  g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  client = client_new_named (TINCAN_TRANSPORT_TLS, tincan_echo_server_get_port (server), "lf",
+                             TINCAN_CONNECTION_PERSISTENT);
+  tincan_session_set_connect_timeout (client->session, 20000);
+
+  g_assert_false (client_connect (client));
+  g_test_message ("%s", client->connect_error->message);
+  g_assert_true (client->connect_error->domain == G_TLS_ERROR);
+  prefix = g_strdup_printf ("127.0.0.1 port %u", tincan_echo_server_get_port (server));
+  g_assert_nonnull (strstr (client->connect_error->message, prefix));
+  g_assert_true (has_tcp_hint (client->connect_error->message));
+  assert_has_entry (client, TINCAN_DIRECTION_ERROR, client->connect_error->message);
+  g_assert_null (tincan_session_get_tls_problem (client->session));
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+
+  g_clear_pointer (&client, client_free);
+  tincan_echo_server_stop (server);
+  run_for (context, 50);
   tincan_test_pop_context (context);
 }
 
@@ -2915,6 +2958,7 @@ main (int   argc,
   g_test_add_data_func ("/net/hostile/tls/wrong-host", GINT_TO_POINTER (TLS_WRONG_HOST),
                         test_tls_certificate);
   g_test_add_func ("/net/hostile/tls/plaintext-server", test_tls_plaintext_server);
+  g_test_add_func ("/net/hostile/tls/to-plain-echo-server", test_tls_to_plain_echo);
   g_test_add_data_func ("/net/hostile/tls/close-mid-frame", GINT_TO_POINTER (FALSE),
                         test_tls_end_mid_frame);
   g_test_add_data_func ("/net/hostile/tls/reset-mid-frame", GINT_TO_POINTER (TRUE),

@@ -1068,11 +1068,17 @@ make_connect_error (Connection   *conn,
                         endpoint, cause->message);
 
   if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return g_error_new (cause->domain, cause->code, _("%s does not speak TLS (%s)"),
+    return g_error_new (cause->domain, cause->code,
+                        _("%s does not speak TLS (%s); choose TCP to see what it sends"),
                         endpoint, cause->message);
 
+  /* GnuTLS reports most plain-text answers (an HTTP error, our own
+   * ClientHello echoed back) as an unexpected packet, not as NOT_TLS, and
+   * its message never says why. The usual cause is a port without TLS. */
   if (cause->domain == G_TLS_ERROR)
-    return g_error_new (cause->domain, cause->code, _("The TLS handshake with %s failed (%s)"),
+    return g_error_new (cause->domain, cause->code,
+                        _("The TLS handshake with %s failed (%s); if that port does not speak "
+                          "TLS, choose TCP"),
                         endpoint, cause->message);
 
   return g_error_new (cause->domain, cause->code, _("Could not connect to %s (%s)"),
