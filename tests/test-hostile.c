@@ -2242,8 +2242,13 @@ tls_script_handshake_cb (GObject      *source,
 
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
-      /* The client's first attempt refuses our self-signed certificate. */
-      g_io_stream_close (G_IO_STREAM (peer->connection), NULL, NULL);
+      g_autoptr(GIOStream) base = NULL;
+
+      /* The client's first attempt refuses our self-signed certificate.
+       * Close that attempt's own socket: by now peer->connection may be
+       * the client's second attempt, already accepted. */
+      g_object_get (source, "base-io-stream", &base, NULL);
+      g_io_stream_close (base, NULL, NULL);
       return;
     }
 
