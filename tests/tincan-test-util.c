@@ -23,15 +23,13 @@ deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-tincan_test_wait_for_impl (GMainContext        *context,
+/* Iterates @context until @condition holds or the deadline passes; returns
+ * whether it holds. For a caller that has more to say at a timeout. */
+gboolean
+tincan_test_iterate_until (GMainContext        *context,
                            TincanTestCondition  condition,
                            gpointer             user_data,
-                           guint                timeout_ms,
-                           const char          *what,
-                           const char          *file,
-                           int                  line,
-                           const char          *func)
+                           guint                timeout_ms)
 {
   g_autoptr(GSource) deadline = NULL;
   gboolean timed_out = FALSE;
@@ -51,7 +49,20 @@ tincan_test_wait_for_impl (GMainContext        *context,
 
   g_source_destroy (deadline);
 
-  if (!done)
+  return done;
+}
+
+void
+tincan_test_wait_for_impl (GMainContext        *context,
+                           TincanTestCondition  condition,
+                           gpointer             user_data,
+                           guint                timeout_ms,
+                           const char          *what,
+                           const char          *file,
+                           int                  line,
+                           const char          *func)
+{
+  if (!tincan_test_iterate_until (context, condition, user_data, timeout_ms))
     {
       g_autofree char *message = NULL;
 

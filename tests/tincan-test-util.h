@@ -26,6 +26,10 @@ typedef gboolean (*TincanTestCondition) (gpointer user_data);
   tincan_test_wait_for_impl ((context), (condition), (user_data), (timeout_ms), #condition, \
                              __FILE__, __LINE__, G_STRFUNC)
 
+gboolean  tincan_test_iterate_until           (GMainContext        *context,
+                                               TincanTestCondition  condition,
+                                               gpointer             user_data,
+                                               guint                timeout_ms);
 void      tincan_test_wait_until_impl         (GMainContext        *context,
                                                gboolean            *flag,
                                                guint                timeout_ms,
