@@ -37,10 +37,11 @@
 #include "tincan-echo-server.h"
 #include "tincan-payload.h"
 #include "tincan-session.h"
+#include "tincan-test-client.h"
 #include "tincan-test-util.h"
 
-/* Generous: the suite also runs under valgrind and on loaded machines. */
-#define TIMEOUT_MS 60000
+/* The client's deadline, for the waits of the tests themselves too. */
+#define TIMEOUT_MS TINCAN_TEST_CLIENT_TIMEOUT_MS
 
 /* The delimiter-less flood. 1 GiB takes a few seconds on a desktop (see
  * docs/robustness.md); the figure is printed with g_test_message(). */
@@ -57,353 +58,6 @@
 #else
 #define CHECK_RSS 1
 #endif
-
-/* Context and time */
-
-static gboolean
-flag_set_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates @context for @msec. Only used where the test asserts that
- * something does NOT happen within that time, or to let cancelled operations
- * (some finish in glib-networking's threads) call back. */
-static void
-run_for (GMainContext *context,
-         guint         msec)
-{
-  gboolean done = FALSE;
-  GSource *source = g_timeout_source_new (msec);
-
-  g_source_set_callback (source, flag_set_cb, &done, NULL);
-  g_source_attach (source, context);
-  while (!done)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (source);
-  g_source_unref (source);
-}
-
-static gsize
-read_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return 0;
-
-  return (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-/* A free port: bound, then released. Good enough on loopback in a test. */
-static guint16
-free_port (GSocketType type)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* The client: a session and everything it emitted */
-
-typedef struct
-{
-  GMainContext  *context;
-  TincanSession *session;
-  GPtrArray     *entries;   /* every TincanMessage, in order */
-  gboolean       connect_done;
-  gboolean       connect_ok;
-  GError        *connect_error;
-} Client;
-
-static void
-messages_cb (TincanSession *session,
-             GPtrArray     *messages,
-             Client        *client)
-{
-  for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (client->entries, tincan_message_ref (g_ptr_array_index (messages, i)));
-}
-
-static Client *
-client_new (TincanTransport       transport,
-            guint                 port,
-            TincanFraming        *framing,
-            TincanConnectionMode  mode)
-{
-  Client *client = g_new0 (Client, 1);
-
-  client->context = g_main_context_ref_thread_default ();
-  client->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
-  client->session = tincan_session_new ();
-  tincan_session_set_transport (client->session, transport);
-  tincan_session_set_host (client->session, "127.0.0.1");
-  tincan_session_set_port (client->session, port);
-  if (framing != NULL)
-    tincan_session_set_framing (client->session, framing);
-  tincan_session_set_mode (client->session, mode);
-  g_signal_connect (client->session, "messages", G_CALLBACK (messages_cb), client);
-
-  return client;
-}
-
-static Client *
-client_new_named (TincanTransport       transport,
-                  guint                 port,
-                  const char           *framing_name,
-                  TincanConnectionMode  mode)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TincanFraming) framing = tincan_framing_new_from_name (framing_name, &error);
-
-  g_assert_no_error (error);
-
-  return client_new (transport, port, framing, mode);
-}
-
-static void
-client_free (Client *client)
-{
-  if (client->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (client->session, client);
-      g_assert_finalize_object (client->session);
-    }
-  g_ptr_array_unref (client->entries);
-  g_clear_error (&client->connect_error);
-  g_main_context_unref (client->context);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Client *client = user_data;
-
-  g_clear_error (&client->connect_error);
-  client->connect_ok = tincan_session_connect_finish (TINCAN_SESSION (source), result,
-                                                      &client->connect_error);
-  client->connect_done = TRUE;
-}
-
-static gboolean
-client_connect (Client *client)
-{
-  client->connect_done = FALSE;
-  client->connect_ok = FALSE;
-  tincan_session_connect_async (client->session, NULL, connect_cb, client);
-  tincan_test_wait_until (client->context, &client->connect_done, TIMEOUT_MS);
-
-  return client->connect_ok;
-}
-
-static void
-client_send (Client     *client,
-             const void *data,
-             gsize       length)
-{
-  g_autoptr(GBytes) payload = g_bytes_new (data, length);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tincan_session_send (client->session, payload, &error));
-  g_assert_no_error (error);
-}
-
-static guint
-count_entries (Client          *client,
-               TincanDirection  direction)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < client->entries->len; i++)
-    if (tincan_message_get_direction (g_ptr_array_index (client->entries, i)) == direction)
-      n++;
-
-  return n;
-}
-
-static TincanMessage *
-nth_entry (Client          *client,
-           TincanDirection  direction,
-           guint            nth)
-{
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-
-      if (tincan_message_get_direction (message) == direction && nth-- == 0)
-        return message;
-    }
-
-  return NULL;
-}
-
-static char *
-entry_text (TincanMessage *message)
-{
-  gsize length;
-  const guint8 *data = tincan_message_get_data (message, &length);
-
-  return g_strndup ((const char *) data, length);
-}
-
-static void
-assert_entry (TincanMessage      *message,
-              const void         *expected,
-              gsize               expected_length,
-              TincanMessageFlags  flags)
-{
-  gsize length;
-  const guint8 *data;
-
-  g_assert_nonnull (message);
-  data = tincan_message_get_data (message, &length);
-  g_assert_cmpmem (data, length, expected, expected_length);
-  g_assert_cmpint (tincan_message_get_flags (message), ==, flags);
-}
-
-static void
-dump_entries (Client *client)
-{
-  static const char *names[] = { "SENT", "RECEIVED", "STATUS", "ERROR" };
-
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      gsize length;
-      const guint8 *data = tincan_message_get_data (message, &length);
-      g_autofree char *text = tincan_payload_render_text (data, MIN (length, 200));
-
-      g_test_message ("entry %u: %s %s (%x)", i, names[tincan_message_get_direction (message)],
-                      text, tincan_message_get_flags (message));
-    }
-}
-
-/* Whether some entry of @direction is exactly @text (or starts with it). */
-static gboolean
-has_entry (Client          *client,
-           TincanDirection  direction,
-           const char      *text,
-           gboolean         prefix_only)
-{
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      g_autofree char *got = NULL;
-
-      if (tincan_message_get_direction (message) != direction)
-        continue;
-      got = entry_text (message);
-      if (prefix_only ? g_str_has_prefix (got, text) : g_str_equal (got, text))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-#define assert_has_entry(client, direction, text) \
-  assert_has_entry_impl ((client), (direction), (text), FALSE)
-#define assert_has_entry_prefix(client, direction, text) \
-  assert_has_entry_impl ((client), (direction), (text), TRUE)
-
-static void
-assert_has_entry_impl (Client          *client,
-                       TincanDirection  direction,
-                       const char      *text,
-                       gboolean         prefix_only)
-{
-  if (!has_entry (client, direction, text, prefix_only))
-    {
-      dump_entries (client);
-      g_error ("no entry %s “%s”", prefix_only ? "starting with" : "equal to", text);
-    }
-}
-
-typedef struct
-{
-  Client          *client;
-  TincanDirection  direction;
-  guint            count;
-} CountCondition;
-
-static gboolean
-count_reached (gpointer user_data)
-{
-  CountCondition *condition = user_data;
-
-  return count_entries (condition->client, condition->direction) >= condition->count;
-}
-
-/* Macros, so that a timeout names the test's line rather than this one. */
-#define wait_for_entries(client, direction, count) \
-  G_STMT_START { \
-    CountCondition condition_ = { (client), (direction), (count) }; \
-    tincan_test_wait_for_impl ((client)->context, count_reached, &condition_, TIMEOUT_MS, \
-                               #count " " #direction " entries", __FILE__, __LINE__, \
-                               G_STRFUNC); \
-  } G_STMT_END
-
-typedef struct
-{
-  Client             *client;
-  TincanSessionState  state;
-} StateCondition;
-
-static gboolean
-state_reached (gpointer user_data)
-{
-  StateCondition *condition = user_data;
-
-  return tincan_session_get_state (condition->client->session) == condition->state;
-}
-
-/* At a timeout, the entries so far and the state say what happened. */
-static void
-wait_for_state_at (Client             *client,
-                   TincanSessionState  state,
-                   const char         *what,
-                   const char         *file,
-                   int                 line,
-                   const char         *func)
-{
-  StateCondition condition = { client, state };
-  g_autofree char *message = NULL;
-
-  if (tincan_test_iterate_until (client->context, state_reached, &condition, TIMEOUT_MS))
-    return;
-
-  dump_entries (client);
-  message = g_strdup_printf ("%s: timed out after %u ms waiting for %s; the state is %d, "
-                             "%" G_GUINT64_FORMAT " bytes received",
-                             g_test_get_path (), TIMEOUT_MS, what,
-                             tincan_session_get_state (client->session),
-                             tincan_session_get_bytes_received (client->session));
-  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
-}
-
-#define wait_for_state(client, state) \
-  wait_for_state_at ((client), (state), "state " #state, __FILE__, __LINE__, G_STRFUNC)
 
 /* Peer: a scripted TCP server on the test's context */
 
@@ -773,7 +427,7 @@ count_messages_cb (TincanSession *session,
         count->closed = TRUE;
       if (direction == TINCAN_DIRECTION_ERROR)
         {
-          g_autofree char *text = entry_text (message);
+          g_autofree char *text = tincan_test_message_dup_text (message);
 
           g_test_message ("error entry: %s", text);
           count->errors++;
@@ -791,19 +445,7 @@ count_messages_cb (TincanSession *session,
       count->last = tincan_message_ref (message);
     }
 
-  count->max_rss_kib = MAX (count->max_rss_kib, read_rss_kib ());
-}
-
-static void
-connect_flag_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tincan_session_connect_finish (TINCAN_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  count->max_rss_kib = MAX (count->max_rss_kib, tincan_test_read_rss_kib ());
 }
 
 /* Connects a counting session to @port and reads until the server closes. */
@@ -824,9 +466,9 @@ count_until_closed (guint16        port,
   tincan_session_set_framing (session, framing);
   g_signal_connect (session, "messages", G_CALLBACK (count_messages_cb), count);
 
-  *rss_before = read_rss_kib ();
+  *rss_before = tincan_test_read_rss_kib ();
   start = g_get_monotonic_time ();
-  tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+  tincan_session_connect_async (session, NULL, tincan_test_session_connect_cb, &done);
   tincan_test_wait_until (context, &done, TIMEOUT_MS);
   tincan_test_wait_until (context, &count->closed, TIMEOUT_MS * 2);
   *seconds = (g_get_monotonic_time () - start) / 1e6;
@@ -853,20 +495,21 @@ static void
 test_refused (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  guint16 port = free_port (G_SOCKET_TYPE_STREAM);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u", port);
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_pop_context (context);
 }
 
@@ -884,30 +527,32 @@ test_reset_on_accept (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (reset_on_accept, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *early = g_strdup_printf ("Connection reset by 127.0.0.1 port %u", peer->port);
 
-  if (client_connect (client))
+  if (tincan_test_client_connect (client))
     {
-      wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-      assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
+      tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+      tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR,
+                                           "Connection reset by the server");
       g_test_message ("reset after the connect");
     }
   else
     {
       g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
       g_assert_cmpstr (client->connect_error->message, ==, early);
-      assert_has_entry (client, TINCAN_DIRECTION_ERROR, early);
+      tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, early);
       g_test_message ("reset during the connect");
     }
 
   g_assert_cmpuint (peer->n_accepted, ==, 1);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -930,22 +575,25 @@ test_reset_mid_frame (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, TRUE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
   peer->on_read = reset_mid_frame_on_read;
-  g_assert_true (client_connect (client));
-  client_send (client, "go", 2);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send (client, "go", 2);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* Data that came before the RST is still read and shown: the whole frame,
    * then what had arrived of the cut one, then the reset. */
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "abc", 3, TINCAN_MESSAGE_NONE);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "de", 2,
-                TINCAN_MESSAGE_PARTIAL);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              "abc", 3, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                              "de", 2, TINCAN_MESSAGE_PARTIAL);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR,
+                                       "Connection reset by the server");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
   g_assert_false (tincan_session_get_peer_closed (client->session));
 
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
@@ -953,7 +601,7 @@ test_reset_mid_frame (void)
   g_assert_cmpuint (peer->n_received, ==, 3);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 2);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1010,30 +658,33 @@ test_close_mid_frame (gconstpointer data)
   const MidFrameCase *mc = data;
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_case_and_close, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, mc->framing,
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, mc->framing,
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
   peer->data = (gpointer) mc;
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
                         client->session, TIMEOUT_MS);
 
-  if (count_entries (client, TINCAN_DIRECTION_RECEIVED) != mc->n_received)
-    dump_entries (client);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, mc->n_received);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), mc->first, mc->first_length,
-                mc->first_flags);
+  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED) != mc->n_received)
+    tincan_test_client_dump_entries (client);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+                    mc->n_received);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              mc->first, mc->first_length, mc->first_flags);
   if (mc->second != NULL)
-    assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), mc->second,
-                  mc->second_length, mc->second_flags);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS,
-                    "The server closed its side of the connection; nothing more will arrive");
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+    tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                                mc->second, mc->second_length, mc->second_flags);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS,
+                                       "The server closed its side of the connection; "
+                                       "nothing more will arrive");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
   g_assert_cmpuint (peer->sent, ==, mc->sent_length);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, mc->n_received);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1056,32 +707,34 @@ test_half_close_mid_frame (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (half_close_mid_frame, TRUE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
                         client->session, TIMEOUT_MS);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "abc", 3, TINCAN_MESSAGE_NONE);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "de", 2,
-                TINCAN_MESSAGE_PARTIAL);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              "abc", 3, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                              "de", 2, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
-  client_send (client, "one", 3);
-  client_send (client, "two", 3);
-  client_send (client, "three", 5);
-  wait_for_entries (client, TINCAN_DIRECTION_SENT, 3);
+  tincan_test_client_send (client, "one", 3);
+  tincan_test_client_send (client, "two", 3);
+  tincan_test_client_send (client, "three", 5);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 3);
   wait_for_peer_bytes (peer, 14);
   g_assert_cmpmem (peer->received->data, peer->received->len, "one\ntwo\nthree\n", 14);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, peer->n_received);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
   tincan_session_disconnect (client->session);
   tincan_test_wait_until (context, &peer->eof, TIMEOUT_MS);
   g_assert_cmpuint (peer->n_received, ==, 14);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1101,23 +754,25 @@ test_per_message_hang_up (gconstpointer data)
   gboolean reset = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (reset ? reset_on_accept : close_on_accept, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u16be",
-                                               TINCAN_CONNECTION_PER_MESSAGE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "u16be",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
 
   tincan_session_set_response_timeout (client->session, 5000);
-  client_send (client, "one", 3);
-  client_send (client, "two", 3);
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  if (count_entries (client, TINCAN_DIRECTION_ERROR) != 2)
-    dump_entries (client);
+  tincan_test_client_send (client, "one", 3);
+  tincan_test_client_send (client, "two", 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR) != 2)
+    tincan_test_client_dump_entries (client);
 
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 2);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 2);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   g_assert_cmpuint (peer->n_accepted, ==, 2);
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *text = entry_text (nth_entry (client, TINCAN_DIRECTION_ERROR, i));
+      TincanMessage *entry = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_ERROR, i);
+      g_autofree char *text = tincan_test_message_dup_text (entry);
 
       g_assert_true (g_str_equal (text, "The server closed the connection without replying") ||
                      g_str_equal (text, "Connection reset by the server") ||
@@ -1126,9 +781,9 @@ test_per_message_hang_up (gconstpointer data)
     }
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
-                    5 * count_entries (client, TINCAN_DIRECTION_SENT));
+                    5 * tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1140,28 +795,28 @@ test_syn_dropped (void)
 {
   GMainContext *context = tincan_test_push_context ();
   TincanTestBlackhole *hole = tincan_test_blackhole_new ();
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, hole->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               hole->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *expected = g_strdup_printf ("Timed out after 0.5 s connecting to 127.0.0.1 "
                                                "port %u", hole->port);
   gint64 start;
 
   tincan_session_set_connect_timeout (client->session, 500);
   start = g_get_monotonic_time ();
-  client->connect_done = FALSE;
-  tincan_session_connect_async (client->session, NULL, connect_cb, client);
-  wait_for_state (client, TINCAN_SESSION_CONNECTING);
+  tincan_test_client_connect_start (client, NULL);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_CONNECTING);
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_false (client->connect_ok);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 450 * 1000);
 
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 20);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 20);
   tincan_test_blackhole_free (hole);
   tincan_test_pop_context (context);
 }
@@ -1176,22 +831,24 @@ test_never_answers (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, TRUE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u16be",
-                                               TINCAN_CONNECTION_PER_MESSAGE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "u16be",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
   gint64 start;
   gint64 elapsed;
 
   tincan_session_set_response_timeout (client->session, 200);
   start = g_get_monotonic_time ();
-  client_send (client, "hello", 5);
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_send (client, "hello", 5);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
   elapsed = g_get_monotonic_time () - start;
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.2 s");
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.2 s");
   g_assert_cmpint (elapsed, >=, 200 * 1000);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "hello", 5, TINCAN_MESSAGE_NONE);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+                              "hello", 5, TINCAN_MESSAGE_NONE);
   /* Our side closed: the server sees the end of its input. */
   tincan_test_wait_until (context, &peer->eof, TIMEOUT_MS);
   g_assert_cmpmem (peer->received->data, peer->received->len, "\0\5hello", 7);
@@ -1199,15 +856,15 @@ test_never_answers (void)
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpuint (peer->n_accepted, ==, 1);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
 
 typedef struct
 {
-  Client  *client;
-  guint64  bytes;
+  TincanTestClient *client;
+  guint64           bytes;
 } SentCondition;
 
 static gboolean
@@ -1238,8 +895,9 @@ test_never_reads (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree guint8 *block = g_malloc (BLOCKED_MESSAGE_SIZE);
   g_autoptr(GBytes) payload = NULL;
   SentCondition some_sent = { client, 1 };
@@ -1258,10 +916,10 @@ test_never_reads (void)
   memset (block, 'q', BLOCKED_MESSAGE_SIZE);
   payload = g_bytes_new_take (g_steal_pointer (&block), BLOCKED_MESSAGE_SIZE);
 
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   g_signal_connect_swapped (client->session, "notify::bytes-queued",
                             G_CALLBACK (record_bytes_queued), &told);
-  rss_before = read_rss_kib ();
+  rss_before = tincan_test_read_rss_kib ();
   for (guint i = 0; i < BLOCKED_MESSAGES; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -1272,8 +930,8 @@ test_never_reads (void)
 
   /* The socket buffers fill up; then the queue waits for the server. */
   tincan_test_wait_for (context, bytes_sent_reached, &some_sent, TIMEOUT_MS);
-  run_for (context, 200);
-  rss_queued = read_rss_kib ();
+  tincan_test_run_for (context, 200);
+  rss_queued = tincan_test_read_rss_kib ();
 
   sent = tincan_session_get_bytes_sent (client->session);
   messages_sent = tincan_session_get_messages_sent (client->session);
@@ -1283,7 +941,8 @@ test_never_reads (void)
                   (guint) (BLOCKED_MESSAGES * BLOCKED_MESSAGE_SIZE >> 20));
   g_assert_cmpuint (sent, <, BLOCKED_MESSAGES * (BLOCKED_MESSAGE_SIZE + 1));
   g_assert_cmpuint (messages_sent, <, BLOCKED_MESSAGES);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, messages_sent);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==,
+                    messages_sent);
   /* A SENT entry means the whole frame went out. */
   g_assert_cmpuint (messages_sent * (BLOCKED_MESSAGE_SIZE + 1), <=, sent);
   g_assert_cmpuint (sent, <, (messages_sent + 1) * (BLOCKED_MESSAGE_SIZE + 1));
@@ -1325,8 +984,8 @@ test_never_reads (void)
 
   expected = g_strdup_printf ("%u queued messages were not sent",
                               (guint) (n_sends - messages_sent));
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, sent);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, messages_sent);
   g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==, 0);
@@ -1339,7 +998,7 @@ test_never_reads (void)
   /* Each frame ends with its newline: as many as were reported sent. */
   g_assert_cmpuint (peer->newlines, ==, messages_sent);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1353,35 +1012,36 @@ test_per_message_never_reads (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (NULL, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PER_MESSAGE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
   g_autofree guint8 *big = g_malloc (16 * BLOCKED_MESSAGE_SIZE);
+  const char *expected = "The server took no more of the message for 0.3 s; it was not sent whole";
   guint64 sent;
 
   memset (big, 'q', 16 * BLOCKED_MESSAGE_SIZE);
   tincan_session_set_response_timeout (client->session, 300);
-  client_send (client, big, 16 * BLOCKED_MESSAGE_SIZE);
-  client_send (client, "next", 4);
+  tincan_test_client_send (client, big, 16 * BLOCKED_MESSAGE_SIZE);
+  tincan_test_client_send (client, "next", 4);
   /* Both frames wait: the one connecting, and the one behind it. */
   g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==,
                     16 * BLOCKED_MESSAGE_SIZE + 1 + 5);
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
 
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_ERROR, 0),
-                "The server took no more of the message for 0.3 s; it was not sent whole",
-                strlen ("The server took no more of the message for 0.3 s; it was not sent "
-                        "whole"), TINCAN_MESSAGE_NONE);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_ERROR, 0),
+                              expected, strlen (expected), TINCAN_MESSAGE_NONE);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
   sent = tincan_session_get_bytes_sent (client->session);
   g_assert_cmpuint (sent, >, 0);
   g_assert_cmpuint (sent, <, 16 * BLOCKED_MESSAGE_SIZE);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
   /* The next send gets its turn (and no reply: the server reads nothing). */
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "next", 4, TINCAN_MESSAGE_NONE);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.3 s");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+                              "next", 4, TINCAN_MESSAGE_NONE);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.3 s");
   g_assert_cmpuint (peer->n_accepted, ==, 2);
 
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, sent + 5);
@@ -1393,7 +1053,7 @@ test_per_message_never_reads (void)
   tincan_test_wait_until (context, &peer->eof, TIMEOUT_MS);
   g_assert_cmpuint (peer->n_received, ==, sent);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1453,8 +1113,8 @@ test_slow_drip (gconstpointer data)
   const DripSpec *spec = data;
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (drip_on_accept, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               spec->mode);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf", spec->mode);
   g_autofree char *expected = g_malloc (spec->frame - 1);
   Drip drip = { NULL, spec };
   gint64 start;
@@ -1467,32 +1127,32 @@ test_slow_drip (gconstpointer data)
   start = g_get_monotonic_time ();
   if (spec->mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      g_assert_true (client_connect (client));
+      g_assert_true (tincan_test_client_connect (client));
     }
   else
     {
       tincan_session_set_response_timeout (client->session, spec->response_timeout_ms);
-      client_send (client, "go", 2);
+      tincan_test_client_send (client, "go", 2);
     }
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("dripped in %.2f s", elapsed / 1e6);
 
   g_assert_cmpint (elapsed, >=, (gint64) (spec->frame - 1) * spec->interval_ms * 1000);
   g_assert_cmpuint (peer->sent, ==, spec->frame);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), expected, spec->frame - 1,
-                TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              expected, spec->frame - 1, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, spec->frame);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 1);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
   if (spec->mode == TINCAN_CONNECTION_PERSISTENT)
     g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
   else
-    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+    tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   g_source_destroy (drip.timer);
   g_source_unref (drip.timer);
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1632,21 +1292,25 @@ test_prefix_zero (void)
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_data_and_wait, FALSE);
   g_autoptr(GBytes) frames = g_bytes_new_static ("\0\0\0\0" "\0\0\0\3abc" "\0\0\0\0", 15);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "u32be",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "u32be",
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
   peer->data = frames;
-  g_assert_true (client_connect (client));
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
 
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "", 0, TINCAN_MESSAGE_NONE);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "abc", 3, TINCAN_MESSAGE_NONE);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2), "", 0, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              "", 0, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                              "abc", 3, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
+                              "", 0, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 15);
   g_assert_cmpuint (peer->sent, ==, 15);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1667,7 +1331,7 @@ test_max_frame_edges (gconstpointer data)
   g_autoptr(TincanFraming) framing = tincan_framing_copy_with_max_frame_size (base, SMALL_MAX);
   g_autoptr(GByteArray) wire = g_byte_array_new ();
   g_autoptr(GBytes) wire_bytes = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   const gsize sizes[] = { SMALL_MAX - 1, SMALL_MAX, SMALL_MAX + 1, 2 };
   g_autofree guint8 *payload = g_malloc (SMALL_MAX + 1);
 
@@ -1686,28 +1350,30 @@ test_max_frame_edges (gconstpointer data)
   wire_bytes = g_bytes_new (wire->data, wire->len);
   peer->data = wire_bytes;
 
-  client = client_new (TINCAN_TRANSPORT_TCP, peer->port, framing, TINCAN_CONNECTION_PERSISTENT);
-  g_assert_true (client_connect (client));
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 5);
+  client = tincan_test_client_new_with_framing (TINCAN_TRANSPORT_TCP, "127.0.0.1", peer->port,
+                                                framing, TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 5);
 
   memset (payload, 'A', SMALL_MAX + 1);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), payload, SMALL_MAX - 1,
-                TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              payload, SMALL_MAX - 1, TINCAN_MESSAGE_NONE);
   memset (payload, 'B', SMALL_MAX + 1);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), payload, SMALL_MAX,
-                TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                              payload, SMALL_MAX, TINCAN_MESSAGE_NONE);
   memset (payload, 'C', SMALL_MAX + 1);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2), payload, SMALL_MAX,
-                TINCAN_MESSAGE_TRUNCATED);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 3), payload, 1,
-                TINCAN_MESSAGE_TRUNCATED);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 4), "DD", 2, TINCAN_MESSAGE_NONE);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 5);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
+                              payload, SMALL_MAX, TINCAN_MESSAGE_TRUNCATED);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 3),
+                              payload, 1, TINCAN_MESSAGE_TRUNCATED);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 4),
+                              "DD", 2, TINCAN_MESSAGE_NONE);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 5);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire->len);
   g_assert_cmpuint (peer->sent, ==, wire->len);
   g_assert_cmpuint (wire->len, ==, 3 * SMALL_MAX + 2 + (prefixed ? 8 : 4));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -1789,30 +1455,33 @@ test_garbage (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_garbage, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TCP, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   guint n_cases = G_N_ELEMENTS (garbage_cases);
 
-  g_assert_true (client_connect (client));
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n_cases + 1);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, n_cases + 1);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n_cases + 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+                    n_cases + 1);
 
   for (guint i = 0; i < n_cases; i++)
     {
       const GarbageCase *gc = &garbage_cases[i];
-      TincanMessage *message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+      TincanMessage *message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
       gsize length;
       const guint8 *data = tincan_message_get_data (message, &length);
       g_autofree char *text = tincan_payload_render_text (data, length);
 
       g_test_message ("%s: %s", gc->name, text);
-      assert_entry (message, gc->bytes, gc->length, TINCAN_MESSAGE_NONE);
+      tincan_test_assert_message (message, gc->bytes, gc->length, TINCAN_MESSAGE_NONE);
       g_assert_cmpstr (text, ==, gc->rendered);
       assert_safe_rendering (data, length);
     }
 
   {
-    TincanMessage *message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, n_cases);
+    TincanMessage *message =
+      tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, n_cases);
     gsize length;
     const guint8 *data = tincan_message_get_data (message, &length);
 
@@ -1824,9 +1493,9 @@ test_garbage (void)
   }
 
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -2094,7 +1763,7 @@ test_tls_certificate (gconstpointer data)
   g_autoptr(GTlsCertificate) other = NULL;
   g_autoptr(TincanEchoServer) server = NULL;
   g_autoptr(TincanEchoServer) other_server = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autofree char *description = NULL;
   g_autofree char *expected_error = NULL;
   const TincanTlsProblem *problem;
@@ -2132,10 +1801,11 @@ test_tls_certificate (gconstpointer data)
   other = pki_issue (pki, host, start, end);
   g_assert_false (g_tls_certificate_is_same (certificate, other));
   server = tls_server_new (certificate);
-  client = client_new_named (TINCAN_TRANSPORT_TLS, tincan_echo_server_get_port (server), "lf",
-                             TINCAN_CONNECTION_PERSISTENT);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "lf",
+                                   TINCAN_CONNECTION_PERSISTENT);
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_BAD_CERTIFICATE);
   problem = tincan_session_get_tls_problem (client->session);
@@ -2153,35 +1823,35 @@ test_tls_certificate (gconstpointer data)
   expected_error = g_strdup_printf ("Refused the certificate of 127.0.0.1 port %u. %s",
                                     tincan_echo_server_get_port (server), description);
   g_assert_cmpstr (client->connect_error->message, ==, expected_error);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected_error);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected_error);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
   /* "Connect anyway": pinned, the same certificate is accepted... */
   tincan_session_pin_certificate (client->session, problem->fingerprint);
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   g_assert_null (tincan_session_get_tls_problem (client->session));
-  client_send (client, "pinned", 6);
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "pinned", 6,
-                TINCAN_MESSAGE_NONE);
+  tincan_test_client_send (client, "pinned", 6);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              "pinned", 6, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 7);
   tincan_session_disconnect (client->session);
 
   /* ...and only it: another one with the same problem is refused. */
   other_server = tls_server_new (other);
   tincan_session_set_port (client->session, tincan_echo_server_get_port (other_server));
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_BAD_CERTIFICATE);
   problem = tincan_session_get_tls_problem (client->session);
   g_assert_true (g_tls_certificate_is_same (problem->certificate, other));
   g_assert_cmpint (problem->flags, ==, expected_flags);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_echo_server_stop (other_server);
-  run_for (context, 50);
+  tincan_test_run_for (context, 50);
   tincan_test_pop_context (context);
 }
 
@@ -2208,14 +1878,15 @@ test_tls_plaintext_server (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (write_http_error, TRUE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TLS, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *prefix = NULL;
   gint64 start;
 
   tincan_session_set_connect_timeout (client->session, 20000);
   start = g_get_monotonic_time ();
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_test_message ("%s", client->connect_error->message);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 
@@ -2229,15 +1900,16 @@ test_tls_plaintext_server (void)
     prefix = g_strdup_printf ("The TLS handshake with 127.0.0.1 port %u failed (", peer->port);
   g_assert_true (g_str_has_prefix (client->connect_error->message, prefix));
   g_assert_true (has_tcp_hint (client->connect_error->message));
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, client->connect_error->message);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR,
+                                       client->connect_error->message);
   g_assert_null (tincan_session_get_tls_problem (client->session));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   /* Our ClientHello reached the server. */
   g_assert_cmpuint (peer->n_received, >, 0);
   g_assert_cmpuint (peer->received->data[0], ==, 0x16);
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 50);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 50);
   g_clear_pointer (&peer, peer_free);
   tincan_test_pop_context (context);
 }
@@ -2250,29 +1922,31 @@ test_tls_to_plain_echo (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TCP);
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *prefix = NULL;
 
   g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
-  client = client_new_named (TINCAN_TRANSPORT_TLS, tincan_echo_server_get_port (server), "lf",
-                             TINCAN_CONNECTION_PERSISTENT);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "lf",
+                                   TINCAN_CONNECTION_PERSISTENT);
   tincan_session_set_connect_timeout (client->session, 20000);
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_test_message ("%s", client->connect_error->message);
   g_assert_true (client->connect_error->domain == G_TLS_ERROR);
   prefix = g_strdup_printf ("127.0.0.1 port %u", tincan_echo_server_get_port (server));
   g_assert_nonnull (strstr (client->connect_error->message, prefix));
   g_assert_true (has_tcp_hint (client->connect_error->message));
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, client->connect_error->message);
+  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR,
+                                       client->connect_error->message);
   g_assert_null (tincan_session_get_tls_problem (client->session));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
-  run_for (context, 50);
+  tincan_test_run_for (context, 50);
   tincan_test_pop_context (context);
 }
 
@@ -2352,8 +2026,9 @@ test_tls_end_mid_frame (gconstpointer data)
   gboolean reset = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(Peer) peer = peer_new (tls_script_on_accept, FALSE);
-  g_autoptr(Client) client = client_new_named (TINCAN_TRANSPORT_TLS, peer->port, "lf",
-                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               peer->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autoptr(GError) error = NULL;
   TlsScript script = { 0 };
 
@@ -2362,36 +2037,39 @@ test_tls_end_mid_frame (gconstpointer data)
   g_assert_no_error (error);
   peer->data = &script;
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   tincan_session_pin_certificate (client->session,
                                   tincan_session_get_tls_problem (client->session)->fingerprint);
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
 
   tincan_test_wait_for (context, ended_or_peer_closed, client->session, TIMEOUT_MS);
-  if (count_entries (client, TINCAN_DIRECTION_RECEIVED) != 2)
-    dump_entries (client);
+  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED) != 2)
+    tincan_test_client_dump_entries (client);
 
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "abc", 3, TINCAN_MESSAGE_NONE);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "de", 2,
-                TINCAN_MESSAGE_PARTIAL);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              "abc", 3, TINCAN_MESSAGE_NONE);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+                              "de", 2, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
   g_assert_cmpuint (peer->sent, ==, 6);
   if (reset && tincan_session_get_state (client->session) == TINCAN_SESSION_DISCONNECTED)
     {
-      assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
+      tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_ERROR,
+                                           "Connection reset by the server");
     }
   else
     {
       if (reset)
         g_test_message ("the reset surfaced as the end of the stream");
-      assert_has_entry (client, TINCAN_DIRECTION_STATUS,
-                        "The server closed its side of the connection; nothing more will arrive");
-      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
+      tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS,
+                                           "The server closed its side of the connection; "
+                                           "nothing more will arrive");
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
     }
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 50);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 50);
   g_clear_object (&script.tls);
   g_clear_object (&script.certificate);
   g_clear_pointer (&peer, peer_free);
@@ -2476,7 +2154,7 @@ test_udp_other_port (void)
   GMainContext *context = tincan_test_push_context ();
   UdpServer server = { 0 };
   g_autoptr(GSource) source = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autofree guint8 *datagram = g_malloc (TINCAN_UDP_MAX_DATAGRAM);
   g_autoptr(GError) error = NULL;
 
@@ -2489,16 +2167,16 @@ test_udp_other_port (void)
   g_source_set_callback (source, G_SOURCE_FUNC (udp_server_readable_cb), &server, NULL);
   g_source_attach (source, context);
 
-  client = client_new_named (TINCAN_TRANSPORT_UDP, socket_port (server.a), "raw",
-                             TINCAN_CONNECTION_PERSISTENT);
-  g_assert_true (client_connect (client));
-  client_send (client, datagram, TINCAN_UDP_MAX_DATAGRAM);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", socket_port (server.a), "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send (client, datagram, TINCAN_UDP_MAX_DATAGRAM);
   tincan_test_wait_until (context, &server.from_b_sent, TIMEOUT_MS);
   g_assert_cmpuint (server.last_length, ==, TINCAN_UDP_MAX_DATAGRAM);
 
-  run_for (context, 300);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  tincan_test_run_for (context, 300);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
@@ -2507,15 +2185,15 @@ test_udp_other_port (void)
                                      TINCAN_UDP_MAX_DATAGRAM, NULL, &error),
                    ==, TINCAN_UDP_MAX_DATAGRAM);
   g_assert_no_error (error);
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  assert_entry (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), datagram,
-                TINCAN_UDP_MAX_DATAGRAM, TINCAN_MESSAGE_NONE);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+                              datagram, TINCAN_UDP_MAX_DATAGRAM, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
                     TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, server.received);
   g_assert_cmpuint (server.n_datagrams, ==, 1);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_source_destroy (source);
   g_clear_object (&server.a);
   g_clear_object (&server.b);
@@ -2758,7 +2436,7 @@ test_drop (gconstpointer data)
 
         flood = flood_new (NULL, (gsize) 1 << 40, "flood ");
         tincan_session_set_port (session, flood->port);
-        tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+        tincan_session_connect_async (session, NULL, tincan_test_session_connect_cb, &done);
         tincan_test_wait_until (context, &done, TIMEOUT_MS);
         tincan_test_wait_for (context, bytes_received_reached, &condition, TIMEOUT_MS);
       }
@@ -2772,11 +2450,11 @@ test_drop (gconstpointer data)
         g_autoptr(GBytes) payload = g_bytes_new_take (g_steal_pointer (&big),
                                                       BLOCKED_MESSAGE_SIZE);
 
-        tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+        tincan_session_connect_async (session, NULL, tincan_test_session_connect_cb, &done);
         tincan_test_wait_until (context, &done, TIMEOUT_MS);
         for (guint i = 0; i < 32; i++)
           g_assert_true (tincan_session_send (session, payload, &error));
-        run_for (context, 50);
+        tincan_test_run_for (context, 50);
         g_assert_cmpuint (tincan_session_get_messages_sent (session), <, 32);
       }
       break;
@@ -2788,7 +2466,7 @@ test_drop (gconstpointer data)
   g_assert_finalize_object (session);
 
   /* ...and the cancelled operations call back into nothing. */
-  run_for (context, 100);
+  tincan_test_run_for (context, 100);
   g_assert_cmpuint (emissions.n_messages, ==, at_drop.n_messages);
   g_assert_cmpuint (emissions.n_notify, ==, at_drop.n_notify);
 
@@ -2816,7 +2494,7 @@ test_drop (gconstpointer data)
 
   g_resolver_set_default (previous);
   g_clear_pointer (&peer, peer_free);
-  run_for (context, 20);
+  tincan_test_run_for (context, 20);
   tincan_test_pop_context (context);
 }
 

@@ -21,51 +21,13 @@
 
 #include "tincan-echo-server.h"
 #include "tincan-session.h"
+#include "tincan-test-client.h"
 #include "tincan-test-util.h"
 
-/* Generous: the suite also runs under valgrind. */
-#define TIMEOUT_MS 60000
+/* The client's deadline, for the waits of the tests themselves too. */
+#define TIMEOUT_MS TINCAN_TEST_CLIENT_TIMEOUT_MS
 
 #define FLOOD_BYTES ((gsize) 256 * 1024 * 1024)
-
-/* Context */
-
-static gboolean
-flag_set_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates @context for @msec, so that cancelled operations (some finish in
- * glib-networking's threads) call back before the test looks. */
-static void
-run_for (GMainContext *context,
-         guint         msec)
-{
-  gboolean done = FALSE;
-  GSource *source = g_timeout_source_new (msec);
-
-  g_source_set_callback (source, flag_set_cb, &done, NULL);
-  g_source_attach (source, context);
-  while (!done)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (source);
-  g_source_unref (source);
-}
-
-static void
-connect_flag_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tincan_session_connect_finish (TINCAN_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
 
 static gboolean
 skip_without_ipv6 (void)
@@ -77,399 +39,6 @@ skip_without_ipv6 (void)
     }
 
   return FALSE;
-}
-
-/* A free port: bound, then released. Good enough on loopback in a test. */
-static guint16
-free_port (GSocketType type)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static gsize
-read_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return 0;
-
-  return (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-/* The client: a session and everything it emitted */
-
-typedef struct
-{
-  GMainContext  *context;
-  TincanSession *session;
-  GPtrArray     *entries;        /* every TincanMessage, in order */
-  guint          n_batches;
-  guint          max_batch;
-  GArray        *states;         /* TincanSessionState, at each notify::state */
-
-  gboolean       connect_done;
-  gboolean       connect_ok;
-  GError        *connect_error;
-} Client;
-
-static void
-messages_cb (TincanSession *session,
-             GPtrArray     *messages,
-             Client        *client)
-{
-  g_assert_cmpuint (messages->len, >, 0);
-
-  client->n_batches++;
-  client->max_batch = MAX (client->max_batch, messages->len);
-  for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (client->entries, tincan_message_ref (g_ptr_array_index (messages, i)));
-}
-
-static void
-state_cb (TincanSession *session,
-          GParamSpec    *pspec,
-          Client        *client)
-{
-  TincanSessionState state = tincan_session_get_state (session);
-
-  g_array_append_val (client->states, state);
-}
-
-static Client *
-client_new (TincanTransport       transport,
-            const char           *host,
-            guint                 port,
-            const char           *framing_name,
-            TincanConnectionMode  mode)
-{
-  Client *client = g_new0 (Client, 1);
-  g_autoptr(TincanFraming) framing = NULL;
-  g_autoptr(GError) error = NULL;
-
-  framing = tincan_framing_new_from_name (framing_name, &error);
-  g_assert_no_error (error);
-
-  client->context = g_main_context_ref_thread_default ();
-  client->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
-  client->states = g_array_new (FALSE, FALSE, sizeof (TincanSessionState));
-  client->session = tincan_session_new ();
-  tincan_session_set_transport (client->session, transport);
-  tincan_session_set_host (client->session, host);
-  tincan_session_set_port (client->session, port);
-  tincan_session_set_framing (client->session, framing);
-  tincan_session_set_mode (client->session, mode);
-  g_signal_connect (client->session, "messages", G_CALLBACK (messages_cb), client);
-  g_signal_connect (client->session, "notify::state", G_CALLBACK (state_cb), client);
-
-  return client;
-}
-
-static void
-client_free (Client *client)
-{
-  if (client->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (client->session, client);
-      g_assert_finalize_object (client->session);
-    }
-  g_ptr_array_unref (client->entries);
-  g_array_unref (client->states);
-  g_clear_error (&client->connect_error);
-  g_main_context_unref (client->context);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static void
-connect_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Client *client = user_data;
-
-  g_clear_error (&client->connect_error);
-  client->connect_ok = tincan_session_connect_finish (TINCAN_SESSION (source), result,
-                                                      &client->connect_error);
-  client->connect_done = TRUE;
-}
-
-static void
-client_connect_start (Client       *client,
-                      GCancellable *cancellable)
-{
-  client->connect_done = FALSE;
-  client->connect_ok = FALSE;
-  tincan_session_connect_async (client->session, cancellable, connect_cb, client);
-}
-
-static gboolean
-client_connect (Client *client)
-{
-  client_connect_start (client, NULL);
-  tincan_test_wait_until (client->context, &client->connect_done, TIMEOUT_MS);
-
-  return client->connect_ok;
-}
-
-static void
-client_send (Client     *client,
-             const void *data,
-             gsize       length)
-{
-  g_autoptr(GBytes) payload = g_bytes_new (data, length);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tincan_session_send (client->session, payload, &error));
-  g_assert_no_error (error);
-}
-
-static void
-client_send_text (Client     *client,
-                  const char *text)
-{
-  client_send (client, text, strlen (text));
-}
-
-static guint
-count_entries (Client          *client,
-               TincanDirection  direction)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < client->entries->len; i++)
-    if (tincan_message_get_direction (g_ptr_array_index (client->entries, i)) == direction)
-      n++;
-
-  return n;
-}
-
-static TincanMessage *
-nth_entry (Client          *client,
-           TincanDirection  direction,
-           guint            nth)
-{
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-
-      if (tincan_message_get_direction (message) == direction && nth-- == 0)
-        return message;
-    }
-
-  return NULL;
-}
-
-static char *
-entry_text (TincanMessage *message)
-{
-  gsize length;
-  const guint8 *data = tincan_message_get_data (message, &length);
-
-  return g_strndup ((const char *) data, length);
-}
-
-static void
-assert_entry_equals (TincanMessage *message,
-                     const void    *expected,
-                     gsize          expected_length)
-{
-  gsize length;
-  const guint8 *data;
-
-  g_assert_nonnull (message);
-  data = tincan_message_get_data (message, &length);
-  g_assert_cmpmem (data, length, expected, expected_length);
-}
-
-/* Whether some entry of @direction starts with @prefix. */
-static gboolean
-has_entry (Client          *client,
-           TincanDirection  direction,
-           const char      *prefix)
-{
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      g_autofree char *text = NULL;
-
-      if (tincan_message_get_direction (message) != direction)
-        continue;
-      text = entry_text (message);
-      if (g_str_has_prefix (text, prefix))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-dump_entries (Client *client)
-{
-  static const char *names[] = { "SENT", "RECEIVED", "STATUS", "ERROR" };
-
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      g_autofree char *text = entry_text (message);
-
-      g_test_message ("entry %u: %s %s (%x)", i, names[tincan_message_get_direction (message)],
-                      strlen (text) < 200 ? text : "(long)", tincan_message_get_flags (message));
-    }
-}
-
-static void
-assert_has_entry (Client          *client,
-                  TincanDirection  direction,
-                  const char      *prefix)
-{
-  if (!has_entry (client, direction, prefix))
-    {
-      dump_entries (client);
-      g_error ("no entry starting with “%s”", prefix);
-    }
-}
-
-typedef struct
-{
-  Client          *client;
-  TincanDirection  direction;
-  guint            count;
-} CountCondition;
-
-static gboolean
-count_reached (gpointer user_data)
-{
-  CountCondition *condition = user_data;
-
-  return count_entries (condition->client, condition->direction) >= condition->count;
-}
-
-static void
-wait_for_entries (Client          *client,
-                  TincanDirection  direction,
-                  guint            count)
-{
-  CountCondition condition = { client, direction, count };
-
-  tincan_test_wait_for (client->context, count_reached, &condition, TIMEOUT_MS);
-}
-
-typedef struct
-{
-  Client             *client;
-  TincanSessionState  state;
-} StateCondition;
-
-static gboolean
-state_reached (gpointer user_data)
-{
-  StateCondition *condition = user_data;
-
-  return tincan_session_get_state (condition->client->session) == condition->state;
-}
-
-static void
-wait_for_state (Client             *client,
-                TincanSessionState  state)
-{
-  StateCondition condition = { client, state };
-
-  tincan_test_wait_for (client->context, state_reached, &condition, TIMEOUT_MS);
-}
-
-static gboolean
-state_seen (Client             *client,
-            TincanSessionState  state)
-{
-  for (guint i = 0; i < client->states->len; i++)
-    if (g_array_index (client->states, TincanSessionState, i) == state)
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Sum of the lengths of the entries of @direction. */
-static guint64
-entry_bytes (Client          *client,
-             TincanDirection  direction)
-{
-  guint64 total = 0;
-
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      gsize length;
-
-      if (tincan_message_get_direction (message) != direction)
-        continue;
-      tincan_message_get_data (message, &length);
-      total += length;
-    }
-
-  return total;
-}
-
-/* RECEIVED entries, concatenated. */
-static GBytes *
-received_bytes (Client *client)
-{
-  GByteArray *all = g_byte_array_new ();
-
-  for (guint i = 0; i < client->entries->len; i++)
-    {
-      TincanMessage *message = g_ptr_array_index (client->entries, i);
-      gsize length;
-      const guint8 *data;
-
-      if (tincan_message_get_direction (message) != TINCAN_DIRECTION_RECEIVED)
-        continue;
-      data = tincan_message_get_data (message, &length);
-      g_byte_array_append (all, data, length);
-    }
-
-  return g_byte_array_free_to_bytes (all);
-}
-
-typedef struct
-{
-  Client  *client;
-  guint64  bytes;
-} BytesCondition;
-
-static gboolean
-received_bytes_reached (gpointer user_data)
-{
-  BytesCondition *condition = user_data;
-
-  return entry_bytes (condition->client, TINCAN_DIRECTION_RECEIVED) >= condition->bytes;
-}
-
-static void
-wait_for_received_bytes (Client  *client,
-                         guint64  bytes)
-{
-  BytesCondition condition = { client, bytes };
-
-  tincan_test_wait_for (client->context, received_bytes_reached, &condition, TIMEOUT_MS);
 }
 
 /* Scripted servers on the test's context */
@@ -939,8 +508,8 @@ static void
 test_validation (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 0, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 0,
+                                                               "lf", TINCAN_CONNECTION_PERSISTENT);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) payload = g_bytes_new_static ("hi", 2);
 
@@ -958,7 +527,7 @@ test_validation (void)
   assert_invalid (client->session, NULL);
 
   /* connect refuses before any I/O: nothing emitted, the state unchanged. */
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_INVALID_TARGET);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
@@ -978,11 +547,11 @@ test_validation (void)
   g_clear_error (&error);
 
   /* connect in per-message mode only validates. */
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_INVALID_TARGET);
   tincan_session_set_port (client->session, 7);
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
 
   /* Encoding errors come back from send(), with nothing queued. */
   {
@@ -1006,7 +575,7 @@ test_validation (void)
   g_assert_cmpuint (client->states->len, ==, 0);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_pop_context (context);
 }
 
@@ -1089,24 +658,25 @@ test_echo (gconstpointer data)
   const EchoCase *ec = data;
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   gboolean raw = g_str_equal (ec->framing, "raw");
   gsize wire = 0;
   gsize total = 0;
 
-  client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", tincan_echo_server_get_port (server),
-                       ec->framing, ec->mode);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), ec->framing, ec->mode);
   /* Raw per-message replies end with silence. */
   tincan_session_set_response_timeout (client->session, 300);
   echo_payloads (ec, payloads);
 
   if (ec->mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      g_assert_true (client_connect (client));
+      g_assert_true (tincan_test_client_connect (client));
       g_assert_no_error (client->connect_error);
       g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
-      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to 127.0.0.1 port ");
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                                  "Connected to 127.0.0.1 port ");
       g_assert_nonnull (tincan_session_get_connected_since (client->session));
     }
 
@@ -1121,28 +691,30 @@ test_echo (gconstpointer data)
       total += g_bytes_get_size (payload);
     }
 
-  wait_for_entries (client, TINCAN_DIRECTION_SENT, payloads->len);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, payloads->len);
   if (raw)
-    wait_for_received_bytes (client, total);
+    tincan_test_client_wait_for_received_bytes (client, total);
   else
-    wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, payloads->len);
+    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, payloads->len);
   if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
-    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+    tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* SENT entries are the payloads, in order. */
   for (guint i = 0; i < payloads->len; i++)
     {
       GBytes *payload = g_ptr_array_index (payloads, i);
 
-      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, i),
-                           g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+      tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                     TINCAN_DIRECTION_SENT, i),
+                                       g_bytes_get_data (payload, NULL),
+                                       g_bytes_get_size (payload));
     }
 
   if (raw)
     {
       /* Chunks may merge or split on the way: compare the stream. */
       g_autoptr(GByteArray) expected = g_byte_array_new ();
-      g_autoptr(GBytes) got = received_bytes (client);
+      g_autoptr(GBytes) got = tincan_test_client_dup_received (client);
 
       for (guint i = 0; i < payloads->len; i++)
         g_byte_array_append (expected, g_bytes_get_data (g_ptr_array_index (payloads, i), NULL),
@@ -1152,14 +724,16 @@ test_echo (gconstpointer data)
     }
   else
     {
-      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, payloads->len);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+                        payloads->len);
       for (guint i = 0; i < payloads->len; i++)
         {
           GBytes *payload = g_ptr_array_index (payloads, i);
-          TincanMessage *message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+          TincanMessage *message;
 
-          assert_entry_equals (message, g_bytes_get_data (payload, NULL),
-                               g_bytes_get_size (payload));
+          message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+          tincan_test_assert_message_data (message, g_bytes_get_data (payload, NULL),
+                                           g_bytes_get_size (payload));
           g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
         }
       g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==,
@@ -1170,15 +744,15 @@ test_echo (gconstpointer data)
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, payloads->len);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, wire);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
   if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
     {
       /* One connection per message, each through the whole cycle, closed. */
       tincan_test_wait_for (context, echo_server_idle, server, TIMEOUT_MS);
-      g_assert_true (state_seen (client, TINCAN_SESSION_CONNECTED));
-      g_assert_true (state_seen (client, TINCAN_SESSION_CLOSING));
-      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+      g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CONNECTED));
+      g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CLOSING));
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
     }
   else
     {
@@ -1187,10 +761,10 @@ test_echo (gconstpointer data)
                        TINCAN_SESSION_DISCONNECTED);
       g_assert_null (tincan_session_get_connected_since (client->session));
       tincan_test_drain_context (context);
-      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
     }
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
@@ -1200,7 +774,7 @@ test_ipv6 (void)
 {
   GMainContext *context;
   g_autoptr(TincanEchoServer) server = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autofree char *peer = NULL;
 
   if (skip_without_ipv6 ())
@@ -1208,20 +782,24 @@ test_ipv6 (void)
 
   context = tincan_test_push_context ();
   server = echo_server_new (TINCAN_TRANSPORT_TCP, "::1", NULL);
-  client = client_new (TINCAN_TRANSPORT_TCP, "::1", tincan_echo_server_get_port (server), "lf",
-                       TINCAN_CONNECTION_PERSISTENT);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "::1",
+                                   tincan_echo_server_get_port (server), "lf",
+                                   TINCAN_CONNECTION_PERSISTENT);
 
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   peer = g_strdup_printf ("[::1]:%u", tincan_echo_server_get_port (server));
   g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to ::1 port ");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                              "Connected to ::1 port ");
 
-  client_send_text (client, "over six");
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "over six", 8);
+  tincan_test_client_send_text (client, "over six");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                   "over six", 8);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 9);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
@@ -1234,7 +812,7 @@ test_udp_echo (gconstpointer data)
   TincanConnectionMode mode = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autofree guint8 *largest = g_malloc (TINCAN_UDP_MAX_DATAGRAM + 1);
   g_autoptr(GBytes) too_large = NULL;
   g_autoptr(GError) error = NULL;
@@ -1243,41 +821,48 @@ test_udp_echo (gconstpointer data)
     largest[i] = (guint8) (i * 7);
 
   /* Framing is not applied to UDP: the datagram is the frame. */
-  client = client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", tincan_echo_server_get_port (server),
-                       "lf", mode);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "lf", mode);
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      g_assert_true (client_connect (client));
-      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connected to 127.0.0.1 port ");
+      g_assert_true (tincan_test_client_connect (client));
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                                  "Connected to 127.0.0.1 port ");
     }
 
-  client_send_text (client, "ping");
-  client_send (client, "", 0);
-  client_send (client, largest, TINCAN_UDP_MAX_DATAGRAM);
+  tincan_test_client_send_text (client, "ping");
+  tincan_test_client_send (client, "", 0);
+  tincan_test_client_send (client, largest, TINCAN_UDP_MAX_DATAGRAM);
 
   too_large = g_bytes_new (largest, TINCAN_UDP_MAX_DATAGRAM + 1);
   g_assert_false (tincan_session_send (client->session, too_large, &error));
   g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE);
 
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
   if (mode == TINCAN_CONNECTION_PER_MESSAGE)
-    wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+    tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* Over loopback, datagrams neither get lost nor reordered. */
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "ping", 4);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "ping", 4);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "", 0);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
-                       largest, TINCAN_UDP_MAX_DATAGRAM);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+                                   "ping", 4);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                   "ping", 4);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 1),
+                                   "", 0);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 2),
+                                   largest, TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 3);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 3);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
                     4 + TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
                     4 + TINCAN_UDP_MAX_DATAGRAM);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
@@ -1287,27 +872,29 @@ test_udp_refused (gconstpointer data)
 {
   TincanConnectionMode mode = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
-  guint16 port = free_port (G_SOCKET_TYPE_DATAGRAM);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", port, "raw", mode);
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
+                                                               port, "raw", mode);
   g_autofree char *expected = NULL;
 
   if (mode == TINCAN_CONNECTION_PERSISTENT)
-    g_assert_true (client_connect (client));
+    g_assert_true (tincan_test_client_connect (client));
 
-  client_send_text (client, "anyone?");
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_client_send_text (client, "anyone?");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* The datagram went out; the ICMP port unreachable came back. */
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, 0), "anyone?", 7);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+                                   "anyone?", 7);
   expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u (nothing is listening)",
                               port);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_pop_context (context);
 }
 
@@ -1317,30 +904,32 @@ static void
 test_refused (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  guint16 port = free_port (G_SOCKET_TYPE_STREAM);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u", port);
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Connecting to 127.0.0.1 port ");
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                              "Connecting to 127.0.0.1 port ");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
-  g_assert_true (state_seen (client, TINCAN_SESSION_CONNECTING));
+  g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CONNECTING));
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 0);
 
   /* Per-message mode: the same error as an entry, and the next send runs. */
   tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
-  client_send_text (client, "one");
-  client_send_text (client, "two");
-  wait_for_entries (client, TINCAN_DIRECTION_ERROR, 3);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  tincan_test_client_send_text (client, "one");
+  tincan_test_client_send_text (client, "two");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 3);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_pop_context (context);
 }
 
@@ -1445,21 +1034,24 @@ test_unknown_host (gconstpointer data)
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
 
   g_resolver_set_default (resolver);
 
-  client = client_new (transport, "nonexistent.invalid", 7, "lf", TINCAN_CONNECTION_PERSISTENT);
-  g_assert_false (client_connect (client));
+  client = tincan_test_client_new (transport, "nonexistent.invalid", 7, "lf",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
   g_assert_true (g_str_has_prefix (client->connect_error->message, "No such host"));
   g_assert_cmpstr (client->connect_error->message, ==, "No such host: nonexistent.invalid");
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Resolving nonexistent.invalid…");
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No such host: nonexistent.invalid");
-  g_assert_true (state_seen (client, TINCAN_SESSION_RESOLVING));
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                              "Resolving nonexistent.invalid…");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                              "No such host: nonexistent.invalid");
+  g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_RESOLVING));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_resolver_set_default (previous);
   tincan_test_pop_context (context);
 }
@@ -1479,15 +1071,15 @@ normalize_hex (const char *fingerprint)
 }
 
 static void
-assert_bad_certificate (Client          *client,
-                        GTlsCertificate *certificate,
-                        gboolean         bad_identity)
+assert_bad_certificate (TincanTestClient *client,
+                        GTlsCertificate  *certificate,
+                        gboolean          bad_identity)
 {
   const TincanTlsProblem *problem;
   g_autofree char *expected = tincan_test_certificate_dup_fingerprint (certificate);
   g_autofree char *got = NULL;
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_BAD_CERTIFICATE);
   g_assert_nonnull (strstr (client->connect_error->message, "not trusted (unknown authority)"));
@@ -1510,8 +1102,9 @@ assert_bad_certificate (Client          *client,
   for (const char *p = problem->fingerprint; *p != '\0'; p++)
     g_assert_false (g_ascii_islower (*p));
 
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Refused the certificate of 127.0.0.1 port ");
-  g_assert_true (state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                              "Refused the certificate of 127.0.0.1 port ");
+  g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 }
 
@@ -1525,7 +1118,7 @@ test_tls (gconstpointer data)
   g_autoptr(GTlsCertificate) other_certificate = NULL;
   g_autoptr(TincanEchoServer) server = NULL;
   g_autoptr(TincanEchoServer) other = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   guint n_errors;
 
   /* For another name than the one we connect to, or for exactly it. */
@@ -1533,26 +1126,29 @@ test_tls (gconstpointer data)
   g_assert_no_error (error);
   server = echo_server_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", certificate);
 
-  client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", tincan_echo_server_get_port (server),
-                       "crlf", TINCAN_CONNECTION_PERSISTENT);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "crlf",
+                                   TINCAN_CONNECTION_PERSISTENT);
   assert_bad_certificate (client, certificate, bad_identity);
-  n_errors = count_entries (client, TINCAN_DIRECTION_ERROR);
+  n_errors = tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR);
 
   /* Pinned: the same certificate is accepted. */
   tincan_session_pin_certificate (client->session,
                                   tincan_session_get_tls_problem (client->session)->fingerprint);
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   g_assert_null (tincan_session_get_tls_problem (client->session));
   {
     g_autofree char *expected = g_strdup_printf ("Connected to 127.0.0.1 port %u (TLS 1.",
                                                  tincan_echo_server_get_port (server));
 
-    assert_has_entry (client, TINCAN_DIRECTION_STATUS, expected);
+    tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, expected);
   }
 
-  client_send_text (client, "secret");
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "secret", 6);
+  tincan_test_client_send_text (client, "secret");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                   "secret", 6);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 8);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 8);
   tincan_session_disconnect (client->session);
@@ -1563,20 +1159,23 @@ test_tls (gconstpointer data)
   other = echo_server_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", other_certificate);
   tincan_session_set_port (client->session, tincan_echo_server_get_port (other));
   assert_bad_certificate (client, other_certificate, FALSE);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, n_errors + 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==,
+                    n_errors + 1);
 
   /* Per-message mode uses the pin too. */
   tincan_session_set_port (client->session, tincan_echo_server_get_port (server));
   tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
-  client_send_text (client, "again");
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1), "again", 5);
+  tincan_test_client_send_text (client, "again");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 1),
+                                   "again", 5);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_echo_server_stop (other);
-  run_for (context, 50);
+  tincan_test_run_for (context, 50);
   tincan_test_pop_context (context);
 }
 
@@ -1585,27 +1184,28 @@ test_tls_handshake_timeout (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autofree char *expected = NULL;
   gint64 start;
 
   tincan_session_set_connect_timeout (client->session, 500);
   start = g_get_monotonic_time ();
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 450 * 1000);
 
   expected = g_strdup_printf ("Timed out after 0.5 s connecting to 127.0.0.1 port %u",
                               server->port);
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, expected);
-  g_assert_true (state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
+  g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   g_assert_cmpuint (server->n_accepted, ==, 1);
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 50);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1618,21 +1218,21 @@ test_no_reply (gconstpointer data)
   gboolean framed = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port,
-                                         framed ? "lf" : "raw",
-                                         TINCAN_CONNECTION_PER_MESSAGE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               server->port, framed ? "lf" : "raw",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
   ServerBytesCondition condition = { server, 0 };
 
   tincan_session_set_response_timeout (client->session, 300);
-  client_send_text (client, "first");
-  client_send_text (client, "second");
+  tincan_test_client_send_text (client, "first");
+  tincan_test_client_send_text (client, "second");
 
-  wait_for_entries (client, TINCAN_DIRECTION_SENT, 2);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 2);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
   if (framed)
-    wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
   else
-    wait_for_entries (client, TINCAN_DIRECTION_STATUS, 2);
+    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_STATUS, 2);
 
   condition.bytes = framed ? 13 : 11;
   tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
@@ -1640,22 +1240,24 @@ test_no_reply (gconstpointer data)
                    framed ? "first\nsecond\n" : "firstsecond", condition.bytes);
   g_assert_cmpuint (server->n_accepted, ==, 2);
 
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   if (framed)
     {
       /* NO_REPLY, in plain words. */
-      assert_has_entry (client, TINCAN_DIRECTION_ERROR, "No reply within 0.3 s");
-      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                                  "No reply within 0.3 s");
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
     }
   else
     {
       /* Raw: silence ends the reply; not an error. */
-      assert_has_entry (client, TINCAN_DIRECTION_STATUS, "No reply within 0.3 s");
-      g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                                  "No reply within 0.3 s");
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
     }
-  g_assert_true (state_seen (client, TINCAN_SESSION_CLOSING));
+  g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CLOSING));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1667,21 +1269,23 @@ test_partial_frame (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_CLOSE, "abc\nde");
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   TincanMessage *message;
 
-  g_assert_true (client_connect (client));
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
   g_assert_true (tincan_session_get_peer_closed (client->session));
 
-  message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0);
-  assert_entry_equals (message, "abc", 3);
+  message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0);
+  tincan_test_assert_message_data (message, "abc", 3);
   g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
-  message = nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1);
-  assert_entry_equals (message, "de", 2);
+  message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_assert_message_data (message, "de", 2);
   g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_PARTIAL);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "The server closed its side of the connection");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                              "The server closed its side of the connection");
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 6);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 2);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
@@ -1691,25 +1295,25 @@ test_partial_frame (void)
   for (guint i = 0; i < 20 && tincan_session_get_state (client->session) ==
                                 TINCAN_SESSION_CONNECTED; i++)
     {
-      guint n_sent = count_entries (client, TINCAN_DIRECTION_SENT);
-      guint n_errors = count_entries (client, TINCAN_DIRECTION_ERROR);
-      CountCondition sent = { client, TINCAN_DIRECTION_SENT, n_sent + 1 };
-      CountCondition failed = { client, TINCAN_DIRECTION_ERROR, n_errors + 1 };
+      guint n_sent = tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT);
+      guint n_errors = tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR);
 
-      client_send_text (client, "hello?");
-      while (!count_reached (&sent) && !count_reached (&failed))
+      tincan_test_client_send_text (client, "hello?");
+      while (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT) == n_sent &&
+             tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR) == n_errors)
         g_main_context_iteration (context, TRUE);
     }
 
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection closed by the server");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                              "Connection closed by the server");
   /* Only what was written is reported sent, and counted. */
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==,
-                    count_entries (client, TINCAN_DIRECTION_SENT));
+                    tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
-                    7 * count_entries (client, TINCAN_DIRECTION_SENT));
+                    7 * tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1719,34 +1323,38 @@ test_half_close (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_SHUTDOWN_WRITE, "bye\n");
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   ServerBytesCondition condition = { server, 6 };
 
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
   tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
                         client->session, TIMEOUT_MS);
 
-  assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0), "bye", 3);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS,
-                    "The server closed its side of the connection; nothing more will arrive");
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                   "bye", 3);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+                                              "The server closed its side of the connection; "
+                                              "nothing more will arrive");
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
   /* The connection is still open in our direction. */
-  client_send_text (client, "after");
-  wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+  tincan_test_client_send_text (client, "after");
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
   tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
   g_assert_cmpmem (server->received->data, server->received->len, "after\n", 6);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 6);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 4);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
   tincan_session_disconnect (client->session);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   /* Our close reaches the server as the end of its input. */
   tincan_test_wait_until (context, &server->client_eof, TIMEOUT_MS);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1756,17 +1364,19 @@ test_reset (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_RESET, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
-  g_assert_true (client_connect (client));
-  client_send_text (client, "x");
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "Connection reset by the server");
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send_text (client, "x");
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                              "Connection reset by the server");
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 2);
   g_assert_false (tincan_session_get_peer_closed (client->session));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1780,34 +1390,38 @@ test_queue_order (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
-                                         tincan_echo_server_get_port (server), "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               tincan_echo_server_get_port (server),
+                                                               "lf", TINCAN_CONNECTION_PERSISTENT);
   guint64 wire = 0;
 
   /* Sends made while connecting wait for the connection. */
-  client_connect_start (client, NULL);
+  tincan_test_client_connect_start (client, NULL);
   for (guint i = 0; i < N_QUEUED; i++)
     {
       char line[32];
 
       g_snprintf (line, sizeof line, "message %05u", i);
-      client_send_text (client, line);
+      tincan_test_client_send_text (client, line);
       wire += strlen (line) + 1;
     }
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
 
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_true (client->connect_ok);
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, N_QUEUED);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, N_QUEUED);
 
   for (guint i = 0; i < N_QUEUED; i++)
     {
       char line[32];
 
       g_snprintf (line, sizeof line, "message %05u", i);
-      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_SENT, i), line, strlen (line));
-      assert_entry_equals (nth_entry (client, TINCAN_DIRECTION_RECEIVED, i), line, strlen (line));
+      tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                     TINCAN_DIRECTION_SENT, i),
+                                       line, strlen (line));
+      tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                     TINCAN_DIRECTION_RECEIVED, i),
+                                       line, strlen (line));
     }
 
   /* Every SENT entry comes before the echo of its message. */
@@ -1834,7 +1448,7 @@ test_queue_order (void)
   g_test_message ("%u batches, largest %u", client->n_batches, client->max_batch);
   g_assert_cmpuint (client->n_batches, <, N_QUEUED / 10);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
@@ -1844,9 +1458,10 @@ test_per_message_queue (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
-                                         tincan_echo_server_get_port (server), "u16be",
-                                         TINCAN_CONNECTION_PER_MESSAGE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               tincan_echo_server_get_port (server),
+                                                               "u16be",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
   guint n = 20;
 
   for (guint i = 0; i < n; i++)
@@ -1854,25 +1469,25 @@ test_per_message_queue (void)
       char line[32];
 
       g_snprintf (line, sizeof line, "request %u", i);
-      client_send_text (client, line);
+      tincan_test_client_send_text (client, line);
     }
 
-  wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n);
-  wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* One in flight at a time: each reply comes before the next send. */
   for (guint i = 0; i < n; i++)
     {
       char line[32];
-      TincanMessage *sent = nth_entry (client, TINCAN_DIRECTION_SENT, i);
-      TincanMessage *received = nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+      TincanMessage *sent = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, i);
+      TincanMessage *received = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
 
       g_snprintf (line, sizeof line, "request %u", i);
-      assert_entry_equals (sent, line, strlen (line));
-      assert_entry_equals (received, line, strlen (line));
+      tincan_test_assert_message_data (sent, line, strlen (line));
+      tincan_test_assert_message_data (received, line, strlen (line));
       if (i + 1 < n)
         {
-          TincanMessage *next = nth_entry (client, TINCAN_DIRECTION_SENT, i + 1);
+          TincanMessage *next = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, i + 1);
           guint received_index = 0;
           guint next_index = 0;
 
@@ -1885,7 +1500,7 @@ test_per_message_queue (void)
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
                     tincan_session_get_bytes_received (client->session));
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
@@ -1897,21 +1512,23 @@ test_disconnect_while_connecting (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
 
-  client_connect_start (client, NULL);
-  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
-  client_send_text (client, "one");
-  client_send_text (client, "two");
+  tincan_test_client_connect_start (client, NULL);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+  tincan_test_client_send_text (client, "one");
+  tincan_test_client_send_text (client, "two");
 
   tincan_session_disconnect (client->session);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_has_entry (client, TINCAN_DIRECTION_ERROR, "2 queued messages were not sent");
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
+                                              "2 queued messages were not sent");
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
 
   /* Disconnecting again does nothing. */
   {
@@ -1924,11 +1541,11 @@ test_disconnect_while_connecting (void)
 
   /* Reconnecting at once works (and fails the same way on its own). */
   tincan_session_set_connect_timeout (client->session, 200);
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 50);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1938,34 +1555,34 @@ test_cancel_connect (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
-  client_connect_start (client, cancellable);
+  tincan_test_client_connect_start (client, cancellable);
 
   /* A second connect meanwhile is refused. */
   {
-    Client second = *client;
+    TincanTestClient second = *client;
 
-    second.connect_done = FALSE;
     second.connect_error = NULL;
-    tincan_session_connect_async (client->session, NULL, connect_cb, &second);
+    tincan_test_client_connect_start (&second, NULL);
     tincan_test_wait_until (context, &second.connect_done, TIMEOUT_MS);
     g_assert_error (second.connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BUSY);
     g_clear_error (&second.connect_error);
   }
 
-  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
   g_cancellable_cancel (cancellable);
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
-  assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
 
-  g_clear_pointer (&client, client_free);
-  run_for (context, 50);
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 50);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -1986,33 +1603,33 @@ test_dispose (gconstpointer data)
   DisposeWhen when = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, "partial");
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   guint n_entries;
 
   switch (when)
     {
     case DISPOSE_CONNECTING:
       /* Per-message mode connects without a GTask holding the session. */
-      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
-                           TINCAN_CONNECTION_PER_MESSAGE);
-      client_send_text (client, "x");
+      client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                                       TINCAN_CONNECTION_PER_MESSAGE);
+      tincan_test_client_send_text (client, "x");
       g_assert_cmpint (tincan_session_get_state (client->session), !=,
                        TINCAN_SESSION_DISCONNECTED);
       break;
 
     case DISPOSE_HANDSHAKE:
-      client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
-                           TINCAN_CONNECTION_PER_MESSAGE);
-      client_send_text (client, "x");
-      wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+      client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
+                                       TINCAN_CONNECTION_PER_MESSAGE);
+      tincan_test_client_send_text (client, "x");
+      tincan_test_client_wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
       break;
 
     case DISPOSE_READING:
-      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
-                           TINCAN_CONNECTION_PERSISTENT);
-      g_assert_true (client_connect (client));
-      client_send_text (client, "x");
-      wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+      client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "lf",
+                                       TINCAN_CONNECTION_PERSISTENT);
+      g_assert_true (tincan_test_client_connect (client));
+      tincan_test_client_send_text (client, "x");
+      tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
       /* The greeting is in the decoder, waiting for its newline. */
       {
         ServerBytesCondition condition = { server, 2 };
@@ -2023,16 +1640,16 @@ test_dispose (gconstpointer data)
 
     case DISPOSE_WRITING:
     default:
-      client = client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "raw",
-                           TINCAN_CONNECTION_PERSISTENT);
-      g_assert_true (client_connect (client));
+      client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", server->port, "raw",
+                                       TINCAN_CONNECTION_PERSISTENT);
+      g_assert_true (tincan_test_client_connect (client));
       {
         /* More than the socket buffers hold: the server reads slowly. */
         g_autofree guint8 *big = g_malloc0 (16 * 1024 * 1024);
 
-        client_send (client, big, 16 * 1024 * 1024);
-        client_send (client, big, 1024);
-        run_for (context, 20);
+        tincan_test_client_send (client, big, 16 * 1024 * 1024);
+        tincan_test_client_send (client, big, 1024);
+        tincan_test_run_for (context, 20);
       }
       break;
     }
@@ -2043,10 +1660,10 @@ test_dispose (gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&client->session));
 
   /* ...and the cancelled operations call back into nothing. */
-  run_for (context, 100);
+  tincan_test_run_for (context, 100);
   g_assert_cmpuint (client->entries->len, ==, n_entries);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -2060,32 +1677,32 @@ test_dispose_tls_writing (void)
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_TLS_DEAF, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Client) client = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
   g_autofree guint8 *big = g_malloc0 (16 * 1024 * 1024);
 
   server->certificate = tincan_test_make_certificate ("127.0.0.1", &error);
   g_assert_no_error (error);
-  client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "raw",
-                       TINCAN_CONNECTION_PERSISTENT);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
 
-  g_assert_false (client_connect (client));
+  g_assert_false (tincan_test_client_connect (client));
   tincan_session_pin_certificate (client->session,
                                   tincan_session_get_tls_problem (client->session)->fingerprint);
-  g_assert_true (client_connect (client));
+  g_assert_true (tincan_test_client_connect (client));
 
-  client_send (client, big, 16 * 1024 * 1024);
-  run_for (context, 100);
-  g_assert_cmpuint (count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  tincan_test_client_send (client, big, 16 * 1024 * 1024);
+  tincan_test_run_for (context, 100);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), >, 0);
 
   g_assert_finalize_object (g_steal_pointer (&client->session));
   /* The close (in a glib-networking thread) ends by itself or after the
    * session's close timeout; give it time to call back. */
-  run_for (context, 500);
+  tincan_test_run_for (context, 500);
 
-  g_clear_pointer (&client, client_free);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
-  run_for (context, 50);
+  tincan_test_run_for (context, 50);
   tincan_test_pop_context (context);
 }
 
@@ -2101,13 +1718,14 @@ test_dispose_pending_connect (void)
 {
   GMainContext *context = tincan_test_push_context ();
   g_autoptr(ScriptServer) server = script_server_new (SERVER_KEEP_OPEN, NULL);
-  g_autoptr(Client) client = client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", server->port, "lf",
-                                         TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gboolean finalized = FALSE;
 
-  client_connect_start (client, cancellable);
-  wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
+  tincan_test_client_connect_start (client, cancellable);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_TLS_HANDSHAKE);
 
   /* A pending connect_async holds the session, like any GIO operation,
    * so that its callback gets a live source object... */
@@ -2122,8 +1740,8 @@ test_dispose_pending_connect (void)
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   tincan_test_wait_until (context, &finalized, TIMEOUT_MS);
 
-  run_for (context, 100);
-  g_clear_pointer (&client, client_free);
+  tincan_test_run_for (context, 100);
+  g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
   tincan_test_pop_context (context);
 }
@@ -2167,7 +1785,7 @@ flood_messages_cb (TincanSession *session,
     }
 
   if (count->batches % 64 == 0)
-    count->max_rss_kib = MAX (count->max_rss_kib, read_rss_kib ());
+    count->max_rss_kib = MAX (count->max_rss_kib, tincan_test_read_rss_kib ());
 }
 
 static void
@@ -2186,9 +1804,9 @@ test_flood_raw (void)
   tincan_session_set_port (session, server->port);
   g_signal_connect (session, "messages", G_CALLBACK (flood_messages_cb), &count);
 
-  rss_before = read_rss_kib ();
+  rss_before = tincan_test_read_rss_kib ();
   start = g_get_monotonic_time ();
-  tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+  tincan_session_connect_async (session, NULL, tincan_test_session_connect_cb, &done);
   tincan_test_wait_until (context, &done, TIMEOUT_MS);
   tincan_test_wait_until (context, &count.closed, TIMEOUT_MS * 4);
 
@@ -2234,7 +1852,7 @@ test_flood_truncated (void)
   tincan_session_set_framing (session, framing);
   g_signal_connect (session, "messages", G_CALLBACK (flood_messages_cb), &count);
 
-  tincan_session_connect_async (session, NULL, connect_flag_cb, &done);
+  tincan_session_connect_async (session, NULL, tincan_test_session_connect_cb, &done);
   tincan_test_wait_until (context, &done, TIMEOUT_MS);
   tincan_test_wait_until (context, &count.closed, TIMEOUT_MS);
 
