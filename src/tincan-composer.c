@@ -360,24 +360,30 @@ key_pressed_cb (TincanComposer        *self,
     }
 }
 
+/* Parses only to show or clear the inline error as the user edits. */
+static void
+revalidate (TincanComposer *self)
+{
+  GBytes *payload = parse_payload (self);
+
+  g_clear_pointer (&payload, g_bytes_unref);
+}
+
 static void
 buffer_changed_cb (TincanComposer *self,
                    GtkTextBuffer  *buffer)
 {
-  g_autoptr(GBytes) payload = NULL;
-
   /* Typing leaves history browsing; recalling an entry does not. */
   if (!self->recalling)
     self->history_index = self->history->len;
 
-  payload = parse_payload (self);
+  revalidate (self);
 }
 
 static void
 format_changed_cb (TincanComposer *self)
 {
-  g_autoptr(GBytes) payload = parse_payload (self);
-
+  revalidate (self);
   g_settings_set_string (self->settings, "payload-format",
                          format_names[tincan_composer_get_format (self)]);
   g_settings_set_string (self->settings, "line-ending", ending_names[get_line_ending (self)]);

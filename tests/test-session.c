@@ -1794,7 +1794,6 @@ test_flood_raw (void)
   GMainContext *context = tincan_test_push_context ();
   FloodServer *server = flood_server_new (FLOOD_BYTES, "0123456789abcdef", NULL);
   g_autoptr(TincanSession) session = tincan_session_new ();
-  g_autoptr(GError) error = NULL;
   FloodCount count = { 0 };
   gsize rss_before;
   gboolean done = FALSE;

@@ -728,7 +728,6 @@ test_close_with_blocked_queue (void)
   TincanSession *session;
   g_autofree guint8 *big = g_malloc0 (1024 * 1024);
   g_autoptr(GBytes) payload = g_bytes_new_take (g_steal_pointer (&big), 1024 * 1024);
-  g_autoptr(TincanFraming) raw = tincan_framing_new_raw ();
   g_autofree char *size = NULL;
   g_autofree char *waiting = NULL;
 
