@@ -375,6 +375,12 @@ session_state_changed_cb (TincanWindow *self)
   update_status (self);
 }
 
+static void
+session_bytes_queued_changed_cb (TincanWindow *self)
+{
+  update_status (self);
+}
+
 /* Scrolling */
 
 static gboolean
@@ -1179,7 +1185,8 @@ tincan_window_init (TincanWindow *self)
   g_signal_connect_object (self->session, "notify::peer-closed",
                            G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::bytes-queued",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (session_bytes_queued_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "submit",
                            G_CALLBACK (composer_submit_cb), self, G_CONNECT_SWAPPED);
 

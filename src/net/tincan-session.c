@@ -1072,6 +1072,12 @@ make_connect_error (Connection   *conn,
                         _("%s does not speak TLS (%s); choose TCP to see what it sends"),
                         endpoint, cause->message);
 
+  /* The server wants something of us, not a different protocol. */
+  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED) ||
+      g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
+    return g_error_new (cause->domain, cause->code, _("The TLS handshake with %s failed (%s)"),
+                        endpoint, cause->message);
+
   /* GnuTLS reports most plain-text answers (an HTTP error, our own
    * ClientHello echoed back) as an unexpected packet, not as NOT_TLS, and
    * its message never says why. The usual cause is a port without TLS. */
@@ -2336,16 +2342,16 @@ tincan_session_get_property (GObject    *object,
       g_value_set_uint64 (value, self->messages_sent);
       break;
 
-    case PROP_BYTES_QUEUED:
-      g_value_set_uint64 (value, bytes_queued (self));
-      break;
-
     case PROP_MESSAGES_RECEIVED:
       g_value_set_uint64 (value, self->messages_received);
       break;
 
     case PROP_CONNECTED_SINCE:
       g_value_set_boxed (value, self->connected_since);
+      break;
+
+    case PROP_BYTES_QUEUED:
+      g_value_set_uint64 (value, bytes_queued (self));
       break;
 
     default:
@@ -3077,8 +3083,9 @@ check_queue_room (TincanSession  *self,
 
   size = g_format_size (queued);
   g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_QUEUE_FULL,
-               _("Not sent: %s are still waiting to be sent, and the server is not taking "
-                 "them"), size);
+               /* TRANSLATORS: %s is a size, e.g. "66.2 MB" */
+               _("Not sent: the queue already holds %s that the server has not taken yet"),
+               size);
   return FALSE;
 }
 
