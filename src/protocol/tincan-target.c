@@ -477,6 +477,28 @@ parse_scheme (const char       *scheme,
   return FALSE;
 }
 
+/* The end of both parsers: the port, then the target. Takes @host. */
+static TincanTarget *
+target_new (TincanTransport   transport,
+            char             *host,
+            const char       *port_text,
+            GError          **error)
+{
+  g_autofree char *owned = host;
+  TincanTarget *target;
+  guint16 port;
+
+  if (!tincan_target_parse_port (port_text, &port, error))
+    return NULL;
+
+  target = g_new0 (TincanTarget, 1);
+  target->transport = transport;
+  target->host = g_steal_pointer (&owned);
+  target->port = port;
+
+  return target;
+}
+
 /* "[v6]" or "[v6]:port": brackets are the one way to give an IPv6 address a
  * port, and they hold nothing else. */
 static TincanTarget *
@@ -487,8 +509,6 @@ parse_bracketed (const char       *rest,
   const char *close = strchr (rest, ']');
   g_autofree char *host = NULL;
   g_autofree char *shown = NULL;
-  TincanTarget *target;
-  guint16 port;
 
   if (close == NULL)
     {
@@ -533,15 +553,7 @@ parse_bracketed (const char       *rest,
       return NULL;
     }
 
-  if (!tincan_target_parse_port (close + 2, &port, error))
-    return NULL;
-
-  target = g_new0 (TincanTarget, 1);
-  target->transport = transport;
-  target->host = g_steal_pointer (&host);
-  target->port = port;
-
-  return target;
+  return target_new (transport, g_steal_pointer (&host), close + 2, error);
 }
 
 /**
@@ -568,11 +580,9 @@ tincan_target_parse (const char       *text,
   g_autofree char *host = NULL;
   g_autofree char *shown = NULL;
   TincanTransport transport = default_transport;
-  TincanTarget *target;
   const char *rest;
   const char *colon;
   const char *scheme_end;
-  guint16 port;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (default_transport <= TINCAN_TRANSPORT_UDP, NULL);
@@ -651,15 +661,7 @@ tincan_target_parse (const char       *text,
   if (!tincan_target_check_host (host, error))
     return NULL;
 
-  if (!tincan_target_parse_port (colon + 1, &port, error))
-    return NULL;
-
-  target = g_new0 (TincanTarget, 1);
-  target->transport = transport;
-  target->host = g_steal_pointer (&host);
-  target->port = port;
-
-  return target;
+  return target_new (transport, g_steal_pointer (&host), colon + 1, error);
 }
 
 /**
