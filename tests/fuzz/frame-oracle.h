@@ -5,12 +5,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Slow, obviously right counts that the decoder fuzz targets (fuzz-decoder,
- * fuzz-session) check the decoder's frame counts against. */
+/* What the decoder fuzz targets (fuzz-decoder, fuzz-session) share: the
+ * framing an input starts with, and slow, obviously right counts to check
+ * the decoder's frames against. */
 
 #pragma once
 
 #include <glib.h>
+
+#include "tincan-framing.h"
+
+TincanFraming *frame_oracle_read_framing (const guint8 **data,
+                                          gsize         *size,
+                                          guint8        *config,
+                                          guint8        *seed);
 
 guint64 count_delimiters (const guint8 *data,
                           gsize         size,

@@ -100,45 +100,24 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(TincanFraming) base = NULL;
   g_autoptr(TincanFraming) framing = NULL;
   g_autoptr(TincanDecoder) whole = NULL;
   g_autoptr(TincanDecoder) chunked = NULL;
-  guint8 kind, config, max_byte, seed;
-  gsize delimiter_length = 0;
-  const guint8 *delimiter = NULL;
+  TincanFramingKind kind;
+  guint8 config, seed;
+  gsize delimiter_length;
+  const guint8 *delimiter;
   gsize bound;
   guint32 state;
   gsize pos;
   Run one, many;
 
-  if (size < 4)
+  framing = frame_oracle_read_framing (&data, &size, &config, &seed);
+  if (framing == NULL)
     return 0;
+  kind = tincan_framing_get_kind (framing);
+  delimiter = tincan_framing_get_delimiter (framing, &delimiter_length);
 
-  kind = data[0] % 3;
-  config = data[1];
-  max_byte = data[2];
-  seed = data[3];
-  data += 4;
-  size -= 4;
-
-  if (kind == 0)
-    base = tincan_framing_new_raw ();
-  else if (kind == 1)
-    {
-      delimiter_length = 1 + (config & 3);
-      if (size < delimiter_length)
-        return 0;
-      base = tincan_framing_new_delimiter (data, delimiter_length, (config & 4) != 0);
-      data += delimiter_length;
-      size -= delimiter_length;
-      delimiter = tincan_framing_get_delimiter (base, NULL);
-    }
-  else
-    base = tincan_framing_new_length_prefix (1u << (config & 3), (config & 4) != 0);
-
-  framing = max_byte == 255 ? tincan_framing_ref (base)
-                            : tincan_framing_copy_with_max_frame_size (base, 1 + max_byte % 64);
   bound = tincan_framing_get_max_frame_size (framing) + MAX (delimiter_length, 1) - 1 +
           tincan_framing_get_prefix_width (framing);
 
@@ -172,7 +151,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   g_assert_cmpuint (one.bytes, ==, many.bytes);
 
-  if (kind == 0)
+  if (kind == TINCAN_FRAMING_RAW)
     {
       /* Raw: the chunks are the frames, so only the bytes must agree. */
       g_assert_cmpuint (one.bytes, ==, size);
@@ -181,7 +160,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       g_assert_cmpmem (one.frames->data, one.frames->len, many.frames->data, many.frames->len);
 
-      if (kind == 1)
+      if (kind == TINCAN_FRAMING_DELIMITER)
         {
           guint64 n = count_delimiters (data, size, delimiter, delimiter_length);
           gboolean keep = tincan_framing_get_keep_delimiter (framing);

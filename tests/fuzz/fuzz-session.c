@@ -115,13 +115,13 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(TincanFraming) base = NULL;
   g_autoptr(TincanFraming) framing = NULL;
   TincanSession *session;
-  guint8 kind, config, max_byte, seed;
-  gsize delimiter_length = 0;
-  const guint8 *delimiter = NULL;
-  gboolean keep = FALSE;
+  TincanFramingKind kind;
+  guint8 config, seed;
+  gsize delimiter_length;
+  const guint8 *delimiter;
+  gboolean keep;
   gboolean separate_eof;
   guint64 expected;
   guint32 state;
@@ -129,35 +129,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize pos;
   Run run;
 
-  if (size < 4)
+  framing = frame_oracle_read_framing (&data, &size, &config, &seed);
+  if (framing == NULL)
     return 0;
-
-  kind = data[0] % 3;
-  config = data[1];
-  max_byte = data[2];
-  seed = data[3];
   separate_eof = (config & 0x80) != 0;
-  data += 4;
-  size -= 4;
-
-  if (kind == 0)
-    base = tincan_framing_new_raw ();
-  else if (kind == 1)
-    {
-      delimiter_length = 1 + (config & 3);
-      if (size < delimiter_length)
-        return 0;
-      keep = (config & 4) != 0;
-      base = tincan_framing_new_delimiter (data, delimiter_length, keep);
-      data += delimiter_length;
-      size -= delimiter_length;
-      delimiter = tincan_framing_get_delimiter (base, NULL);
-    }
-  else
-    base = tincan_framing_new_length_prefix (1u << (config & 3), (config & 4) != 0);
-
-  framing = max_byte == 255 ? tincan_framing_ref (base)
-                            : tincan_framing_copy_with_max_frame_size (base, 1 + max_byte % 64);
+  kind = tincan_framing_get_kind (framing);
+  delimiter = tincan_framing_get_delimiter (framing, &delimiter_length);
+  keep = delimiter != NULL && tincan_framing_get_keep_delimiter (framing);
 
   memset (&run, 0, sizeof run);
   run.received = g_byte_array_new ();
@@ -209,9 +187,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpuint (run.status, ==, 1);
   g_assert_cmpuint (run.errors, ==, 0);
 
-  if (kind == 0)
+  if (kind == TINCAN_FRAMING_RAW)
     expected = size;
-  else if (kind == 1)
+  else if (kind == TINCAN_FRAMING_DELIMITER)
     expected = size - (keep ? 0 : count_delimiters (data, size, delimiter, delimiter_length) *
                                    delimiter_length);
   else
@@ -221,7 +199,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* Nothing is dropped or reordered: with nothing stripped, the payloads
    * put together are the stream. */
-  if (kind == 0 || keep)
+  if (kind == TINCAN_FRAMING_RAW || keep)
     g_assert_cmpmem (run.received->data, run.received->len, data, size);
 
   g_object_unref (session);
