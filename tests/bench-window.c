@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tincan-application.h"
+#include "tincan-test-util.h"
 #include "tincan-window-private.h"
 
 #define LINE_LENGTH 64
@@ -78,30 +79,6 @@ flood_server_start (FloodServer *server)
   g_assert_cmpint (getsockname (server->listener, (struct sockaddr *) &addr, &len), ==, 0);
   server->port = ntohs (addr.sin_port);
   server->thread = g_thread_new ("flood", flood_thread, server);
-}
-
-static gsize
-rss_bytes (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024 : 0;
-}
-
-static gsize
-peak_rss_bytes (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmHWM:");
-  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024 : 0;
 }
 
 typedef struct
@@ -178,7 +155,7 @@ main (int   argc,
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  rss_before = rss_bytes ();
+  rss_before = tincan_test_read_rss_kib () * 1024;
 
   probe_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, probe_cb, &probe, NULL);
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
@@ -198,7 +175,7 @@ main (int   argc,
   /* Let the last frame paint, then weigh what the transcript holds. */
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  rss_after = rss_bytes ();
+  rss_after = tincan_test_read_rss_kib () * 1024;
   payload = (gsize) n_lines * (LINE_LENGTH - 1);
   per_entry = ((double) rss_after - rss_before - payload) / n_lines;
   stall_ms = probe.worst_us / 1000.0;
@@ -213,7 +190,7 @@ main (int   argc,
            stall_ms, TICK_MS);
   g_print ("  frames painted  %u during the flood (%.0f per second; the UI kept drawing)\n",
            frames, frames / seconds);
-  g_print ("  peak RSS        %.1f MiB\n", peak_rss_bytes () / 1048576.0);
+  g_print ("  peak RSS        %.1f MiB\n", tincan_test_read_status_kib ("VmHWM") * 1024 / 1048576.0);
   g_print ("  RSS per entry   %.0f bytes beyond the %d-byte payload (target <= 200)\n",
            per_entry, LINE_LENGTH - 1);
 

@@ -120,15 +120,11 @@ void              tincan_test_assert_message          (TincanMessage        *mes
                                                        gsize                 expected_length,
                                                        TincanMessageFlags    flags);
 
-/* Sessions without a client, ports, time and memory */
+/* Sessions without a client */
 
 void              tincan_test_session_connect_cb      (GObject              *source,
                                                        GAsyncResult         *result,
                                                        gpointer              user_data);
-void              tincan_test_run_for                 (GMainContext         *context,
-                                                       guint                 msec);
-guint16           tincan_test_free_port               (GSocketType           type);
-gsize             tincan_test_read_rss_kib            (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTestClient, tincan_test_client_free)
 

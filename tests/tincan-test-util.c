@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -322,4 +323,76 @@ tincan_test_certificate_dup_fingerprint (GTlsCertificate *certificate)
   g_assert (der != NULL);
 
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+static gboolean
+flag_set_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates @context for @msec. Only for a test that asserts that something
+ * does NOT happen within that time, or to let cancelled operations (some
+ * finish in glib-networking's threads) call back before the test looks. */
+void
+tincan_test_run_for (GMainContext *context,
+                     guint         msec)
+{
+  gboolean done = FALSE;
+  GSource *source = g_timeout_source_new (msec);
+
+  g_source_set_callback (source, flag_set_cb, &done, NULL);
+  g_source_attach (source, context);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/* A free loopback port: bound, then released. Good enough on loopback in a
+ * test. */
+guint16
+tincan_test_free_port (GSocketType type)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A field of /proc/self/status in KiB ("VmRSS", "VmHWM"), or 0 where /proc
+ * says nothing. */
+gsize
+tincan_test_read_status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *key = g_strconcat (field, ":", NULL);
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, key);
+  if (line == NULL)
+    return 0;
+
+  return (gsize) g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+/* This process's resident set in KiB. */
+gsize
+tincan_test_read_rss_kib (void)
+{
+  return tincan_test_read_status_kib ("VmRSS");
 }

@@ -71,6 +71,12 @@ typedef struct
 TincanTestBlackhole   *tincan_test_blackhole_new        (void);
 void                   tincan_test_blackhole_free       (TincanTestBlackhole    *self);
 
+void      tincan_test_run_for                 (GMainContext        *context,
+                                               guint                msec);
+guint16   tincan_test_free_port               (GSocketType          type);
+gsize     tincan_test_read_status_kib         (const char          *field);
+gsize     tincan_test_read_rss_kib            (void);
+
 /* A self-signed certificate made at test time with the openssl command. */
 typedef struct
 {
