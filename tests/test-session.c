@@ -436,6 +436,74 @@ count_notify_cb (GObject    *object,
   notify_count++;
 }
 
+/* The enum properties carry registered types whose nicks are the ones the
+ * settings schema uses, so that g_settings_bind() can map a key straight to
+ * a property. */
+static void
+assert_enum_property (GObject    *object,
+                      const char *name,
+                      GType       enum_type,
+                      const char *nicks[])
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
+
+  g_assert_nonnull (pspec);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == enum_type);
+  g_assert_cmpuint (klass->n_values, ==, g_strv_length ((char **) nicks));
+  for (guint i = 0; nicks[i] != NULL; i++)
+    {
+      GEnumValue *value = g_enum_get_value (klass, i);
+
+      g_assert_nonnull (value);
+      g_assert_cmpstr (value->value_nick, ==, nicks[i]);
+    }
+}
+
+static void
+test_enum_properties (void)
+{
+  g_autoptr(TincanSession) session = tincan_session_new ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_UDP);
+  const char *transports[] = { "tcp", "tls", "udp", NULL };
+  const char *modes[] = { "persistent", "per-message", NULL };
+  const char *states[] = { "disconnected", "resolving", "connecting", "tls-handshake",
+                           "connected", "closing", NULL };
+  const char *formats[] = { "text", "hex", NULL };
+  const char *endings[] = { "none", "lf", "cr", "crlf", NULL };
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (TINCAN_TYPE_FRAMING_KIND);
+  g_autoptr(GEnumClass) directions = g_type_class_ref (TINCAN_TYPE_DIRECTION);
+  TincanTransport transport = TINCAN_TRANSPORT_TCP;
+
+  assert_enum_property (G_OBJECT (session), "transport", TINCAN_TYPE_TRANSPORT, transports);
+  assert_enum_property (G_OBJECT (session), "mode", TINCAN_TYPE_CONNECTION_MODE, modes);
+  assert_enum_property (G_OBJECT (session), "state", TINCAN_TYPE_SESSION_STATE, states);
+  assert_enum_property (G_OBJECT (server), "transport", TINCAN_TYPE_TRANSPORT, transports);
+
+  g_object_set (session, "transport", TINCAN_TRANSPORT_TLS, NULL);
+  g_object_get (session, "transport", &transport, NULL);
+  g_assert_cmpint (transport, ==, TINCAN_TRANSPORT_TLS);
+  g_object_get (server, "transport", &transport, NULL);
+  g_assert_cmpint (transport, ==, TINCAN_TRANSPORT_UDP);
+
+  /* The composer's settings keys. */
+  {
+    g_autoptr(GEnumClass) format_class = g_type_class_ref (TINCAN_TYPE_PAYLOAD_FORMAT);
+    g_autoptr(GEnumClass) ending_class = g_type_class_ref (TINCAN_TYPE_LINE_ENDING);
+
+    for (guint i = 0; formats[i] != NULL; i++)
+      g_assert_cmpint (g_enum_get_value_by_nick (format_class, formats[i])->value, ==, i);
+    for (guint i = 0; endings[i] != NULL; i++)
+      g_assert_cmpint (g_enum_get_value_by_nick (ending_class, endings[i])->value, ==, i);
+  }
+  g_assert_cmpint (g_enum_get_value_by_nick (kinds, "length-prefix")->value, ==,
+                   TINCAN_FRAMING_LENGTH_PREFIX);
+  g_assert_cmpint (g_enum_get_value_by_nick (directions, "received")->value, ==,
+                   TINCAN_DIRECTION_RECEIVED);
+  g_assert_true (G_TYPE_IS_FLAGS (TINCAN_TYPE_MESSAGE_FLAGS));
+}
+
 static void
 test_properties (void)
 {
@@ -1902,6 +1970,7 @@ main (int   argc,
 
   g_test_add_func ("/net/session/message/basics", test_message_basics);
   g_test_add_func ("/net/session/properties", test_properties);
+  g_test_add_func ("/net/session/properties/enums", test_enum_properties);
   g_test_add_func ("/net/session/validation", test_validation);
   g_test_add_func ("/net/session/tls/describe", test_tls_problem_describe);
 

@@ -563,7 +563,7 @@ tincan_echo_server_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      g_value_set_int (value, self->transport);
+      g_value_set_enum (value, self->transport);
       break;
 
     case PROP_TLS_CERTIFICATE:
@@ -602,7 +602,7 @@ tincan_echo_server_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      self->transport = g_value_get_int (value);
+      self->transport = g_value_get_enum (value);
       break;
 
     case PROP_TLS_CERTIFICATE:
@@ -623,11 +623,10 @@ tincan_echo_server_class_init (TincanEchoServerClass *klass)
   object_class->get_property = tincan_echo_server_get_property;
   object_class->set_property = tincan_echo_server_set_property;
 
-  /* An int: TincanTransport has no registered GType. */
   properties[PROP_TRANSPORT] =
-    g_param_spec_int ("transport", NULL, NULL,
-                      TINCAN_TRANSPORT_TCP, TINCAN_TRANSPORT_UDP, TINCAN_TRANSPORT_TCP,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("transport", NULL, NULL,
+                       TINCAN_TYPE_TRANSPORT, TINCAN_TRANSPORT_TCP,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_TLS_CERTIFICATE] =
     g_param_spec_object ("tls-certificate", NULL, NULL,
@@ -680,7 +679,7 @@ tincan_echo_server_new (TincanTransport transport)
   g_return_val_if_fail (transport <= TINCAN_TRANSPORT_UDP, NULL);
 
   return g_object_new (TINCAN_TYPE_ECHO_SERVER,
-                       "transport", (int) transport,
+                       "transport", transport,
                        NULL);
 }
 

@@ -9,9 +9,11 @@
 
 #include <glib-object.h>
 
+#include "tincan-net-enums.h"
+
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_DIRECTION >*/
 {
   TINCAN_DIRECTION_SENT,
   TINCAN_DIRECTION_RECEIVED,
@@ -19,7 +21,7 @@ typedef enum
   TINCAN_DIRECTION_ERROR,    /* a failure, with its sentence */
 } TincanDirection;
 
-typedef enum
+typedef enum /*< flags,prefix=TINCAN_MESSAGE >*/
 {
   TINCAN_MESSAGE_NONE      = 0,
   TINCAN_MESSAGE_PARTIAL   = 1 << 0, /* the stream ended inside this frame */

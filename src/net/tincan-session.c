@@ -2299,7 +2299,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_TRANSPORT:
-      g_value_set_int (value, self->transport);
+      g_value_set_enum (value, self->transport);
       break;
 
     case PROP_FRAMING:
@@ -2307,7 +2307,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_MODE:
-      g_value_set_int (value, self->mode);
+      g_value_set_enum (value, self->mode);
       break;
 
     case PROP_CONNECT_TIMEOUT:
@@ -2319,7 +2319,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
 
     case PROP_PEER_ADDRESS:
@@ -2378,7 +2378,7 @@ tincan_session_set_property (GObject      *object,
       break;
 
     case PROP_TRANSPORT:
-      tincan_session_set_transport (self, g_value_get_int (value));
+      tincan_session_set_transport (self, g_value_get_enum (value));
       break;
 
     case PROP_FRAMING:
@@ -2386,7 +2386,7 @@ tincan_session_set_property (GObject      *object,
       break;
 
     case PROP_MODE:
-      tincan_session_set_mode (self, g_value_get_int (value));
+      tincan_session_set_mode (self, g_value_get_enum (value));
       break;
 
     case PROP_CONNECT_TIMEOUT:
@@ -2421,19 +2421,16 @@ tincan_session_class_init (TincanSessionClass *klass)
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT, 0, rw);
 
-  /* Ints: TincanTransport, TincanConnectionMode and TincanSessionState have
-   * no registered GType (as in TincanEchoServer). */
   properties[PROP_TRANSPORT] =
-    g_param_spec_int ("transport", NULL, NULL,
-                      TINCAN_TRANSPORT_TCP, TINCAN_TRANSPORT_UDP, TINCAN_TRANSPORT_TCP, rw);
+    g_param_spec_enum ("transport", NULL, NULL,
+                       TINCAN_TYPE_TRANSPORT, TINCAN_TRANSPORT_TCP, rw);
 
   properties[PROP_FRAMING] =
     g_param_spec_boxed ("framing", NULL, NULL, TINCAN_TYPE_FRAMING, rw);
 
   properties[PROP_MODE] =
-    g_param_spec_int ("mode", NULL, NULL,
-                      TINCAN_CONNECTION_PERSISTENT, TINCAN_CONNECTION_PER_MESSAGE,
-                      TINCAN_CONNECTION_PERSISTENT, rw);
+    g_param_spec_enum ("mode", NULL, NULL,
+                       TINCAN_TYPE_CONNECTION_MODE, TINCAN_CONNECTION_PERSISTENT, rw);
 
   properties[PROP_CONNECT_TIMEOUT] =
     g_param_spec_uint ("connect-timeout", NULL, NULL,
@@ -2444,9 +2441,8 @@ tincan_session_class_init (TincanSessionClass *klass)
                        0, G_MAXUINT, DEFAULT_RESPONSE_TIMEOUT_MS, rw);
 
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      TINCAN_SESSION_DISCONNECTED, TINCAN_SESSION_CLOSING,
-                      TINCAN_SESSION_DISCONNECTED, ro);
+    g_param_spec_enum ("state", NULL, NULL,
+                       TINCAN_TYPE_SESSION_STATE, TINCAN_SESSION_DISCONNECTED, ro);
 
   properties[PROP_PEER_ADDRESS] =
     g_param_spec_string ("peer-address", NULL, NULL, NULL, ro);

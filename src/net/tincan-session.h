@@ -10,12 +10,13 @@
 #include <gio/gio.h>
 
 #include "tincan-framing.h"
+#include "tincan-net-enums.h"
 #include "tincan-message.h"
 #include "tincan-target.h"
 
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_SESSION >*/
 {
   TINCAN_SESSION_DISCONNECTED,
   TINCAN_SESSION_RESOLVING,
@@ -25,7 +26,7 @@ typedef enum
   TINCAN_SESSION_CLOSING,
 } TincanSessionState;
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_CONNECTION >*/
 {
   TINCAN_CONNECTION_PERSISTENT,  /* connect once, send many, read continuously */
   TINCAN_CONNECTION_PER_MESSAGE, /* each send: connect, send, collect the reply, close */
@@ -33,7 +34,7 @@ typedef enum
 
 #define TINCAN_SESSION_ERROR (tincan_session_error_quark ())
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
 {
   TINCAN_SESSION_ERROR_INVALID_TARGET, /* bad host or port: refused before any I/O */
   TINCAN_SESSION_ERROR_NOT_CONNECTED,  /* persistent mode, send while disconnected */
