@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tincan-decoder.h"
+#include "tincan-error-text.h"
 #include "tincan-session.h"
 #include "tincan-session-private.h"
 
@@ -235,8 +236,6 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (TincanSession, tincan_session, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (tincan-session-error-quark, tincan_session_error)
 
 static void connection_start        (TincanSession *self,
                                      Connection    *conn);
@@ -478,13 +477,6 @@ queue_clear (GQueue  *queue,
 {
   g_queue_clear_full (queue, write_item_free);
   *size = 0;
-}
-
-/* "10", "0.5": for "Timed out after 10 s". */
-static char *
-format_seconds (guint msec)
-{
-  return g_strdup_printf ("%g", msec / 1000.0);
 }
 
 static char *
@@ -813,6 +805,33 @@ add_text (TincanSession   *self,
 }
 
 static void
+add_error (TincanSession *self,
+           const GError  *error)
+{
+  add_entry (self, tincan_message_new_error (error));
+}
+
+static void
+add_session_error (TincanSession            *self,
+                   TincanSessionError        code,
+                   const TincanErrorContext *context)
+{
+  g_autoptr(GError) error = tincan_session_error_new (code, context);
+
+  add_error (self, error);
+}
+
+/* Sends that a disconnect or a failure dropped. */
+static void
+add_unsent (TincanSession *self,
+            guint          unsent)
+{
+  TincanErrorContext context = { .count = unsent };
+
+  add_session_error (self, TINCAN_SESSION_ERROR_UNSENT, &context);
+}
+
+static void
 queue_task_return (TincanSession *self,
                    GTask         *task,
                    GError        *error)
@@ -915,20 +934,12 @@ session_drop_connection (TincanSession *self,
   self->conn = NULL;
 
   if (error != NULL && !quiet)
-    add_text (self, TINCAN_DIRECTION_ERROR, error->message);
+    add_error (self, error);
 
   if (conn->mode == TINCAN_CONNECTION_PERSISTENT || extra_unsent > 0)
     unsent += conn->queue.length;
   if (unsent > 0)
-    {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u queued message was not sent",
-                                           "%u queued messages were not sent", unsent),
-                              unsent);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
-    }
+    add_unsent (self, unsent);
 
   if (conn->connect_task != NULL)
     {
@@ -974,12 +985,11 @@ static void
 connect_timeout_cb_finish (TincanSession *self,
                            Connection    *conn)
 {
-  g_autofree char *seconds = format_seconds (conn->connect_timeout_ms);
-  g_autoptr(GError) error = NULL;
+  TincanErrorContext context = {
+    .host = conn->host, .port = conn->port, .msec = conn->connect_timeout_ms,
+  };
+  g_autoptr(GError) error = tincan_session_error_new (TINCAN_SESSION_ERROR_TIMED_OUT, &context);
 
-  error = g_error_new (TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT,
-                       _("Timed out after %s s connecting to %s port %u"),
-                       seconds, conn->host, conn->port);
   session_fail (self, conn, error);
 }
 
@@ -1023,72 +1033,55 @@ user_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-/* Turns a connect failure into a sentence, keeping the domain and code of
- * the cause so that callers can still match it. */
+/* A connect failure as a TINCAN_SESSION_ERROR: the cause's own message
+ * goes into the sentence. */
 static GError *
 make_connect_error (Connection   *conn,
                     const GError *cause)
 {
   g_autofree char *endpoint = describe_endpoint (conn);
+  g_autofree char *why = NULL;
+  TincanErrorContext context = {
+    .endpoint = endpoint, .host = conn->host, .port = conn->port, .cause = cause->message,
+    .udp = conn->transport == TINCAN_TRANSPORT_UDP,
+  };
+  TincanSessionError code = tincan_session_error_from_connect (cause);
 
-  if (conn->tls_problem != NULL &&
-      (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
-       cause->domain == G_TLS_ERROR))
+  if (conn->tls_problem != NULL && cause->domain == G_TLS_ERROR)
     {
-      g_autofree char *why = tincan_tls_problem_describe (conn->tls_problem);
-
-      return g_error_new (TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BAD_CERTIFICATE,
-                          _("Refused the certificate of %s. %s"), endpoint, why);
+      code = TINCAN_SESSION_ERROR_BAD_CERTIFICATE;
+      why = tincan_tls_problem_describe (conn->tls_problem);
+      context.detail = why;
     }
 
-  if (cause->domain == G_RESOLVER_ERROR)
-    {
-      if (cause->code == G_RESOLVER_ERROR_NOT_FOUND)
-        return g_error_new (cause->domain, cause->code, _("No such host: %s"), conn->host);
+  if (g_error_matches (cause, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    context.cause = NULL;
 
-      return g_error_new (cause->domain, cause->code, _("No such host: %s (%s)"),
-                          conn->host, cause->message);
-    }
+  return tincan_session_error_new (code, &context);
+}
 
+/* A read or write failure as a TINCAN_SESSION_ERROR. */
+static GError *
+make_transfer_error (Connection   *conn,
+                     const GError *cause,
+                     gboolean      writing)
+{
+  g_autofree char *endpoint = describe_endpoint (conn);
+  TincanErrorContext context = { .endpoint = endpoint, .cause = cause->message, .udp = TRUE };
+  TincanSessionError code = writing ? TINCAN_SESSION_ERROR_SEND_FAILED
+                                    : TINCAN_SESSION_ERROR_RECEIVE_FAILED;
+
+  /* After the connect, only a connected UDP socket learns of a refusal. */
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      if (conn->transport == TINCAN_TRANSPORT_UDP)
-        return g_error_new (cause->domain, cause->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
+    code = TINCAN_SESSION_ERROR_REFUSED;
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    /* ECONNRESET on a read; EPIPE or ECONNRESET on a write: the server is gone. */
+    code = writing ? TINCAN_SESSION_ERROR_PEER_CLOSED : TINCAN_SESSION_ERROR_PEER_RESET;
 
-      return g_error_new (cause->domain, cause->code, _("Connection refused by %s"), endpoint);
-    }
+  if (code == TINCAN_SESSION_ERROR_PEER_RESET)
+    context.endpoint = NULL;
 
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    return g_error_new (cause->domain, cause->code, _("Connection reset by %s"), endpoint);
-
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return g_error_new (cause->domain, cause->code, _("%s is unreachable (%s)"),
-                        endpoint, cause->message);
-
-  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return g_error_new (cause->domain, cause->code,
-                        _("%s does not speak TLS (%s); choose TCP to see what it sends"),
-                        endpoint, cause->message);
-
-  /* The server wants something of us, not a different protocol. */
-  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED) ||
-      g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
-    return g_error_new (cause->domain, cause->code, _("The TLS handshake with %s failed (%s)"),
-                        endpoint, cause->message);
-
-  /* GnuTLS reports most plain-text answers (an HTTP error, our own
-   * ClientHello echoed back) as an unexpected packet, not as NOT_TLS, and
-   * its message never says why. The usual cause is a port without TLS. */
-  if (cause->domain == G_TLS_ERROR)
-    return g_error_new (cause->domain, cause->code,
-                        _("The TLS handshake with %s failed (%s); if that port does not speak "
-                          "TLS, choose TCP"),
-                        endpoint, cause->message);
-
-  return g_error_new (cause->domain, cause->code, _("Could not connect to %s (%s)"),
-                      endpoint, cause->message);
+  return tincan_session_error_new (code, &context);
 }
 
 static void
@@ -1114,10 +1107,13 @@ connection_established (TincanSession     *self,
       !G_IS_POLLABLE_OUTPUT_STREAM (conn->output) ||
       !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (conn->output)))
     {
+      g_autofree char *endpoint = describe_endpoint (conn);
+      TincanErrorContext context = {
+        .endpoint = endpoint, .cause = _("it cannot be used without blocking"),
+      };
       g_autoptr(GError) error = NULL;
 
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                   _("The connection cannot be used without blocking"));
+      error = tincan_session_error_new (TINCAN_SESSION_ERROR_CONNECT_FAILED, &context);
       session_fail (self, conn, error);
       return;
     }
@@ -1536,6 +1532,17 @@ datagram_received (TincanSession *self,
 
 static gboolean response_timeout_cb (gpointer user_data);
 
+/* Per-message mode: the server closed after our frame was out. Without
+ * raw framing, no byte back means there was no reply. */
+static void
+pm_closed_by_peer (TincanSession *self,
+                   Connection    *conn)
+{
+  if (conn->reply_bytes == 0 && tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
+    add_session_error (self, TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, NULL);
+  pm_finish (self, conn);
+}
+
 static void
 restart_response_timer (Connection *conn)
 {
@@ -1573,11 +1580,7 @@ handle_eof (TincanSession *self,
        * at once (see account_written()). */
       if (conn->awaiting_reply)
         {
-          if (conn->reply_bytes == 0 &&
-              tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
-            add_text (self, TINCAN_DIRECTION_ERROR,
-                      _("The server closed the connection without replying"));
-          pm_finish (self, conn);
+          pm_closed_by_peer (self, conn);
         }
       return;
     }
@@ -1596,7 +1599,6 @@ handle_read_error (TincanSession *self,
                    const GError  *error)
 {
   g_autoptr(GError) sentence = NULL;
-  g_autofree char *endpoint = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1611,18 +1613,7 @@ handle_read_error (TincanSession *self,
 
   finish_decoder (self, conn);
 
-  endpoint = describe_endpoint (conn);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    sentence = g_error_new (error->domain, error->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    /* On a read, that is ECONNRESET. */
-    sentence = g_error_new_literal (error->domain, error->code,
-                                    _("Connection reset by the server"));
-  else
-    sentence = g_error_new (error->domain, error->code, _("Could not receive from %s (%s)"),
-                            endpoint, error->message);
-
+  sentence = make_transfer_error (conn, error, FALSE);
   session_fail (self, conn, sentence);
 }
 
@@ -1959,11 +1950,7 @@ account_written (TincanSession *self,
           conn->awaiting_reply = TRUE;
           if (conn->eof)
             {
-              if (conn->reply_bytes == 0 &&
-                  tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
-                add_text (self, TINCAN_DIRECTION_ERROR,
-                          _("The server closed the connection without replying"));
-              pm_finish (self, conn);
+              pm_closed_by_peer (self, conn);
               return;
             }
           /* Frames that came before ours was out do not count as the reply. */
@@ -1977,19 +1964,7 @@ handle_write_error (TincanSession *self,
                     Connection    *conn,
                     const GError  *error)
 {
-  g_autoptr(GError) sentence = NULL;
-  g_autofree char *endpoint = describe_endpoint (conn);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    sentence = g_error_new (error->domain, error->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    /* EPIPE or ECONNRESET: either way the server is gone. */
-    sentence = g_error_new_literal (error->domain, error->code,
-                                    _("Connection closed by the server"));
-  else
-    sentence = g_error_new (error->domain, error->code, _("Could not send to %s (%s)"),
-                            endpoint, error->message);
+  g_autoptr(GError) sentence = make_transfer_error (conn, error, TRUE);
 
   session_fail (self, conn, sentence);
 }
@@ -2160,8 +2135,7 @@ response_timeout_cb (gpointer user_data)
 {
   Connection *conn = user_data;
   TincanSession *self = conn->session;
-  g_autofree char *seconds = NULL;
-  g_autofree char *text = NULL;
+  TincanErrorContext context = { .msec = conn->response_timeout_ms };
 
   clear_source (&conn->response_timer);
   if (self == NULL || conn->closing)
@@ -2169,33 +2143,33 @@ response_timeout_cb (gpointer user_data)
 
   session_begin (self);
 
-  seconds = format_seconds (conn->response_timeout_ms);
-
   if (!conn->awaiting_reply)
     {
       /* Our frame is still being written: the server stopped reading. */
-      text = g_strdup_printf (_("The server took no more of the message for %s s; it was not "
-                                "sent whole"), seconds);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      add_session_error (self, TINCAN_SESSION_ERROR_SEND_STALLED, &context);
       pm_finish (self, conn);
       session_end (self);
 
       return G_SOURCE_REMOVE;
     }
 
-  text = g_strdup_printf (_("No reply within %s s"), seconds);
-
   if (conn->transport != TINCAN_TRANSPORT_UDP &&
       tincan_framing_get_kind (conn->framing) == TINCAN_FRAMING_RAW)
     {
-      /* Raw framing cannot tell where a reply ends: silence ends it. */
+      /* Raw framing cannot tell where a reply ends: silence ends it, and is
+       * no failure. */
       if (conn->reply_bytes == 0)
-        add_text (self, TINCAN_DIRECTION_STATUS, text);
+        {
+          g_autofree char *text = NULL;
+
+          text = tincan_session_error_describe (TINCAN_SESSION_ERROR_NO_REPLY, &context);
+          add_text (self, TINCAN_DIRECTION_STATUS, text);
+        }
     }
   else
     {
       finish_decoder (self, conn);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      add_session_error (self, TINCAN_SESSION_ERROR_NO_REPLY, &context);
     }
 
   pm_finish (self, conn);
@@ -2943,8 +2917,10 @@ tincan_session_validate (TincanSession  *self,
 
   if (!tincan_target_check_host (self->host, &host_error))
     {
-      g_set_error_literal (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_INVALID_TARGET,
-                           host_error->message);
+      TincanErrorContext context = { .cause = host_error->message };
+
+      g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_INVALID_TARGET,
+                                                          &context));
       return FALSE;
     }
 
@@ -3005,8 +2981,7 @@ tincan_session_connect_async (TincanSession       *self,
 
   if (self->conn != NULL)
     {
-      g_task_return_new_error (task, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BUSY,
-                               _("Already connected or connecting: disconnect first"));
+      g_task_return_error (task, tincan_session_error_new (TINCAN_SESSION_ERROR_BUSY, NULL));
       return;
     }
 
@@ -3048,8 +3023,10 @@ tincan_session_connect_async (TincanSession       *self,
  *   %TINCAN_SESSION_ERROR_BUSY, %TINCAN_SESSION_ERROR_TIMED_OUT,
  *   %TINCAN_SESSION_ERROR_BAD_CERTIFICATE (see
  *   tincan_session_get_tls_problem()), %G_IO_ERROR_CANCELLED after a
- *   disconnect or cancel, or the cause's own domain and code (%G_RESOLVER_ERROR,
- *   %G_IO_ERROR_CONNECTION_REFUSED, …) with a plain sentence as message
+ *   disconnect or cancel, or another %TINCAN_SESSION_ERROR code that names
+ *   the cause (%TINCAN_SESSION_ERROR_RESOLVE_FAILED,
+ *   %TINCAN_SESSION_ERROR_REFUSED, …); the message is the sentence the
+ *   ERROR entry shows
  */
 gboolean
 tincan_session_connect_finish (TincanSession  *self,
@@ -3073,15 +3050,15 @@ check_queue_room (TincanSession  *self,
 {
   guint64 queued = bytes_queued (self);
   g_autofree char *size = NULL;
+  TincanErrorContext context = { 0 };
 
   if (queued == 0 || queued + frame_size <= TINCAN_SESSION_MAX_QUEUED)
     return TRUE;
 
   size = g_format_size (queued);
-  g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_QUEUE_FULL,
-               /* TRANSLATORS: %s is a size, e.g. "66.2 MB" */
-               _("Not sent: the queue already holds %s that the server has not taken yet"),
-               size);
+  context.size = size;
+  g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_QUEUE_FULL,
+                                                      &context));
   return FALSE;
 }
 
@@ -3127,8 +3104,8 @@ tincan_session_send (TincanSession  *self,
     {
       if (conn == NULL)
         {
-          g_set_error_literal (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_NOT_CONNECTED,
-                               _("Not connected: connect first"));
+          g_propagate_error (error,
+                             tincan_session_error_new (TINCAN_SESSION_ERROR_NOT_CONNECTED, NULL));
           return FALSE;
         }
       transport = conn->transport;
@@ -3148,9 +3125,10 @@ tincan_session_send (TincanSession  *self,
 
       if (size > TINCAN_UDP_MAX_DATAGRAM)
         {
-          g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE,
-                       _("The message is %lu bytes; a UDP datagram holds at most %u"),
-                       (gulong) size, (guint) TINCAN_UDP_MAX_DATAGRAM);
+          TincanErrorContext context = { .count = size, .limit = TINCAN_UDP_MAX_DATAGRAM };
+
+          g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_TOO_LARGE,
+                                                              &context));
           return FALSE;
         }
       frame = g_bytes_ref (payload);
@@ -3238,13 +3216,7 @@ tincan_session_disconnect (TincanSession *self)
     }
   else
     {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u queued message was not sent",
-                                           "%u queued messages were not sent", unsent),
-                              unsent);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      add_unsent (self, unsent);
       add_text (self, TINCAN_DIRECTION_STATUS, _("Disconnected"));
     }
 

@@ -40,10 +40,24 @@ typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
   TINCAN_SESSION_ERROR_NOT_CONNECTED,  /* persistent mode, send while disconnected */
   TINCAN_SESSION_ERROR_TOO_LARGE,      /* UDP datagram over 65,507 bytes */
   TINCAN_SESSION_ERROR_BAD_CERTIFICATE,/* see tincan_session_get_tls_problem() */
-  TINCAN_SESSION_ERROR_TIMED_OUT,
+  TINCAN_SESSION_ERROR_TIMED_OUT,      /* connecting took longer than connect-timeout */
   TINCAN_SESSION_ERROR_NO_REPLY,       /* per-message mode: response timeout with no frame */
   TINCAN_SESSION_ERROR_BUSY,           /* connect while already connecting/connected */
   TINCAN_SESSION_ERROR_QUEUE_FULL,     /* the server is not taking what is queued */
+  TINCAN_SESSION_ERROR_RESOLVE_FAILED, /* no such host */
+  TINCAN_SESSION_ERROR_REFUSED,        /* nothing listens on that port */
+  TINCAN_SESSION_ERROR_UNREACHABLE,    /* no route to the host or network */
+  TINCAN_SESSION_ERROR_NOT_TLS,        /* the server answered, but not in TLS */
+  TINCAN_SESSION_ERROR_TLS_REFUSED,    /* the server wants something of us (a certificate…) */
+  TINCAN_SESSION_ERROR_TLS_FAILED,     /* any other handshake failure, often a plain port */
+  TINCAN_SESSION_ERROR_CONNECT_FAILED, /* any other connect failure */
+  TINCAN_SESSION_ERROR_PEER_RESET,     /* the server reset the connection */
+  TINCAN_SESSION_ERROR_PEER_CLOSED,    /* a write found the server gone */
+  TINCAN_SESSION_ERROR_RECEIVE_FAILED, /* any other read failure */
+  TINCAN_SESSION_ERROR_SEND_FAILED,    /* any other write failure */
+  TINCAN_SESSION_ERROR_SEND_STALLED,   /* per-message mode: the server stopped reading */
+  TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, /* per-message mode: closed, no byte back */
+  TINCAN_SESSION_ERROR_UNSENT,         /* queued messages dropped by a disconnect */
 } TincanSessionError;
 
 #define TINCAN_UDP_MAX_DATAGRAM 65507
