@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "tincan-address.h"
 #include "tincan-echo-server.h"
 
 /* One read buffer per connection. We never read again before the echo of the
@@ -527,18 +528,6 @@ tincan_echo_server_listen_udp (TincanEchoServer  *self,
   return TRUE;
 }
 
-static char *
-format_address (GInetAddress *inet,
-                guint16       port)
-{
-  g_autofree char *host = g_inet_address_to_string (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
 /* GObject */
 
 static void
@@ -768,7 +757,7 @@ tincan_echo_server_start (TincanEchoServer  *self,
 
   if (!ok)
     {
-      g_autofree char *where = format_address (inet, port);
+      g_autofree char *where = tincan_format_address (inet, port);
 
       /* GLib's message may or may not name the address depending on the
        * version and the failing call; ours always does. */
@@ -924,7 +913,7 @@ tincan_echo_server_dup_address (TincanEchoServer *self)
   if (self->local_address == NULL)
     return NULL;
 
-  return format_address (g_inet_socket_address_get_address (self->local_address),
+  return tincan_format_address (g_inet_socket_address_get_address (self->local_address),
                          g_inet_socket_address_get_port (self->local_address));
 }
 

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-address.h"
 #include "tincan-decoder.h"
 #include "tincan-error-text.h"
 #include "tincan-session.h"
@@ -248,184 +249,6 @@ static void pm_start_next           (TincanSession *self);
 static void pm_finish               (TincanSession *self,
                                      Connection    *conn);
 
-/* TLS problems */
-
-/**
- * tincan_tls_problem_copy:
- * @self: a TLS problem
- *
- * Returns: (transfer full): a deep copy of @self
- */
-TincanTlsProblem *
-tincan_tls_problem_copy (const TincanTlsProblem *self)
-{
-  TincanTlsProblem *copy;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  copy = g_new0 (TincanTlsProblem, 1);
-  copy->flags = self->flags;
-  copy->certificate = self->certificate ? g_object_ref (self->certificate) : NULL;
-  copy->subject = g_strdup (self->subject);
-  copy->issuer = g_strdup (self->issuer);
-  copy->not_before = self->not_before ? g_date_time_ref (self->not_before) : NULL;
-  copy->not_after = self->not_after ? g_date_time_ref (self->not_after) : NULL;
-  copy->fingerprint = g_strdup (self->fingerprint);
-  copy->host = g_strdup (self->host);
-
-  return copy;
-}
-
-/**
- * tincan_tls_problem_free:
- * @self: (nullable): a TLS problem
- *
- * Frees @self and what it holds.
- */
-void
-tincan_tls_problem_free (TincanTlsProblem *self)
-{
-  if (self == NULL)
-    return;
-
-  g_clear_object (&self->certificate);
-  g_free (self->subject);
-  g_free (self->issuer);
-  g_clear_pointer (&self->not_before, g_date_time_unref);
-  g_clear_pointer (&self->not_after, g_date_time_unref);
-  g_free (self->fingerprint);
-  g_free (self->host);
-  g_free (self);
-}
-
-G_DEFINE_BOXED_TYPE (TincanTlsProblem, tincan_tls_problem,
-                     tincan_tls_problem_copy, tincan_tls_problem_free)
-
-static char *
-format_day (GDateTime *date)
-{
-  if (date == NULL)
-    return g_strdup (_("an unknown date"));
-
-  return g_date_time_format (date, "%Y-%m-%d");
-}
-
-/**
- * tincan_tls_problem_describe:
- * @self: a TLS problem
- *
- * Explains in plain words why the certificate was refused: one sentence per
- * problem found, in one string.
- *
- * Returns: (transfer full): the explanation
- */
-char *
-tincan_tls_problem_describe (const TincanTlsProblem *self)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  GTlsCertificateFlags flags;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  flags = self->flags;
-
-#define ADD_SENTENCE(s) G_STMT_START { \
-    if (text->len > 0) g_string_append_c (text, ' '); \
-    g_string_append (text, (s)); \
-  } G_STMT_END
-
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    ADD_SENTENCE (_("The certificate is not trusted (unknown authority): it is self-signed or "
-                    "signed by an authority this computer does not know."));
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    {
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate is for another host, not for “%s”."),
-                           self->host ? self->host : "");
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    {
-      g_autofree char *day = format_day (self->not_before);
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate is not valid yet: it is valid from %s."), day);
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    {
-      g_autofree char *day = format_day (self->not_after);
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate expired on %s."), day);
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    ADD_SENTENCE (_("The certificate has been revoked."));
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    ADD_SENTENCE (_("The certificate uses an insecure algorithm."));
-  if ((flags & G_TLS_CERTIFICATE_GENERIC_ERROR) || text->len == 0)
-    ADD_SENTENCE (_("The certificate could not be verified."));
-
-#undef ADD_SENTENCE
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* "AB:CD:…": the SHA-256 of the DER form, as browsers show it. */
-static char *
-certificate_fingerprint (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize digest_length = sizeof digest;
-  GString *text;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return g_strdup ("");
-
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-
-  text = g_string_sized_new (digest_length * 3);
-  for (gsize i = 0; i < digest_length; i++)
-    g_string_append_printf (text, i == 0 ? "%02X" : ":%02X", digest[i]);
-
-  return g_string_free (text, FALSE);
-}
-
-/* Accepts "ab:cd…", "ABCD…", with or without separators; returns the
- * canonical "AB:CD:…" form, or NULL if it is not 32 bytes of hex. */
-static char *
-normalize_fingerprint (const char *fingerprint)
-{
-  GString *text = g_string_new (NULL);
-  guint digits = 0;
-
-  for (const char *p = fingerprint; *p != '\0'; p++)
-    {
-      if (*p == ':' || *p == ' ' || *p == '-')
-        continue;
-      if (!g_ascii_isxdigit (*p))
-        break;
-      if (digits > 0 && digits % 2 == 0)
-        g_string_append_c (text, ':');
-      g_string_append_c (text, g_ascii_toupper (*p));
-      digits++;
-    }
-
-  if (digits != 64)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (text, FALSE);
-}
-
 /* Small helpers */
 
 static void
@@ -483,19 +306,6 @@ static char *
 format_inet_address (GInetSocketAddress *address)
 {
   return g_inet_address_to_string (g_inet_socket_address_get_address (address));
-}
-
-/* "127.0.0.1:7", "[::1]:7": compact, for the status bar. */
-static char *
-format_peer (GInetSocketAddress *address)
-{
-  g_autofree char *ip = format_inet_address (address);
-  guint16 port = g_inet_socket_address_get_port (address);
-
-  if (strchr (ip, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", ip, port);
-
-  return g_strdup_printf ("%s:%u", ip, port);
 }
 
 /* "127.0.0.1 port 7", "example.org (93.184.216.34) port 80": for sentences. */
@@ -1141,7 +951,7 @@ connection_established (TincanSession     *self,
 
   if (conn->address != NULL)
     {
-      g_autofree char *peer = format_peer (conn->address);
+      g_autofree char *peer = tincan_format_socket_address (conn->address);
 
       set_peer_address (self, peer);
     }
@@ -1179,21 +989,13 @@ accept_certificate_cb (GTlsConnection       *tls,
                        gpointer              user_data)
 {
   Connection *conn = user_data;
-  g_autofree char *fingerprint = certificate_fingerprint (certificate);
+  g_autofree char *fingerprint = tincan_tls_certificate_dup_fingerprint (certificate);
   TincanTlsProblem *problem;
 
   if (conn->pinned != NULL && strcmp (fingerprint, conn->pinned) == 0)
     return TRUE;
 
-  problem = g_new0 (TincanTlsProblem, 1);
-  problem->flags = errors;
-  problem->certificate = g_object_ref (certificate);
-  problem->subject = g_tls_certificate_get_subject_name (certificate);
-  problem->issuer = g_tls_certificate_get_issuer_name (certificate);
-  problem->not_before = g_tls_certificate_get_not_valid_before (certificate);
-  problem->not_after = g_tls_certificate_get_not_valid_after (certificate);
-  problem->fingerprint = g_steal_pointer (&fingerprint);
-  problem->host = g_strdup (conn->host);
+  problem = tincan_tls_problem_new (certificate, errors, conn->host);
 
   g_clear_pointer (&conn->tls_problem, tincan_tls_problem_free);
   conn->tls_problem = problem;
@@ -1243,7 +1045,7 @@ client_event_cb (GSocketClient      *client,
             g_autofree char *peer = NULL;
 
             g_set_object (&conn->address, G_INET_SOCKET_ADDRESS (address));
-            peer = format_peer (conn->address);
+            peer = tincan_format_socket_address (conn->address);
             set_peer_address (self, peer);
           }
 
@@ -1361,7 +1163,7 @@ udp_resolved_cb (GObject      *source,
           g_autofree char *peer = NULL;
 
           g_set_object (&conn->address, G_INET_SOCKET_ADDRESS (address));
-          peer = format_peer (conn->address);
+          peer = tincan_format_socket_address (conn->address);
           set_peer_address (self, peer);
         }
       set_state (self, TINCAN_SESSION_CONNECTING);
@@ -1453,6 +1255,19 @@ typedef struct
   gsize          chunk_length;
 } FrameContext;
 
+/* The first @length bytes of the read buffer become a message's storage
+ * instead of being copied, and reading goes on in a new buffer. Shrinking a
+ * block in place does not copy. */
+static GBytes *
+steal_buffer (Connection *conn,
+              gsize       length)
+{
+  guint8 *owned = length < READ_BUFFER_SIZE ? g_realloc (conn->buffer, length) : conn->buffer;
+
+  conn->buffer = g_malloc (READ_BUFFER_SIZE);
+  return g_bytes_new_take (owned, length);
+}
+
 static void
 frame_cb (const guint8     *data,
           gsize             length,
@@ -1473,13 +1288,10 @@ frame_cb (const guint8     *data,
       data == conn->buffer && flags == TINCAN_FRAME_COMPLETE &&
       tincan_framing_get_kind (conn->framing) == TINCAN_FRAMING_RAW)
     {
-      /* A raw chunk that is one whole message: hand the buffer over
-       * instead of copying it (the decoder is done with it: nothing
-       * follows the frame). Shrinking a block in place does not copy. */
-      guint8 *owned = length < READ_BUFFER_SIZE ? g_realloc (conn->buffer, length) : conn->buffer;
-      g_autoptr(GBytes) bytes = g_bytes_new_take (owned, length);
+      /* A raw chunk that is one whole message: the decoder is done with
+       * the buffer (nothing follows the frame). */
+      g_autoptr(GBytes) bytes = steal_buffer (conn, length);
 
-      conn->buffer = g_malloc (READ_BUFFER_SIZE);
       ctx->chunk = NULL;
       message = tincan_message_new (TINCAN_DIRECTION_RECEIVED, message_flags, bytes);
     }
@@ -1509,10 +1321,8 @@ datagram_received (TincanSession *self,
 
   if (length >= STEAL_THRESHOLD)
     {
-      guint8 *owned = g_realloc (conn->buffer, length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (owned, length);
+      g_autoptr(GBytes) bytes = steal_buffer (conn, length);
 
-      conn->buffer = g_malloc (READ_BUFFER_SIZE);
       message = tincan_message_new (TINCAN_DIRECTION_RECEIVED, TINCAN_MESSAGE_NONE, bytes);
     }
   else
@@ -3242,7 +3052,7 @@ tincan_session_pin_certificate (TincanSession *self,
   g_clear_pointer (&self->pinned, g_free);
   if (fingerprint != NULL)
     {
-      self->pinned = normalize_fingerprint (fingerprint);
+      self->pinned = tincan_tls_fingerprint_normalize (fingerprint);
       if (self->pinned == NULL)
         g_warning ("Not a SHA-256 fingerprint: %s", fingerprint);
     }

@@ -13,6 +13,7 @@
 #include "tincan-net-enums.h"
 #include "tincan-message.h"
 #include "tincan-target.h"
+#include "tincan-tls-problem.h"
 
 G_BEGIN_DECLS
 
@@ -66,27 +67,6 @@ typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
  * that never reads must not make us hold unbounded memory. A single message
  * of any size is still taken when nothing waits. */
 #define TINCAN_SESSION_MAX_QUEUED (64 * 1024 * 1024)
-
-/* What was wrong with a server's certificate, kept after a failed handshake so
- * the UI can explain it and offer to pin it. */
-typedef struct
-{
-  GTlsCertificateFlags  flags;
-  GTlsCertificate      *certificate;
-  char                 *subject;
-  char                 *issuer;
-  GDateTime            *not_before;  /* may be NULL */
-  GDateTime            *not_after;   /* may be NULL */
-  char                 *fingerprint; /* SHA-256, "AB:CD:..." upper-case hex */
-  char                 *host;        /* the identity that was expected */
-} TincanTlsProblem;
-
-#define TINCAN_TYPE_TLS_PROBLEM (tincan_tls_problem_get_type ())
-GType             tincan_tls_problem_get_type  (void) G_GNUC_CONST;
-TincanTlsProblem *tincan_tls_problem_copy      (const TincanTlsProblem *self);
-void              tincan_tls_problem_free      (TincanTlsProblem       *self);
-char             *tincan_tls_problem_describe  (const TincanTlsProblem *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTlsProblem, tincan_tls_problem_free)
 
 #define TINCAN_TYPE_SESSION (tincan_session_get_type ())
 
