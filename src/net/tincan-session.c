@@ -20,6 +20,7 @@
 #include "tincan-error-text.h"
 #include "tincan-session.h"
 #include "tincan-session-private.h"
+#include "tincan-write-queue.h"
 
 /* How the session works
  *
@@ -52,7 +53,7 @@
  * bounds the work done between two frames the UI paints.
  *
  * Writing: a FIFO of encoded frames, written with
- * g_pollable_output_stream_writev_nonblocking(), up to WRITE_FRAMES_PER_CALL
+ * g_pollable_output_stream_writev_nonblocking(), up to WRITE_FRAMES_PER_CALL (tincan-write-queue.c)
  * frames per call, from the session's flush source (so that any number of
  * send() calls made in one dispatch are gathered) and, when the socket is
  * full, from the stream's pollable source. A send() into an empty queue is
@@ -71,8 +72,6 @@
 /* A raw chunk at least this long becomes the message's storage instead of
  * being copied; shorter ones are copied so the buffer stays small. */
 #define STEAL_THRESHOLD           (8 * 1024)
-#define WRITE_FRAMES_PER_CALL     64
-#define WRITE_BYTES_PER_CALL      (256 * 1024)
 #define WRITE_BYTES_PER_DISPATCH  (1024 * 1024)
 
 /* SENT entries of a frame that send() could write at once go out with the
@@ -84,18 +83,6 @@
 
 #define DEFAULT_CONNECT_TIMEOUT_MS  10000
 #define DEFAULT_RESPONSE_TIMEOUT_MS 2000
-
-typedef struct
-{
-  GBytes          *payload;   /* what the user sent: the SENT entry shows this */
-  GBytes          *frame;     /* what goes on the wire */
-
-  /* Per-message mode: the target as it was at the time of the send. */
-  char            *host;
-  guint            port;
-  TincanTransport  transport;
-  TincanFraming   *framing;
-} WriteItem;
 
 typedef struct _Connection Connection;
 
@@ -137,9 +124,7 @@ struct _Connection
   gboolean                  eof;
 
   /* Writing */
-  GQueue                    queue;          /* WriteItem */
-  gsize                     head_offset;    /* bytes of the head frame already written */
-  guint64                   queue_size;     /* bytes of the frames in the queue */
+  TincanWriteQueue          queue;
   GSource                  *writable_source; /* while the socket is full */
   GSource                  *close_timer;
 
@@ -184,8 +169,7 @@ struct _TincanSession
   TincanTlsProblem     *tls_problem;
 
   Connection           *conn;
-  GQueue                pm_queue;       /* WriteItem, per-message sends not started */
-  guint64               pm_queue_size;  /* bytes of their frames */
+  TincanWriteQueue      pm_queue;       /* per-message sends not started */
   guint64               queued_told;    /* bytes-queued as last notified */
   GSource              *flush_source;   /* FlushSource */
   gint64                early_since;    /* SENT entries added by send() wait since then */
@@ -261,47 +245,6 @@ clear_source (GSource **source)
     }
 }
 
-static void
-write_item_free (gpointer data)
-{
-  WriteItem *item = data;
-
-  g_bytes_unref (item->payload);
-  g_bytes_unref (item->frame);
-  g_free (item->host);
-  g_clear_pointer (&item->framing, tincan_framing_unref);
-  g_free (item);
-}
-
-/* The two write queues keep the size of what they hold, for bytes-queued. */
-static void
-queue_push (GQueue    *queue,
-            guint64   *size,
-            WriteItem *item)
-{
-  g_queue_push_tail (queue, item);
-  *size += g_bytes_get_size (item->frame);
-}
-
-static WriteItem *
-queue_pop (GQueue  *queue,
-           guint64 *size)
-{
-  WriteItem *item = g_queue_pop_head (queue);
-
-  if (item != NULL)
-    *size -= g_bytes_get_size (item->frame);
-  return item;
-}
-
-static void
-queue_clear (GQueue  *queue,
-             guint64 *size)
-{
-  g_queue_clear_full (queue, write_item_free);
-  *size = 0;
-}
-
 static char *
 format_inet_address (GInetSocketAddress *address)
 {
@@ -366,7 +309,7 @@ connection_clear (gpointer data)
   g_assert (conn->response_timer == NULL);
   g_assert (conn->user_cancel_source == NULL);
 
-  queue_clear (&conn->queue, &conn->queue_size);
+  tincan_write_queue_clear (&conn->queue);
   g_clear_object (&conn->client);
   g_clear_object (&conn->enumerator);
   g_clear_object (&conn->address);
@@ -418,7 +361,7 @@ connection_new (TincanSession        *self,
   conn->pinned = g_strdup (self->pinned);
   conn->connect_timeout_ms = self->connect_timeout;
   conn->response_timeout_ms = self->response_timeout;
-  g_queue_init (&conn->queue);
+  tincan_write_queue_init (&conn->queue);
 
   return conn;
 }
@@ -508,8 +451,7 @@ connection_detach (Connection *conn)
       connection_close_stream (conn, connection_close_cb);
     }
 
-  queue_clear (&conn->queue, &conn->queue_size);
-  conn->head_offset = 0;
+  tincan_write_queue_clear (&conn->queue);
 }
 
 /* Batching and notification */
@@ -525,10 +467,10 @@ session_begin (TincanSession *self)
 static guint64
 bytes_queued (TincanSession *self)
 {
-  guint64 size = self->pm_queue_size;
+  guint64 size = tincan_write_queue_unwritten (&self->pm_queue);
 
   if (self->conn != NULL)
-    size += self->conn->queue_size - self->conn->head_offset;
+    size += tincan_write_queue_unwritten (&self->conn->queue);
   return size;
 }
 
@@ -747,7 +689,7 @@ session_drop_connection (TincanSession *self,
     add_error (self, error);
 
   if (conn->mode == TINCAN_CONNECTION_PERSISTENT || extra_unsent > 0)
-    unsent += conn->queue.length;
+    unsent += tincan_write_queue_length (&conn->queue);
   if (unsent > 0)
     add_unsent (self, unsent);
 
@@ -1614,7 +1556,7 @@ write_wanted (TincanSession *self)
   Connection *conn = self->conn;
 
   return conn != NULL && conn->connected && !conn->closing && conn->writable_source == NULL &&
-         !g_queue_is_empty (&conn->queue);
+         tincan_write_queue_length (&conn->queue) > 0;
 }
 
 /* The flush source: writes what send() queued and emits what send() wrote,
@@ -1726,25 +1668,14 @@ account_written (TincanSession *self,
                  gsize          written)
 {
   gboolean udp_done = FALSE;
+  TincanWriteItem *item;
 
   self->bytes_sent += written;
   if (written > 0)
     self->dirty |= DIRTY_BYTES_SENT;
 
-  while (!udp_done && !g_queue_is_empty (&conn->queue))
+  while (!udp_done && (item = tincan_write_queue_advance (&conn->queue, &written)) != NULL)
     {
-      WriteItem *item = g_queue_peek_head (&conn->queue);
-      gsize remaining = g_bytes_get_size (item->frame) - conn->head_offset;
-
-      if (written < remaining)
-        {
-          conn->head_offset += written;
-          return;
-        }
-
-      written -= remaining;
-      conn->head_offset = 0;
-      queue_pop (&conn->queue, &conn->queue_size);
       /* A datagram is written whole or not at all, one per call: an empty
        * one behind it was not written by this call. */
       udp_done = conn->transport == TINCAN_TRANSPORT_UDP;
@@ -1753,7 +1684,7 @@ account_written (TincanSession *self,
                                            item->payload));
       self->messages_sent++;
       self->dirty |= DIRTY_MESSAGES_SENT;
-      write_item_free (item);
+      tincan_write_item_free (item);
 
       if (conn->mode == TINCAN_CONNECTION_PER_MESSAGE)
         {
@@ -1779,75 +1710,16 @@ handle_write_error (TincanSession *self,
   session_fail (self, conn, sentence);
 }
 
-/* One write of the frames at the head of the queue (one datagram for UDP),
- * without blocking. Sets *@written and *@total (what was tried). */
+/* One write of the frames at the head of the queue, without blocking. */
 static GPollableReturn
 write_once (Connection  *conn,
             gsize       *written,
             gsize       *total,
             GError     **error)
 {
-  GOutputVector vectors[WRITE_FRAMES_PER_CALL];
-  guint n_vectors = 0;
-  GSocket *socket;
-  ssize_t n;
-  int saved_errno;
-
-  *written = 0;
-  *total = 0;
-
-  for (GList *l = conn->queue.head;
-       l != NULL && n_vectors < WRITE_FRAMES_PER_CALL && *total < WRITE_BYTES_PER_CALL;
-       l = l->next)
-    {
-      WriteItem *item = l->data;
-      gsize length;
-      const guint8 *data = g_bytes_get_data (item->frame, &length);
-
-      if (n_vectors == 0)
-        {
-          data += conn->head_offset;
-          length -= conn->head_offset;
-        }
-
-      vectors[n_vectors].buffer = data;
-      vectors[n_vectors].size = length;
-      n_vectors++;
-      *total += length;
-
-      /* One write on a datagram socket is one datagram. */
-      if (conn->transport == TINCAN_TRANSPORT_UDP)
-        break;
-    }
-
-  if (conn->transport != TINCAN_TRANSPORT_UDP)
-    return g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (conn->output),
-                                                        vectors, n_vectors, written,
-                                                        NULL, error);
-
-  /* Straight to the socket: GIO treats an empty write as a no-op, but an
-   * empty datagram is a datagram. */
-  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (conn->stream));
-  do
-    {
-      n = send (g_socket_get_fd (socket), vectors[0].buffer, vectors[0].size,
-                MSG_NOSIGNAL | MSG_DONTWAIT);
-      saved_errno = errno;
-    }
-  while (n < 0 && saved_errno == EINTR);
-
-  if (n >= 0)
-    {
-      *written = (gsize) n;
-      return G_POLLABLE_RETURN_OK;
-    }
-
-  if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
-    return G_POLLABLE_RETURN_WOULD_BLOCK;
-
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       g_strerror (saved_errno));
-  return G_POLLABLE_RETURN_FAILED;
+  return tincan_write_queue_write (&conn->queue, conn->stream,
+                                   conn->transport == TINCAN_TRANSPORT_UDP,
+                                   written, total, error);
 }
 
 static void
@@ -1859,7 +1731,7 @@ connection_write (TincanSession *self,
   if (!conn->connected || conn->closing || conn->writable_source != NULL)
     return;
 
-  while (!g_queue_is_empty (&conn->queue))
+  while (tincan_write_queue_length (&conn->queue) > 0)
     {
       g_autoptr(GError) error = NULL;
       gsize written;
@@ -1991,19 +1863,19 @@ response_timeout_cb (gpointer user_data)
 static void
 pm_start_next (TincanSession *self)
 {
-  WriteItem *item;
+  TincanWriteItem *item;
   Connection *conn;
 
   if (self->conn != NULL || self->disposed)
     return;
 
-  item = queue_pop (&self->pm_queue, &self->pm_queue_size);
+  item = tincan_write_queue_pop (&self->pm_queue);
   if (item == NULL)
     return;
 
   conn = connection_new (self, TINCAN_CONNECTION_PER_MESSAGE, item->transport, item->host,
                          item->port, item->framing);
-  queue_push (&conn->queue, &conn->queue_size, item);
+  tincan_write_queue_push (&conn->queue, item);
   connection_start (self, conn);
 }
 
@@ -2033,7 +1905,7 @@ tincan_session_dispose (GObject *object)
       connection_unref (conn);
     }
 
-  queue_clear (&self->pm_queue, &self->pm_queue_size);
+  tincan_write_queue_clear (&self->pm_queue);
   if (self->pending != NULL)
     g_ptr_array_set_size (self->pending, 0);
 
@@ -2287,7 +2159,7 @@ tincan_session_init (TincanSession *self)
   self->response_timeout = DEFAULT_RESPONSE_TIMEOUT_MS;
   self->state = TINCAN_SESSION_DISCONNECTED;
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
-  g_queue_init (&self->pm_queue);
+  tincan_write_queue_init (&self->pm_queue);
   g_queue_init (&self->task_returns);
 }
 
@@ -2901,7 +2773,7 @@ tincan_session_send (TincanSession  *self,
   TincanTransport transport;
   TincanFraming *framing;
   g_autoptr(GBytes) frame = NULL;
-  WriteItem *item;
+  TincanWriteItem *item;
 
   g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
   g_return_val_if_fail (payload != NULL, FALSE);
@@ -2953,19 +2825,17 @@ tincan_session_send (TincanSession  *self,
   if (!check_queue_room (self, g_bytes_get_size (frame), error))
     return FALSE;
 
-  item = g_new0 (WriteItem, 1);
-  item->payload = g_bytes_ref (payload);
-  item->frame = g_steal_pointer (&frame);
+  item = tincan_write_item_new (payload, g_steal_pointer (&frame));
 
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      queue_push (&conn->queue, &conn->queue_size, item);
+      tincan_write_queue_push (&conn->queue, item);
 
       /* Alone in the queue and nothing waiting to be reported: write it now,
        * which spares a dispatch. Its SENT entry still goes out from a
        * dispatch (see flush_ready()), usually with the reply. Anything but
        * a complete write is left to the flush source, errors included. */
-      if (conn->queue.length == 1 && self->early_since == 0 && conn->connected &&
+      if (tincan_write_queue_length (&conn->queue) == 1 && self->early_since == 0 && conn->connected &&
           !conn->closing && conn->writable_source == NULL)
         {
           gsize written;
@@ -2986,7 +2856,7 @@ tincan_session_send (TincanSession  *self,
   item->port = self->port;
   item->transport = self->transport;
   item->framing = tincan_framing_ref (self->framing);
-  queue_push (&self->pm_queue, &self->pm_queue_size, item);
+  tincan_write_queue_push (&self->pm_queue, item);
 
   session_begin (self);
   pm_start_next (self);
@@ -3012,13 +2882,13 @@ tincan_session_disconnect (TincanSession *self)
 
   g_return_if_fail (TINCAN_IS_SESSION (self));
 
-  if (self->conn == NULL && g_queue_is_empty (&self->pm_queue))
+  if (self->conn == NULL && tincan_write_queue_length (&self->pm_queue) == 0)
     return;
 
   session_begin (self);
 
-  unsent = self->pm_queue.length;
-  queue_clear (&self->pm_queue, &self->pm_queue_size);
+  unsent = tincan_write_queue_length (&self->pm_queue);
+  tincan_write_queue_clear (&self->pm_queue);
 
   if (self->conn != NULL)
     {
