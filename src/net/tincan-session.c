@@ -38,8 +38,8 @@
  *
  * Entries reach the UI only through the "messages" signal, one batch per
  * main-loop dispatch: every entry point (a public call or a callback) is
- * bracketed by session_begin()/session_end(); entries are collected in
- * self->pending and emitted at the outermost session_end(), followed by the
+ * bracketed by batch_begin()/batch_end(); entries are collected in
+ * self->pending and emitted at the outermost batch_end(), followed by the
  * property notifications (frozen meanwhile, so a counter is notified at most
  * once per batch) and by the completion of a connect GTask.
  *
@@ -169,7 +169,7 @@ struct _TincanSession
   TincanTlsProblem     *tls_problem;
 
   Connection           *conn;
-  TincanWriteQueue      pm_queue;       /* per-message sends not started */
+  TincanWriteQueue      per_message_queue; /* sends not started */
   guint64               queued_told;    /* bytes-queued as last notified */
   GSource              *flush_source;   /* FlushSource */
   gint64                early_since;    /* SENT entries added by send() wait since then */
@@ -229,8 +229,8 @@ static void session_ensure_flush    (TincanSession *self,
                                      GMainContext  *context);
 static void connection_write        (TincanSession *self,
                                      Connection    *conn);
-static void pm_start_next           (TincanSession *self);
-static void pm_finish               (TincanSession *self,
+static void per_message_start_next  (TincanSession *self);
+static void per_message_finish      (TincanSession *self,
                                      Connection    *conn);
 
 /* Small helpers */
@@ -457,7 +457,7 @@ connection_detach (Connection *conn)
 /* Batching and notification */
 
 static void
-session_begin (TincanSession *self)
+batch_begin (TincanSession *self)
 {
   g_object_ref (self);
   g_object_freeze_notify (G_OBJECT (self));
@@ -467,7 +467,7 @@ session_begin (TincanSession *self)
 static guint64
 bytes_queued (TincanSession *self)
 {
-  guint64 size = tincan_write_queue_unwritten (&self->pm_queue);
+  guint64 size = tincan_write_queue_unwritten (&self->per_message_queue);
 
   if (self->conn != NULL)
     size += tincan_write_queue_unwritten (&self->conn->queue);
@@ -487,7 +487,7 @@ notify_bytes_queued (TincanSession *self)
 }
 
 static void
-session_end (TincanSession *self)
+batch_end (TincanSession *self)
 {
   g_assert (self->depth > 0);
 
@@ -728,7 +728,7 @@ session_fail (TincanSession *self,
 
   session_drop_connection (self, error, FALSE, 0, NULL);
   if (per_message)
-    pm_start_next (self);
+    per_message_start_next (self);
 }
 
 /* Connecting */
@@ -757,9 +757,9 @@ connect_timeout_cb (gpointer user_data)
 
   /* Our own timer, not g_socket_client_set_timeout(), which would also time
    * out idle reads later. Ending the connection cancels the connect. */
-  session_begin (self);
+  batch_begin (self);
   connect_timeout_cb_finish (self, conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -778,9 +778,9 @@ user_cancelled_cb (GCancellable *cancellable,
 
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        _("Connecting to %s port %u was cancelled"), conn->host, conn->port);
-  session_begin (self);
+  batch_begin (self);
   session_drop_connection (self, error, TRUE, 0, _("Disconnected"));
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -959,7 +959,7 @@ client_event_cb (GSocketClient      *client,
   if (self == NULL)
     return;
 
-  session_begin (self);
+  batch_begin (self);
 
   switch (event)
     {
@@ -1027,7 +1027,7 @@ client_event_cb (GSocketClient      *client,
       break;
     }
 
-  session_end (self);
+  batch_end (self);
 }
 
 static void
@@ -1051,7 +1051,7 @@ client_connect_cb (GObject      *source,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   if (connection != NULL)
     {
@@ -1068,7 +1068,7 @@ client_connect_cb (GObject      *source,
       session_fail (self, conn, sentence);
     }
 
-  session_end (self);
+  batch_end (self);
   connection_unref (conn);
 }
 
@@ -1092,7 +1092,7 @@ udp_resolved_cb (GObject      *source,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   if (address == NULL && error == NULL)
     error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
@@ -1130,7 +1130,7 @@ udp_resolved_cb (GObject      *source,
       session_fail (self, conn, sentence);
     }
 
-  session_end (self);
+  batch_end (self);
   connection_unref (conn);
 }
 
@@ -1287,12 +1287,12 @@ static gboolean response_timeout_cb (gpointer user_data);
 /* Per-message mode: the server closed after our frame was out. Without
  * raw framing, no byte back means there was no reply. */
 static void
-pm_closed_by_peer (TincanSession *self,
+per_message_closed_by_peer (TincanSession *self,
                    Connection    *conn)
 {
   if (conn->reply_bytes == 0 && tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
     add_session_error (self, TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, NULL);
-  pm_finish (self, conn);
+  per_message_finish (self, conn);
 }
 
 static void
@@ -1332,7 +1332,7 @@ handle_eof (TincanSession *self,
        * at once (see account_written()). */
       if (conn->awaiting_reply)
         {
-          pm_closed_by_peer (self, conn);
+          per_message_closed_by_peer (self, conn);
         }
       return;
     }
@@ -1429,7 +1429,7 @@ handle_input (TincanSession *self,
       if (conn->reply_done)
         {
           conn->read_stopped = TRUE;
-          pm_finish (self, conn);
+          per_message_finish (self, conn);
           return;
         }
 
@@ -1474,9 +1474,9 @@ read_ready_cb (GObject  *stream,
       return G_SOURCE_CONTINUE;
     }
 
-  session_begin (self);
+  batch_begin (self);
   handle_input (self, conn, n, error);
-  session_end (self);
+  batch_end (self);
 
   /* The session may be gone now; the connection is still ours. */
   if (conn->read_stopped || conn->read_source == NULL)
@@ -1523,9 +1523,9 @@ writable_cb (GObject  *stream,
   if (self == NULL || conn->closing)
     return G_SOURCE_REMOVE;
 
-  session_begin (self);
+  batch_begin (self);
   connection_write (self, conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1627,10 +1627,10 @@ flush_dispatch (GSource     *source,
   if (self == NULL)
     return G_SOURCE_CONTINUE;
 
-  session_begin (self);
+  batch_begin (self);
   if (write_wanted (self))
     connection_write (self, self->conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -1691,7 +1691,7 @@ account_written (TincanSession *self,
           conn->awaiting_reply = TRUE;
           if (conn->eof)
             {
-              pm_closed_by_peer (self, conn);
+              per_message_closed_by_peer (self, conn);
               return;
             }
           /* Frames that came before ours was out do not count as the reply. */
@@ -1772,7 +1772,7 @@ connection_write (TincanSession *self,
 /* Per-message mode */
 
 static void
-pm_close_cb (GObject      *source,
+per_message_close_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -1783,10 +1783,10 @@ pm_close_cb (GObject      *source,
 
   if (self != NULL && self->conn == conn)
     {
-      session_begin (self);
+      batch_begin (self);
       session_drop_connection (self, NULL, TRUE, 0, NULL);
-      pm_start_next (self);
-      session_end (self);
+      per_message_start_next (self);
+      batch_end (self);
     }
 
   connection_unref (conn);
@@ -1794,7 +1794,7 @@ pm_close_cb (GObject      *source,
 
 /* The reply is complete (or will not come): close, then the next send. */
 static void
-pm_finish (TincanSession *self,
+per_message_finish (TincanSession *self,
            Connection    *conn)
 {
   g_assert (conn->mode == TINCAN_CONNECTION_PER_MESSAGE);
@@ -1809,7 +1809,7 @@ pm_finish (TincanSession *self,
   g_cancellable_cancel (conn->cancellable);
   set_state (self, TINCAN_SESSION_CLOSING);
 
-  connection_close_stream (conn, pm_close_cb);
+  connection_close_stream (conn, per_message_close_cb);
 }
 
 static gboolean
@@ -1823,14 +1823,14 @@ response_timeout_cb (gpointer user_data)
   if (self == NULL || conn->closing)
     return G_SOURCE_REMOVE;
 
-  session_begin (self);
+  batch_begin (self);
 
   if (!conn->awaiting_reply)
     {
       /* Our frame is still being written: the server stopped reading. */
       add_session_error (self, TINCAN_SESSION_ERROR_SEND_STALLED, &context);
-      pm_finish (self, conn);
-      session_end (self);
+      per_message_finish (self, conn);
+      batch_end (self);
 
       return G_SOURCE_REMOVE;
     }
@@ -1854,14 +1854,14 @@ response_timeout_cb (gpointer user_data)
       add_session_error (self, TINCAN_SESSION_ERROR_NO_REPLY, &context);
     }
 
-  pm_finish (self, conn);
-  session_end (self);
+  per_message_finish (self, conn);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-pm_start_next (TincanSession *self)
+per_message_start_next (TincanSession *self)
 {
   TincanWriteItem *item;
   Connection *conn;
@@ -1869,7 +1869,7 @@ pm_start_next (TincanSession *self)
   if (self->conn != NULL || self->disposed)
     return;
 
-  item = tincan_write_queue_pop (&self->pm_queue);
+  item = tincan_write_queue_pop (&self->per_message_queue);
   if (item == NULL)
     return;
 
@@ -1905,7 +1905,7 @@ tincan_session_dispose (GObject *object)
       connection_unref (conn);
     }
 
-  tincan_write_queue_clear (&self->pm_queue);
+  tincan_write_queue_clear (&self->per_message_queue);
   if (self->pending != NULL)
     g_ptr_array_set_size (self->pending, 0);
 
@@ -2159,7 +2159,7 @@ tincan_session_init (TincanSession *self)
   self->response_timeout = DEFAULT_RESPONSE_TIMEOUT_MS;
   self->state = TINCAN_SESSION_DISCONNECTED;
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
-  tincan_write_queue_init (&self->pm_queue);
+  tincan_write_queue_init (&self->per_message_queue);
   g_queue_init (&self->task_returns);
 }
 
@@ -2673,7 +2673,7 @@ tincan_session_connect_async (TincanSession       *self,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   reset_counters (self);
   conn = connection_new (self, TINCAN_CONNECTION_PERSISTENT, self->transport, self->host,
@@ -2691,7 +2691,7 @@ tincan_session_connect_async (TincanSession       *self,
 
   connection_start (self, conn);
 
-  session_end (self);
+  batch_end (self);
 }
 
 /**
@@ -2856,11 +2856,11 @@ tincan_session_send (TincanSession  *self,
   item->port = self->port;
   item->transport = self->transport;
   item->framing = tincan_framing_ref (self->framing);
-  tincan_write_queue_push (&self->pm_queue, item);
+  tincan_write_queue_push (&self->per_message_queue, item);
 
-  session_begin (self);
-  pm_start_next (self);
-  session_end (self);
+  batch_begin (self);
+  per_message_start_next (self);
+  batch_end (self);
 
   return TRUE;
 }
@@ -2882,13 +2882,13 @@ tincan_session_disconnect (TincanSession *self)
 
   g_return_if_fail (TINCAN_IS_SESSION (self));
 
-  if (self->conn == NULL && tincan_write_queue_length (&self->pm_queue) == 0)
+  if (self->conn == NULL && tincan_write_queue_length (&self->per_message_queue) == 0)
     return;
 
-  session_begin (self);
+  batch_begin (self);
 
-  unsent = tincan_write_queue_length (&self->pm_queue);
-  tincan_write_queue_clear (&self->pm_queue);
+  unsent = tincan_write_queue_length (&self->per_message_queue);
+  tincan_write_queue_clear (&self->per_message_queue);
 
   if (self->conn != NULL)
     {
@@ -2900,7 +2900,7 @@ tincan_session_disconnect (TincanSession *self)
       add_text (self, TINCAN_DIRECTION_STATUS, _("Disconnected"));
     }
 
-  session_end (self);
+  batch_end (self);
 }
 
 /**
@@ -2973,7 +2973,7 @@ _tincan_session_feed_for_testing (TincanSession *self,
   g_return_if_fail (conn->input == NULL && conn->decoder != NULL);
   g_return_if_fail (!conn->read_stopped);
 
-  session_begin (self);
+  batch_begin (self);
   set_state (self, TINCAN_SESSION_CONNECTED);
   while (len > 0)
     {
@@ -2986,5 +2986,5 @@ _tincan_session_feed_for_testing (TincanSession *self,
     }
   if (eof)
     handle_input (self, conn, 0, NULL);
-  session_end (self);
+  batch_end (self);
 }
