@@ -2835,8 +2835,8 @@ tincan_session_send (TincanSession  *self,
        * which spares a dispatch. Its SENT entry still goes out from a
        * dispatch (see flush_ready()), usually with the reply. Anything but
        * a complete write is left to the flush source, errors included. */
-      if (tincan_write_queue_length (&conn->queue) == 1 && self->early_since == 0 && conn->connected &&
-          !conn->closing && conn->writable_source == NULL)
+      if (tincan_write_queue_length (&conn->queue) == 1 && self->early_since == 0 &&
+          conn->connected && !conn->closing && conn->writable_source == NULL)
         {
           gsize written;
           gsize total;
