@@ -803,7 +803,7 @@ reset_cb (const guint8     *data,
 {
   TincanDecoder *decoder = user_data;
 
-  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*!self->busy*");
+  g_test_expect_message ("Tincan-Protocol", G_LOG_LEVEL_CRITICAL, "*!self->busy*");
   tincan_decoder_reset (decoder);
   g_test_assert_expected_messages ();
 }

@@ -143,6 +143,36 @@ test_open_error (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* A write that fails (a full disk) is reported by close(): as an error when
+ * asked for one, as a warning when not, never swallowed. */
+static void
+test_write_error (void)
+{
+  for (guint with_error = 0; with_error < 2; with_error++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TincanLog) log = tincan_log_open ("/dev/full", &error);
+      g_autoptr(TincanMessage) message = make (TINCAN_DIRECTION_SENT, "x", 1);
+
+      g_assert_no_error (error);
+      tincan_log_write (log, &message, 1);
+      if (with_error)
+        {
+          g_assert_false (tincan_log_close (log, &error));
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+        }
+      else
+        {
+          g_test_expect_message ("Tincan-Net", G_LOG_LEVEL_WARNING,
+                                 "Could not write the traffic log: *");
+          g_assert_false (tincan_log_close (log, NULL));
+          g_test_assert_expected_messages ();
+        }
+      /* Closed: finalizing does not warn again. */
+      g_assert_finalize_object (g_steal_pointer (&log));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -155,6 +185,7 @@ main (int   argc,
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
   g_test_add_func ("/net/log/open-error", test_open_error);
+  g_test_add_func ("/net/log/write-error", test_write_error);
 
   return g_test_run ();
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "tincan-echo-server.h"
+#include "tincan-error-text.h"
 #include "tincan-session.h"
 #include "tincan-test-client.h"
 #include "tincan-test-util.h"
@@ -434,6 +435,175 @@ count_notify_cb (GObject    *object,
                  gpointer    user_data)
 {
   notify_count++;
+}
+
+/* The wording table: every code and its sentence, the only place the tests
+ * spell out what an ERROR entry says. */
+static void
+test_error_wording (void)
+{
+  const TincanErrorContext at = {
+    .endpoint = "127.0.0.1 port 7", .host = "example.org", .port = 7, .msec = 500,
+    .count = 2, .limit = 65507, .size = "66.2 MB", .cause = "Boom",
+    .detail = "The certificate has expired.",
+  };
+  const TincanErrorContext udp = { .endpoint = "127.0.0.1 port 7", .udp = TRUE };
+  const TincanErrorContext server = { .cause = "Boom" };
+  const TincanErrorContext one = { .count = 1 };
+  const TincanErrorContext found = { .host = "example.org" };
+  const struct {
+    TincanSessionError        code;
+    const TincanErrorContext *context;
+    const char               *sentence;
+  } table[] = {
+    { TINCAN_SESSION_ERROR_INVALID_TARGET, &at, "Boom" },
+    { TINCAN_SESSION_ERROR_NOT_CONNECTED, &at, "Not connected: connect first" },
+    { TINCAN_SESSION_ERROR_TOO_LARGE, &at,
+      "The message is 2 bytes; a UDP datagram holds at most 65507" },
+    { TINCAN_SESSION_ERROR_BAD_CERTIFICATE, &at,
+      "Refused the certificate of 127.0.0.1 port 7. The certificate has expired." },
+    { TINCAN_SESSION_ERROR_TIMED_OUT, &at,
+      "Timed out after 0.5 s connecting to example.org port 7" },
+    { TINCAN_SESSION_ERROR_NO_REPLY, &at, "No reply within 0.5 s" },
+    { TINCAN_SESSION_ERROR_BUSY, &at, "Already connected or connecting: disconnect first" },
+    { TINCAN_SESSION_ERROR_QUEUE_FULL, &at,
+      "Not sent: the queue already holds 66.2 MB that the server has not taken yet" },
+    { TINCAN_SESSION_ERROR_RESOLVE_FAILED, &at, "No such host: example.org (Boom)" },
+    { TINCAN_SESSION_ERROR_RESOLVE_FAILED, &found, "No such host: example.org" },
+    { TINCAN_SESSION_ERROR_REFUSED, &at, "Connection refused by 127.0.0.1 port 7" },
+    { TINCAN_SESSION_ERROR_REFUSED, &udp,
+      "Connection refused by 127.0.0.1 port 7 (nothing is listening)" },
+    { TINCAN_SESSION_ERROR_UNREACHABLE, &at, "127.0.0.1 port 7 is unreachable (Boom)" },
+    { TINCAN_SESSION_ERROR_NOT_TLS, &at,
+      "127.0.0.1 port 7 does not speak TLS (Boom); choose TCP to see what it sends" },
+    { TINCAN_SESSION_ERROR_TLS_REFUSED, &at,
+      "The TLS handshake with 127.0.0.1 port 7 failed (Boom)" },
+    { TINCAN_SESSION_ERROR_TLS_FAILED, &at,
+      "The TLS handshake with 127.0.0.1 port 7 failed (Boom); if that port does not speak TLS, "
+      "choose TCP" },
+    { TINCAN_SESSION_ERROR_CONNECT_FAILED, &at, "Could not connect to 127.0.0.1 port 7 (Boom)" },
+    { TINCAN_SESSION_ERROR_PEER_RESET, &at, "Connection reset by 127.0.0.1 port 7" },
+    { TINCAN_SESSION_ERROR_PEER_RESET, &server, "Connection reset by the server" },
+    { TINCAN_SESSION_ERROR_PEER_CLOSED, &at, "Connection closed by the server" },
+    { TINCAN_SESSION_ERROR_RECEIVE_FAILED, &at, "Could not receive from 127.0.0.1 port 7 (Boom)" },
+    { TINCAN_SESSION_ERROR_SEND_FAILED, &at, "Could not send to 127.0.0.1 port 7 (Boom)" },
+    { TINCAN_SESSION_ERROR_SEND_STALLED, &at,
+      "The server took no more of the message for 0.5 s; it was not sent whole" },
+    { TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, &at,
+      "The server closed the connection without replying" },
+    { TINCAN_SESSION_ERROR_UNSENT, &at, "2 queued messages were not sent" },
+    { TINCAN_SESSION_ERROR_UNSENT, &one, "1 queued message was not sent" },
+  };
+  g_autoptr(GEnumClass) codes = g_type_class_ref (TINCAN_TYPE_SESSION_ERROR);
+
+  /* Every code has a row. */
+  for (guint code = 0; code < codes->n_values; code++)
+    {
+      gboolean found_row = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+        found_row |= table[i].code == code;
+      if (!found_row)
+        g_error ("no sentence tested for %s", codes->values[code].value_name);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autofree char *text = tincan_session_error_describe (table[i].code, table[i].context);
+      g_autoptr(GError) error = tincan_session_error_new (table[i].code, table[i].context);
+
+      g_assert_cmpstr (text, ==, table[i].sentence);
+      g_assert_error (error, TINCAN_SESSION_ERROR, (gint) table[i].code);
+      g_assert_cmpstr (error->message, ==, table[i].sentence);
+    }
+}
+
+/* An ERROR entry keeps its GError; other entries have none. */
+static void
+test_message_error (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (TINCAN_SESSION_ERROR,
+                                                 TINCAN_SESSION_ERROR_PEER_CLOSED,
+                                                 "Connection closed by the server");
+  g_autoptr(TincanMessage) entry = tincan_message_new_error (error);
+  g_autoptr(TincanMessage) text = tincan_message_new_text (TINCAN_DIRECTION_STATUS, "Hi");
+  gsize length;
+  const guint8 *data = tincan_message_get_data (entry, &length);
+
+  g_assert_cmpint (tincan_message_get_direction (entry), ==, TINCAN_DIRECTION_ERROR);
+  g_assert_error (tincan_message_get_error (entry), TINCAN_SESSION_ERROR,
+                  TINCAN_SESSION_ERROR_PEER_CLOSED);
+  g_assert_true (tincan_message_get_error (entry) != error);
+  g_assert_cmpmem (data, length, error->message, strlen (error->message));
+  g_assert_null (tincan_message_get_error (text));
+}
+
+/* The enum properties carry registered types whose nicks are the ones the
+ * settings schema uses, so that g_settings_bind() can map a key straight to
+ * a property. */
+static void
+assert_enum_property (GObject    *object,
+                      const char *name,
+                      GType       enum_type,
+                      const char *nicks[])
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
+
+  g_assert_nonnull (pspec);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == enum_type);
+  g_assert_cmpuint (klass->n_values, ==, g_strv_length ((char **) nicks));
+  for (guint i = 0; nicks[i] != NULL; i++)
+    {
+      GEnumValue *value = g_enum_get_value (klass, i);
+
+      g_assert_nonnull (value);
+      g_assert_cmpstr (value->value_nick, ==, nicks[i]);
+    }
+}
+
+static void
+test_enum_properties (void)
+{
+  g_autoptr(TincanSession) session = tincan_session_new ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_UDP);
+  const char *transports[] = { "tcp", "tls", "udp", NULL };
+  const char *modes[] = { "persistent", "per-message", NULL };
+  const char *states[] = { "disconnected", "resolving", "connecting", "tls-handshake",
+                           "connected", "closing", NULL };
+  const char *formats[] = { "text", "hex", NULL };
+  const char *endings[] = { "none", "lf", "cr", "crlf", NULL };
+  g_autoptr(GEnumClass) kinds = g_type_class_ref (TINCAN_TYPE_FRAMING_KIND);
+  g_autoptr(GEnumClass) directions = g_type_class_ref (TINCAN_TYPE_DIRECTION);
+  TincanTransport transport = TINCAN_TRANSPORT_TCP;
+
+  assert_enum_property (G_OBJECT (session), "transport", TINCAN_TYPE_TRANSPORT, transports);
+  assert_enum_property (G_OBJECT (session), "mode", TINCAN_TYPE_CONNECTION_MODE, modes);
+  assert_enum_property (G_OBJECT (session), "state", TINCAN_TYPE_SESSION_STATE, states);
+  assert_enum_property (G_OBJECT (server), "transport", TINCAN_TYPE_TRANSPORT, transports);
+
+  g_object_set (session, "transport", TINCAN_TRANSPORT_TLS, NULL);
+  g_object_get (session, "transport", &transport, NULL);
+  g_assert_cmpint (transport, ==, TINCAN_TRANSPORT_TLS);
+  g_object_get (server, "transport", &transport, NULL);
+  g_assert_cmpint (transport, ==, TINCAN_TRANSPORT_UDP);
+
+  /* The composer's settings keys. */
+  {
+    g_autoptr(GEnumClass) format_class = g_type_class_ref (TINCAN_TYPE_PAYLOAD_FORMAT);
+    g_autoptr(GEnumClass) ending_class = g_type_class_ref (TINCAN_TYPE_LINE_ENDING);
+
+    for (guint i = 0; formats[i] != NULL; i++)
+      g_assert_cmpint (g_enum_get_value_by_nick (format_class, formats[i])->value, ==, i);
+    for (guint i = 0; endings[i] != NULL; i++)
+      g_assert_cmpint (g_enum_get_value_by_nick (ending_class, endings[i])->value, ==, i);
+  }
+  g_assert_cmpint (g_enum_get_value_by_nick (kinds, "length-prefix")->value, ==,
+                   TINCAN_FRAMING_LENGTH_PREFIX);
+  g_assert_cmpint (g_enum_get_value_by_nick (directions, "received")->value, ==,
+                   TINCAN_DIRECTION_RECEIVED);
+  g_assert_true (G_TYPE_IS_FLAGS (TINCAN_TYPE_MESSAGE_FLAGS));
 }
 
 static void
@@ -875,7 +1045,6 @@ test_udp_refused (gconstpointer data)
   guint16 port = tincan_test_free_port (G_SOCKET_TYPE_DATAGRAM);
   g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
                                                                port, "raw", mode);
-  g_autofree char *expected = NULL;
 
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     g_assert_true (tincan_test_client_connect (client));
@@ -887,9 +1056,13 @@ test_udp_refused (gconstpointer data)
   /* The datagram went out; the ICMP port unreachable came back. */
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
                                    "anyone?", 7);
-  expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u (nothing is listening)",
-                              port);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
+  {
+    g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u", port);
+    TincanErrorContext refused = { .endpoint = endpoint, .udp = TRUE };
+
+    tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_REFUSED, &refused);
+  }
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
@@ -911,11 +1084,11 @@ test_refused (void)
   g_autofree char *expected = g_strdup_printf ("Connection refused by 127.0.0.1 port %u", port);
 
   g_assert_false (tincan_test_client_connect (client));
-  g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_REFUSED);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
   tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
                                               "Connecting to 127.0.0.1 port ");
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_REFUSED);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CONNECTING));
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 0);
@@ -926,6 +1099,7 @@ test_refused (void)
   tincan_test_client_send_text (client, "two");
   tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 3);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  g_assert_cmpuint (tincan_test_client_count_errors (client, TINCAN_SESSION_ERROR_REFUSED), ==, 3);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
@@ -1041,13 +1215,13 @@ test_unknown_host (gconstpointer data)
   client = tincan_test_client_new (transport, "nonexistent.invalid", 7, "lf",
                                    TINCAN_CONNECTION_PERSISTENT);
   g_assert_false (tincan_test_client_connect (client));
-  g_assert_error (client->connect_error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR,
+                  TINCAN_SESSION_ERROR_RESOLVE_FAILED);
   g_assert_true (g_str_has_prefix (client->connect_error->message, "No such host"));
   g_assert_cmpstr (client->connect_error->message, ==, "No such host: nonexistent.invalid");
   tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
                                               "Resolving nonexistent.invalid…");
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                              "No such host: nonexistent.invalid");
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_RESOLVE_FAILED);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_RESOLVING));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
@@ -1102,8 +1276,7 @@ assert_bad_certificate (TincanTestClient *client,
   for (const char *p = problem->fingerprint; *p != '\0'; p++)
     g_assert_false (g_ascii_islower (*p));
 
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                              "Refused the certificate of 127.0.0.1 port ");
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_BAD_CERTIFICATE);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 }
@@ -1199,7 +1372,7 @@ test_tls_handshake_timeout (void)
                               server->port);
   g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
   g_assert_cmpstr (client->connect_error->message, ==, expected);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR, expected);
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_TIMED_OUT);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   g_assert_cmpuint (server->n_accepted, ==, 1);
@@ -1243,9 +1416,11 @@ test_no_reply (gconstpointer data)
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
   if (framed)
     {
-      /* NO_REPLY, in plain words. */
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                                  "No reply within 0.3 s");
+      /* One NO_REPLY per send. */
+      g_assert_cmpuint (tincan_test_client_count_errors (client, TINCAN_SESSION_ERROR_NO_REPLY),
+                        ==, 2);
+      tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_NO_REPLY,
+                                                &(TincanErrorContext) { .msec = 300 });
       g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
     }
   else
@@ -1305,8 +1480,7 @@ test_partial_frame (void)
     }
 
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                              "Connection closed by the server");
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_PEER_CLOSED);
   /* Only what was written is reported sent, and counted. */
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==,
                     tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
@@ -1371,8 +1545,7 @@ test_reset (void)
   g_assert_true (tincan_test_client_connect (client));
   tincan_test_client_send_text (client, "x");
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                              "Connection reset by the server");
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_PEER_RESET);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 2);
   g_assert_false (tincan_session_get_peer_closed (client->session));
 
@@ -1525,8 +1698,12 @@ test_disconnect_while_connecting (void)
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_ERROR,
-                                              "2 queued messages were not sent");
+  {
+    TincanErrorContext two = { .count = 2 };
+
+    tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_UNSENT, &two);
+  }
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
   tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
 
@@ -1902,6 +2079,9 @@ main (int   argc,
 
   g_test_add_func ("/net/session/message/basics", test_message_basics);
   g_test_add_func ("/net/session/properties", test_properties);
+  g_test_add_func ("/net/session/properties/enums", test_enum_properties);
+  g_test_add_func ("/net/session/error/wording", test_error_wording);
+  g_test_add_func ("/net/session/error/entry", test_message_error);
   g_test_add_func ("/net/session/validation", test_validation);
   g_test_add_func ("/net/session/tls/describe", test_tls_problem_describe);
 

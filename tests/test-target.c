@@ -382,7 +382,7 @@ test_transport_to_string (void)
   g_assert_cmpstr (tincan_transport_to_string (TINCAN_TRANSPORT_UDP), ==, "udp");
 
   /* a value outside the enum is a programming error, not a crash */
-  g_test_expect_message (NULL, G_LOG_LEVEL_CRITICAL, "*should not be reached*");
+  g_test_expect_message ("Tincan-Protocol", G_LOG_LEVEL_CRITICAL, "*should not be reached*");
   g_assert_null (tincan_transport_to_string ((TincanTransport) 42));
   g_test_assert_expected_messages ();
 

@@ -25,7 +25,26 @@ session_messages_cb (TincanSession    *session,
   client->n_batches++;
   client->max_batch = MAX (client->max_batch, messages->len);
   for (guint i = 0; i < messages->len; i++)
-    g_ptr_array_add (client->entries, tincan_message_ref (g_ptr_array_index (messages, i)));
+    {
+      TincanMessage *message = g_ptr_array_index (messages, i);
+      const GError *error = tincan_message_get_error (message);
+
+      /* Every failure the session reports says what it is, and its entry
+       * shows the error's sentence. */
+      if (tincan_message_get_direction (message) == TINCAN_DIRECTION_ERROR)
+        {
+          g_autofree char *text = tincan_test_message_dup_text (message);
+
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == TINCAN_SESSION_ERROR);
+          g_assert_cmpstr (text, ==, error->message);
+        }
+      else
+        {
+          g_assert_null (error);
+        }
+      g_ptr_array_add (client->entries, tincan_message_ref (message));
+    }
 }
 
 static void
@@ -255,6 +274,63 @@ tincan_test_client_has_entry (TincanTestClient *client,
     }
 
   return FALSE;
+}
+
+/* How many ERROR entries carry a TINCAN_SESSION_ERROR with @code. */
+guint
+tincan_test_client_count_errors (TincanTestClient   *client,
+                                 TincanSessionError  code)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      const GError *error = tincan_message_get_error (g_ptr_array_index (client->entries, i));
+
+      if (g_error_matches (error, TINCAN_SESSION_ERROR, code))
+        count++;
+    }
+
+  return count;
+}
+
+/* Fails the test, after dumping the entries, unless some ERROR entry
+ * carries a TINCAN_SESSION_ERROR with @code. */
+void
+tincan_test_client_assert_has_error (TincanTestClient   *client,
+                                     TincanSessionError  code)
+{
+  if (tincan_test_client_count_errors (client, code) == 0)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (TINCAN_TYPE_SESSION_ERROR);
+      GEnumValue *value = g_enum_get_value (klass, code);
+
+      tincan_test_client_dump_entries (client);
+      g_error ("no ERROR entry %s", value != NULL ? value->value_name : "(unknown code)");
+    }
+}
+
+/* The same, for an entry whose sentence names what @context holds (the
+ * count, the timeout, the endpoint): the session filled in the right facts. */
+void
+tincan_test_client_assert_has_error_with (TincanTestClient         *client,
+                                          TincanSessionError        code,
+                                          const TincanErrorContext *context)
+{
+  g_autofree char *expected = tincan_session_error_describe (code, context);
+
+  tincan_test_client_assert_has_error (client, code);
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      const GError *error = tincan_message_get_error (g_ptr_array_index (client->entries, i));
+
+      if (g_error_matches (error, TINCAN_SESSION_ERROR, code) &&
+          g_str_equal (error->message, expected))
+        return;
+    }
+
+  tincan_test_client_dump_entries (client);
+  g_error ("no ERROR entry “%s”", expected);
 }
 
 /* Whether notify::state ever reported @state. */

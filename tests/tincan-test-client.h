@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "tincan-error-text.h"
 #include "tincan-session.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,13 @@ gboolean          tincan_test_client_has_entry        (TincanTestClient     *cli
                                                        TincanDirection       direction,
                                                        const char           *text,
                                                        gboolean              prefix_only);
+guint             tincan_test_client_count_errors     (TincanTestClient     *client,
+                                                       TincanSessionError    code);
+void              tincan_test_client_assert_has_error (TincanTestClient     *client,
+                                                       TincanSessionError    code);
+void              tincan_test_client_assert_has_error_with (TincanTestClient         *client,
+                                                            TincanSessionError        code,
+                                                            const TincanErrorContext *context);
 gboolean          tincan_test_client_state_seen       (TincanTestClient     *client,
                                                        TincanSessionState    state);
 void              tincan_test_client_dump_entries     (TincanTestClient     *client);

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "tincan-address.h"
 #include "tincan-echo-server.h"
 
 /* One read buffer per connection. We never read again before the echo of the
@@ -527,18 +528,6 @@ tincan_echo_server_listen_udp (TincanEchoServer  *self,
   return TRUE;
 }
 
-static char *
-format_address (GInetAddress *inet,
-                guint16       port)
-{
-  g_autofree char *host = g_inet_address_to_string (inet);
-
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("[%s]:%u", host, port);
-
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
 /* GObject */
 
 static void
@@ -563,7 +552,7 @@ tincan_echo_server_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      g_value_set_int (value, self->transport);
+      g_value_set_enum (value, self->transport);
       break;
 
     case PROP_TLS_CERTIFICATE:
@@ -602,7 +591,7 @@ tincan_echo_server_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_TRANSPORT:
-      self->transport = g_value_get_int (value);
+      self->transport = g_value_get_enum (value);
       break;
 
     case PROP_TLS_CERTIFICATE:
@@ -623,11 +612,10 @@ tincan_echo_server_class_init (TincanEchoServerClass *klass)
   object_class->get_property = tincan_echo_server_get_property;
   object_class->set_property = tincan_echo_server_set_property;
 
-  /* An int: TincanTransport has no registered GType. */
   properties[PROP_TRANSPORT] =
-    g_param_spec_int ("transport", NULL, NULL,
-                      TINCAN_TRANSPORT_TCP, TINCAN_TRANSPORT_UDP, TINCAN_TRANSPORT_TCP,
-                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("transport", NULL, NULL,
+                       TINCAN_TYPE_TRANSPORT, TINCAN_TRANSPORT_TCP,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_TLS_CERTIFICATE] =
     g_param_spec_object ("tls-certificate", NULL, NULL,
@@ -680,7 +668,7 @@ tincan_echo_server_new (TincanTransport transport)
   g_return_val_if_fail (transport <= TINCAN_TRANSPORT_UDP, NULL);
 
   return g_object_new (TINCAN_TYPE_ECHO_SERVER,
-                       "transport", (int) transport,
+                       "transport", transport,
                        NULL);
 }
 
@@ -769,7 +757,7 @@ tincan_echo_server_start (TincanEchoServer  *self,
 
   if (!ok)
     {
-      g_autofree char *where = format_address (inet, port);
+      g_autofree char *where = tincan_format_address (inet, port);
 
       /* GLib's message may or may not name the address depending on the
        * version and the failing call; ours always does. */
@@ -925,7 +913,7 @@ tincan_echo_server_dup_address (TincanEchoServer *self)
   if (self->local_address == NULL)
     return NULL;
 
-  return format_address (g_inet_socket_address_get_address (self->local_address),
+  return tincan_format_address (g_inet_socket_address_get_address (self->local_address),
                          g_inet_socket_address_get_port (self->local_address));
 }
 

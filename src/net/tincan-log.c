@@ -216,7 +216,10 @@ tincan_log_write (TincanLog      *self,
 /**
  * tincan_log_close:
  *
+ * @error: (nullable): return location for a #GError
+ *
  * Waits until every entry written so far is on disk, then closes the file.
+ * A failed write is never silent: without @error, it is logged as a warning.
  *
  * Returns: %FALSE with @error set if any write or the close failed
  */
@@ -236,23 +239,22 @@ tincan_log_close (TincanLog  *self,
         record_error (self, close_error);
     }
 
-  if (self->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&self->error));
-      return FALSE;
-    }
+  if (self->error == NULL)
+    return TRUE;
 
-  return TRUE;
+  if (error == NULL)
+    g_warning ("Could not write the traffic log: %s", self->error->message);
+  g_propagate_error (error, g_steal_pointer (&self->error));
+  return FALSE;
 }
 
 static void
 tincan_log_finalize (GObject *object)
 {
   TincanLog *self = (TincanLog *)object;
-  g_autoptr(GError) error = NULL;
 
-  if (self->writer != NULL && !tincan_log_close (self, &error))
-    g_warning ("Could not write the traffic log: %s", error->message);
+  if (self->writer != NULL)
+    tincan_log_close (self, NULL);
 
   g_clear_object (&self->stream);
   g_clear_pointer (&self->queue, g_async_queue_unref);

@@ -23,6 +23,7 @@ struct _TincanMessage
   gsize            length;
   const guint8    *data;            /* into inline_data, or into bytes */
   GBytes          *bytes;           /* may be NULL until asked for; set atomically */
+  GError          *error;           /* ERROR entries made from a GError, else NULL */
   gint64           monotonic_time;
   gint64           real_time;
   guint8           inline_data[];
@@ -46,6 +47,7 @@ message_alloc (TincanDirection    direction,
   self->length = 0;
   self->data = self->inline_data;
   self->bytes = NULL;
+  self->error = NULL;
   self->monotonic_time = g_get_monotonic_time ();
   self->real_time = g_get_real_time ();
 
@@ -129,6 +131,29 @@ tincan_message_new_text (TincanDirection  direction,
 }
 
 /**
+ * tincan_message_new_error:
+ * @error: what went wrong; its message is the sentence the entry shows
+ *
+ * Creates an ERROR entry that keeps a copy of @error, so that its reader
+ * can tell failures apart by domain and code (tincan_message_get_error())
+ * and still show the text (tincan_message_get_data()).
+ *
+ * Returns: (transfer full): a new message, to release with tincan_message_unref()
+ */
+TincanMessage *
+tincan_message_new_error (const GError *error)
+{
+  TincanMessage *self;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  self = tincan_message_new_text (TINCAN_DIRECTION_ERROR, error->message);
+  self->error = g_error_copy (error);
+
+  return self;
+}
+
+/**
  * tincan_message_ref:
  * @self: a message
  *
@@ -159,6 +184,8 @@ tincan_message_unref (TincanMessage *self)
     {
       if (self->bytes != NULL)
         g_bytes_unref (self->bytes);
+      if (self->error != NULL)
+        g_error_free (self->error);
       g_free (self);
     }
 }
@@ -272,4 +299,19 @@ tincan_message_get_real_time (const TincanMessage *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->real_time;
+}
+
+/**
+ * tincan_message_get_error:
+ * @self: a message
+ *
+ * Returns: (transfer none) (nullable): the failure an ERROR entry reports,
+ *   %NULL for other entries (and for ERROR entries made from plain text)
+ */
+const GError *
+tincan_message_get_error (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->error;
 }

@@ -9,9 +9,11 @@
 
 #include <glib-object.h>
 
+#include "tincan-net-enums.h"
+
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_DIRECTION >*/
 {
   TINCAN_DIRECTION_SENT,
   TINCAN_DIRECTION_RECEIVED,
@@ -19,7 +21,7 @@ typedef enum
   TINCAN_DIRECTION_ERROR,    /* a failure, with its sentence */
 } TincanDirection;
 
-typedef enum
+typedef enum /*< flags,prefix=TINCAN_MESSAGE >*/
 {
   TINCAN_MESSAGE_NONE      = 0,
   TINCAN_MESSAGE_PARTIAL   = 1 << 0, /* the stream ended inside this frame */
@@ -44,6 +46,7 @@ TincanMessage      *tincan_message_new_take_data  (TincanDirection      directio
                                                    gsize                length);
 TincanMessage      *tincan_message_new_text       (TincanDirection      direction,
                                                    const char          *text);
+TincanMessage      *tincan_message_new_error      (const GError        *error);
 TincanMessage      *tincan_message_ref            (TincanMessage       *self);
 void                tincan_message_unref          (TincanMessage       *self);
 
@@ -54,6 +57,7 @@ const guint8       *tincan_message_get_data       (const TincanMessage *self,
                                                    gsize               *length);
 gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
 gint64              tincan_message_get_real_time  (const TincanMessage *self);
+const GError       *tincan_message_get_error      (const TincanMessage *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanMessage, tincan_message_unref)
 

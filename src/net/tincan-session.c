@@ -15,9 +15,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-address.h"
 #include "tincan-decoder.h"
+#include "tincan-error-text.h"
 #include "tincan-session.h"
 #include "tincan-session-private.h"
+#include "tincan-write-queue.h"
 
 /* How the session works
  *
@@ -35,8 +38,8 @@
  *
  * Entries reach the UI only through the "messages" signal, one batch per
  * main-loop dispatch: every entry point (a public call or a callback) is
- * bracketed by session_begin()/session_end(); entries are collected in
- * self->pending and emitted at the outermost session_end(), followed by the
+ * bracketed by batch_begin()/batch_end(); entries are collected in
+ * self->pending and emitted at the outermost batch_end(), followed by the
  * property notifications (frozen meanwhile, so a counter is notified at most
  * once per batch) and by the completion of a connect GTask.
  *
@@ -50,7 +53,7 @@
  * bounds the work done between two frames the UI paints.
  *
  * Writing: a FIFO of encoded frames, written with
- * g_pollable_output_stream_writev_nonblocking(), up to WRITE_FRAMES_PER_CALL
+ * g_pollable_output_stream_writev_nonblocking(), up to WRITE_FRAMES_PER_CALL (tincan-write-queue.c)
  * frames per call, from the session's flush source (so that any number of
  * send() calls made in one dispatch are gathered) and, when the socket is
  * full, from the stream's pollable source. A send() into an empty queue is
@@ -69,8 +72,6 @@
 /* A raw chunk at least this long becomes the message's storage instead of
  * being copied; shorter ones are copied so the buffer stays small. */
 #define STEAL_THRESHOLD           (8 * 1024)
-#define WRITE_FRAMES_PER_CALL     64
-#define WRITE_BYTES_PER_CALL      (256 * 1024)
 #define WRITE_BYTES_PER_DISPATCH  (1024 * 1024)
 
 /* SENT entries of a frame that send() could write at once go out with the
@@ -82,18 +83,6 @@
 
 #define DEFAULT_CONNECT_TIMEOUT_MS  10000
 #define DEFAULT_RESPONSE_TIMEOUT_MS 2000
-
-typedef struct
-{
-  GBytes          *payload;   /* what the user sent: the SENT entry shows this */
-  GBytes          *frame;     /* what goes on the wire */
-
-  /* Per-message mode: the target as it was at the time of the send. */
-  char            *host;
-  guint            port;
-  TincanTransport  transport;
-  TincanFraming   *framing;
-} WriteItem;
 
 typedef struct _Connection Connection;
 
@@ -135,9 +124,7 @@ struct _Connection
   gboolean                  eof;
 
   /* Writing */
-  GQueue                    queue;          /* WriteItem */
-  gsize                     head_offset;    /* bytes of the head frame already written */
-  guint64                   queue_size;     /* bytes of the frames in the queue */
+  TincanWriteQueue          queue;
   GSource                  *writable_source; /* while the socket is full */
   GSource                  *close_timer;
 
@@ -182,8 +169,7 @@ struct _TincanSession
   TincanTlsProblem     *tls_problem;
 
   Connection           *conn;
-  GQueue                pm_queue;       /* WriteItem, per-message sends not started */
-  guint64               pm_queue_size;  /* bytes of their frames */
+  TincanWriteQueue      per_message_queue; /* sends not started */
   guint64               queued_told;    /* bytes-queued as last notified */
   GSource              *flush_source;   /* FlushSource */
   gint64                early_since;    /* SENT entries added by send() wait since then */
@@ -236,8 +222,6 @@ enum {
 
 G_DEFINE_FINAL_TYPE (TincanSession, tincan_session, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (tincan-session-error-quark, tincan_session_error)
-
 static void connection_start        (TincanSession *self,
                                      Connection    *conn);
 static void connection_read         (Connection    *conn);
@@ -245,187 +229,9 @@ static void session_ensure_flush    (TincanSession *self,
                                      GMainContext  *context);
 static void connection_write        (TincanSession *self,
                                      Connection    *conn);
-static void pm_start_next           (TincanSession *self);
-static void pm_finish               (TincanSession *self,
+static void per_message_start_next  (TincanSession *self);
+static void per_message_finish      (TincanSession *self,
                                      Connection    *conn);
-
-/* TLS problems */
-
-/**
- * tincan_tls_problem_copy:
- * @self: a TLS problem
- *
- * Returns: (transfer full): a deep copy of @self
- */
-TincanTlsProblem *
-tincan_tls_problem_copy (const TincanTlsProblem *self)
-{
-  TincanTlsProblem *copy;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  copy = g_new0 (TincanTlsProblem, 1);
-  copy->flags = self->flags;
-  copy->certificate = self->certificate ? g_object_ref (self->certificate) : NULL;
-  copy->subject = g_strdup (self->subject);
-  copy->issuer = g_strdup (self->issuer);
-  copy->not_before = self->not_before ? g_date_time_ref (self->not_before) : NULL;
-  copy->not_after = self->not_after ? g_date_time_ref (self->not_after) : NULL;
-  copy->fingerprint = g_strdup (self->fingerprint);
-  copy->host = g_strdup (self->host);
-
-  return copy;
-}
-
-/**
- * tincan_tls_problem_free:
- * @self: (nullable): a TLS problem
- *
- * Frees @self and what it holds.
- */
-void
-tincan_tls_problem_free (TincanTlsProblem *self)
-{
-  if (self == NULL)
-    return;
-
-  g_clear_object (&self->certificate);
-  g_free (self->subject);
-  g_free (self->issuer);
-  g_clear_pointer (&self->not_before, g_date_time_unref);
-  g_clear_pointer (&self->not_after, g_date_time_unref);
-  g_free (self->fingerprint);
-  g_free (self->host);
-  g_free (self);
-}
-
-G_DEFINE_BOXED_TYPE (TincanTlsProblem, tincan_tls_problem,
-                     tincan_tls_problem_copy, tincan_tls_problem_free)
-
-static char *
-format_day (GDateTime *date)
-{
-  if (date == NULL)
-    return g_strdup (_("an unknown date"));
-
-  return g_date_time_format (date, "%Y-%m-%d");
-}
-
-/**
- * tincan_tls_problem_describe:
- * @self: a TLS problem
- *
- * Explains in plain words why the certificate was refused: one sentence per
- * problem found, in one string.
- *
- * Returns: (transfer full): the explanation
- */
-char *
-tincan_tls_problem_describe (const TincanTlsProblem *self)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  GTlsCertificateFlags flags;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  flags = self->flags;
-
-#define ADD_SENTENCE(s) G_STMT_START { \
-    if (text->len > 0) g_string_append_c (text, ' '); \
-    g_string_append (text, (s)); \
-  } G_STMT_END
-
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    ADD_SENTENCE (_("The certificate is not trusted (unknown authority): it is self-signed or "
-                    "signed by an authority this computer does not know."));
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    {
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate is for another host, not for “%s”."),
-                           self->host ? self->host : "");
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    {
-      g_autofree char *day = format_day (self->not_before);
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate is not valid yet: it is valid from %s."), day);
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    {
-      g_autofree char *day = format_day (self->not_after);
-      g_autofree char *s = NULL;
-
-      s = g_strdup_printf (_("The certificate expired on %s."), day);
-      ADD_SENTENCE (s);
-    }
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    ADD_SENTENCE (_("The certificate has been revoked."));
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    ADD_SENTENCE (_("The certificate uses an insecure algorithm."));
-  if ((flags & G_TLS_CERTIFICATE_GENERIC_ERROR) || text->len == 0)
-    ADD_SENTENCE (_("The certificate could not be verified."));
-
-#undef ADD_SENTENCE
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* "AB:CD:…": the SHA-256 of the DER form, as browsers show it. */
-static char *
-certificate_fingerprint (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[32];
-  gsize digest_length = sizeof digest;
-  GString *text;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return g_strdup ("");
-
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-
-  text = g_string_sized_new (digest_length * 3);
-  for (gsize i = 0; i < digest_length; i++)
-    g_string_append_printf (text, i == 0 ? "%02X" : ":%02X", digest[i]);
-
-  return g_string_free (text, FALSE);
-}
-
-/* Accepts "ab:cd…", "ABCD…", with or without separators; returns the
- * canonical "AB:CD:…" form, or NULL if it is not 32 bytes of hex. */
-static char *
-normalize_fingerprint (const char *fingerprint)
-{
-  GString *text = g_string_new (NULL);
-  guint digits = 0;
-
-  for (const char *p = fingerprint; *p != '\0'; p++)
-    {
-      if (*p == ':' || *p == ' ' || *p == '-')
-        continue;
-      if (!g_ascii_isxdigit (*p))
-        break;
-      if (digits > 0 && digits % 2 == 0)
-        g_string_append_c (text, ':');
-      g_string_append_c (text, g_ascii_toupper (*p));
-      digits++;
-    }
-
-  if (digits != 64)
-    {
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-
-  return g_string_free (text, FALSE);
-}
 
 /* Small helpers */
 
@@ -439,71 +245,10 @@ clear_source (GSource **source)
     }
 }
 
-static void
-write_item_free (gpointer data)
-{
-  WriteItem *item = data;
-
-  g_bytes_unref (item->payload);
-  g_bytes_unref (item->frame);
-  g_free (item->host);
-  g_clear_pointer (&item->framing, tincan_framing_unref);
-  g_free (item);
-}
-
-/* The two write queues keep the size of what they hold, for bytes-queued. */
-static void
-queue_push (GQueue    *queue,
-            guint64   *size,
-            WriteItem *item)
-{
-  g_queue_push_tail (queue, item);
-  *size += g_bytes_get_size (item->frame);
-}
-
-static WriteItem *
-queue_pop (GQueue  *queue,
-           guint64 *size)
-{
-  WriteItem *item = g_queue_pop_head (queue);
-
-  if (item != NULL)
-    *size -= g_bytes_get_size (item->frame);
-  return item;
-}
-
-static void
-queue_clear (GQueue  *queue,
-             guint64 *size)
-{
-  g_queue_clear_full (queue, write_item_free);
-  *size = 0;
-}
-
-/* "10", "0.5": for "Timed out after 10 s". */
-static char *
-format_seconds (guint msec)
-{
-  return g_strdup_printf ("%g", msec / 1000.0);
-}
-
 static char *
 format_inet_address (GInetSocketAddress *address)
 {
   return g_inet_address_to_string (g_inet_socket_address_get_address (address));
-}
-
-/* "127.0.0.1:7", "[::1]:7": compact, for the status bar. */
-static char *
-format_peer (GInetSocketAddress *address)
-{
-  g_autofree char *ip = format_inet_address (address);
-  guint16 port = g_inet_socket_address_get_port (address);
-
-  if (strchr (ip, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", ip, port);
-
-  return g_strdup_printf ("%s:%u", ip, port);
 }
 
 /* "127.0.0.1 port 7", "example.org (93.184.216.34) port 80": for sentences. */
@@ -564,7 +309,7 @@ connection_clear (gpointer data)
   g_assert (conn->response_timer == NULL);
   g_assert (conn->user_cancel_source == NULL);
 
-  queue_clear (&conn->queue, &conn->queue_size);
+  tincan_write_queue_clear (&conn->queue);
   g_clear_object (&conn->client);
   g_clear_object (&conn->enumerator);
   g_clear_object (&conn->address);
@@ -616,7 +361,7 @@ connection_new (TincanSession        *self,
   conn->pinned = g_strdup (self->pinned);
   conn->connect_timeout_ms = self->connect_timeout;
   conn->response_timeout_ms = self->response_timeout;
-  g_queue_init (&conn->queue);
+  tincan_write_queue_init (&conn->queue);
 
   return conn;
 }
@@ -706,14 +451,13 @@ connection_detach (Connection *conn)
       connection_close_stream (conn, connection_close_cb);
     }
 
-  queue_clear (&conn->queue, &conn->queue_size);
-  conn->head_offset = 0;
+  tincan_write_queue_clear (&conn->queue);
 }
 
 /* Batching and notification */
 
 static void
-session_begin (TincanSession *self)
+batch_begin (TincanSession *self)
 {
   g_object_ref (self);
   g_object_freeze_notify (G_OBJECT (self));
@@ -723,10 +467,10 @@ session_begin (TincanSession *self)
 static guint64
 bytes_queued (TincanSession *self)
 {
-  guint64 size = self->pm_queue_size;
+  guint64 size = tincan_write_queue_unwritten (&self->per_message_queue);
 
   if (self->conn != NULL)
-    size += self->conn->queue_size - self->conn->head_offset;
+    size += tincan_write_queue_unwritten (&self->conn->queue);
   return size;
 }
 
@@ -743,7 +487,7 @@ notify_bytes_queued (TincanSession *self)
 }
 
 static void
-session_end (TincanSession *self)
+batch_end (TincanSession *self)
 {
   g_assert (self->depth > 0);
 
@@ -810,6 +554,33 @@ add_text (TincanSession   *self,
           const char      *text)
 {
   add_entry (self, tincan_message_new_text (direction, text));
+}
+
+static void
+add_error (TincanSession *self,
+           const GError  *error)
+{
+  add_entry (self, tincan_message_new_error (error));
+}
+
+static void
+add_session_error (TincanSession            *self,
+                   TincanSessionError        code,
+                   const TincanErrorContext *context)
+{
+  g_autoptr(GError) error = tincan_session_error_new (code, context);
+
+  add_error (self, error);
+}
+
+/* Sends that a disconnect or a failure dropped. */
+static void
+add_unsent (TincanSession *self,
+            guint          unsent)
+{
+  TincanErrorContext context = { .count = unsent };
+
+  add_session_error (self, TINCAN_SESSION_ERROR_UNSENT, &context);
 }
 
 static void
@@ -915,20 +686,12 @@ session_drop_connection (TincanSession *self,
   self->conn = NULL;
 
   if (error != NULL && !quiet)
-    add_text (self, TINCAN_DIRECTION_ERROR, error->message);
+    add_error (self, error);
 
   if (conn->mode == TINCAN_CONNECTION_PERSISTENT || extra_unsent > 0)
-    unsent += conn->queue.length;
+    unsent += tincan_write_queue_length (&conn->queue);
   if (unsent > 0)
-    {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u queued message was not sent",
-                                           "%u queued messages were not sent", unsent),
-                              unsent);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
-    }
+    add_unsent (self, unsent);
 
   if (conn->connect_task != NULL)
     {
@@ -965,7 +728,7 @@ session_fail (TincanSession *self,
 
   session_drop_connection (self, error, FALSE, 0, NULL);
   if (per_message)
-    pm_start_next (self);
+    per_message_start_next (self);
 }
 
 /* Connecting */
@@ -974,12 +737,11 @@ static void
 connect_timeout_cb_finish (TincanSession *self,
                            Connection    *conn)
 {
-  g_autofree char *seconds = format_seconds (conn->connect_timeout_ms);
-  g_autoptr(GError) error = NULL;
+  TincanErrorContext context = {
+    .host = conn->host, .port = conn->port, .msec = conn->connect_timeout_ms,
+  };
+  g_autoptr(GError) error = tincan_session_error_new (TINCAN_SESSION_ERROR_TIMED_OUT, &context);
 
-  error = g_error_new (TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT,
-                       _("Timed out after %s s connecting to %s port %u"),
-                       seconds, conn->host, conn->port);
   session_fail (self, conn, error);
 }
 
@@ -995,9 +757,9 @@ connect_timeout_cb (gpointer user_data)
 
   /* Our own timer, not g_socket_client_set_timeout(), which would also time
    * out idle reads later. Ending the connection cancels the connect. */
-  session_begin (self);
+  batch_begin (self);
   connect_timeout_cb_finish (self, conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1016,79 +778,62 @@ user_cancelled_cb (GCancellable *cancellable,
 
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        _("Connecting to %s port %u was cancelled"), conn->host, conn->port);
-  session_begin (self);
+  batch_begin (self);
   session_drop_connection (self, error, TRUE, 0, _("Disconnected"));
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* Turns a connect failure into a sentence, keeping the domain and code of
- * the cause so that callers can still match it. */
+/* A connect failure as a TINCAN_SESSION_ERROR: the cause's own message
+ * goes into the sentence. */
 static GError *
 make_connect_error (Connection   *conn,
                     const GError *cause)
 {
   g_autofree char *endpoint = describe_endpoint (conn);
+  g_autofree char *why = NULL;
+  TincanErrorContext context = {
+    .endpoint = endpoint, .host = conn->host, .port = conn->port, .cause = cause->message,
+    .udp = conn->transport == TINCAN_TRANSPORT_UDP,
+  };
+  TincanSessionError code = tincan_session_error_from_connect (cause);
 
-  if (conn->tls_problem != NULL &&
-      (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
-       cause->domain == G_TLS_ERROR))
+  if (conn->tls_problem != NULL && cause->domain == G_TLS_ERROR)
     {
-      g_autofree char *why = tincan_tls_problem_describe (conn->tls_problem);
-
-      return g_error_new (TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BAD_CERTIFICATE,
-                          _("Refused the certificate of %s. %s"), endpoint, why);
+      code = TINCAN_SESSION_ERROR_BAD_CERTIFICATE;
+      why = tincan_tls_problem_describe (conn->tls_problem);
+      context.detail = why;
     }
 
-  if (cause->domain == G_RESOLVER_ERROR)
-    {
-      if (cause->code == G_RESOLVER_ERROR_NOT_FOUND)
-        return g_error_new (cause->domain, cause->code, _("No such host: %s"), conn->host);
+  if (g_error_matches (cause, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    context.cause = NULL;
 
-      return g_error_new (cause->domain, cause->code, _("No such host: %s (%s)"),
-                          conn->host, cause->message);
-    }
+  return tincan_session_error_new (code, &context);
+}
 
+/* A read or write failure as a TINCAN_SESSION_ERROR. */
+static GError *
+make_transfer_error (Connection   *conn,
+                     const GError *cause,
+                     gboolean      writing)
+{
+  g_autofree char *endpoint = describe_endpoint (conn);
+  TincanErrorContext context = { .endpoint = endpoint, .cause = cause->message, .udp = TRUE };
+  TincanSessionError code = writing ? TINCAN_SESSION_ERROR_SEND_FAILED
+                                    : TINCAN_SESSION_ERROR_RECEIVE_FAILED;
+
+  /* After the connect, only a connected UDP socket learns of a refusal. */
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      if (conn->transport == TINCAN_TRANSPORT_UDP)
-        return g_error_new (cause->domain, cause->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
+    code = TINCAN_SESSION_ERROR_REFUSED;
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    /* ECONNRESET on a read; EPIPE or ECONNRESET on a write: the server is gone. */
+    code = writing ? TINCAN_SESSION_ERROR_PEER_CLOSED : TINCAN_SESSION_ERROR_PEER_RESET;
 
-      return g_error_new (cause->domain, cause->code, _("Connection refused by %s"), endpoint);
-    }
+  if (code == TINCAN_SESSION_ERROR_PEER_RESET)
+    context.endpoint = NULL;
 
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    return g_error_new (cause->domain, cause->code, _("Connection reset by %s"), endpoint);
-
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-      g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return g_error_new (cause->domain, cause->code, _("%s is unreachable (%s)"),
-                        endpoint, cause->message);
-
-  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    return g_error_new (cause->domain, cause->code,
-                        _("%s does not speak TLS (%s); choose TCP to see what it sends"),
-                        endpoint, cause->message);
-
-  /* The server wants something of us, not a different protocol. */
-  if (g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED) ||
-      g_error_matches (cause, G_TLS_ERROR, G_TLS_ERROR_INAPPROPRIATE_FALLBACK))
-    return g_error_new (cause->domain, cause->code, _("The TLS handshake with %s failed (%s)"),
-                        endpoint, cause->message);
-
-  /* GnuTLS reports most plain-text answers (an HTTP error, our own
-   * ClientHello echoed back) as an unexpected packet, not as NOT_TLS, and
-   * its message never says why. The usual cause is a port without TLS. */
-  if (cause->domain == G_TLS_ERROR)
-    return g_error_new (cause->domain, cause->code,
-                        _("The TLS handshake with %s failed (%s); if that port does not speak "
-                          "TLS, choose TCP"),
-                        endpoint, cause->message);
-
-  return g_error_new (cause->domain, cause->code, _("Could not connect to %s (%s)"),
-                      endpoint, cause->message);
+  return tincan_session_error_new (code, &context);
 }
 
 static void
@@ -1114,10 +859,13 @@ connection_established (TincanSession     *self,
       !G_IS_POLLABLE_OUTPUT_STREAM (conn->output) ||
       !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (conn->output)))
     {
+      g_autofree char *endpoint = describe_endpoint (conn);
+      TincanErrorContext context = {
+        .endpoint = endpoint, .cause = _("it cannot be used without blocking"),
+      };
       g_autoptr(GError) error = NULL;
 
-      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                   _("The connection cannot be used without blocking"));
+      error = tincan_session_error_new (TINCAN_SESSION_ERROR_CONNECT_FAILED, &context);
       session_fail (self, conn, error);
       return;
     }
@@ -1145,7 +893,7 @@ connection_established (TincanSession     *self,
 
   if (conn->address != NULL)
     {
-      g_autofree char *peer = format_peer (conn->address);
+      g_autofree char *peer = tincan_format_socket_address (conn->address);
 
       set_peer_address (self, peer);
     }
@@ -1183,21 +931,13 @@ accept_certificate_cb (GTlsConnection       *tls,
                        gpointer              user_data)
 {
   Connection *conn = user_data;
-  g_autofree char *fingerprint = certificate_fingerprint (certificate);
+  g_autofree char *fingerprint = tincan_tls_certificate_dup_fingerprint (certificate);
   TincanTlsProblem *problem;
 
   if (conn->pinned != NULL && strcmp (fingerprint, conn->pinned) == 0)
     return TRUE;
 
-  problem = g_new0 (TincanTlsProblem, 1);
-  problem->flags = errors;
-  problem->certificate = g_object_ref (certificate);
-  problem->subject = g_tls_certificate_get_subject_name (certificate);
-  problem->issuer = g_tls_certificate_get_issuer_name (certificate);
-  problem->not_before = g_tls_certificate_get_not_valid_before (certificate);
-  problem->not_after = g_tls_certificate_get_not_valid_after (certificate);
-  problem->fingerprint = g_steal_pointer (&fingerprint);
-  problem->host = g_strdup (conn->host);
+  problem = tincan_tls_problem_new (certificate, errors, conn->host);
 
   g_clear_pointer (&conn->tls_problem, tincan_tls_problem_free);
   conn->tls_problem = problem;
@@ -1219,7 +959,7 @@ client_event_cb (GSocketClient      *client,
   if (self == NULL)
     return;
 
-  session_begin (self);
+  batch_begin (self);
 
   switch (event)
     {
@@ -1247,7 +987,7 @@ client_event_cb (GSocketClient      *client,
             g_autofree char *peer = NULL;
 
             g_set_object (&conn->address, G_INET_SOCKET_ADDRESS (address));
-            peer = format_peer (conn->address);
+            peer = tincan_format_socket_address (conn->address);
             set_peer_address (self, peer);
           }
 
@@ -1287,7 +1027,7 @@ client_event_cb (GSocketClient      *client,
       break;
     }
 
-  session_end (self);
+  batch_end (self);
 }
 
 static void
@@ -1311,7 +1051,7 @@ client_connect_cb (GObject      *source,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   if (connection != NULL)
     {
@@ -1328,7 +1068,7 @@ client_connect_cb (GObject      *source,
       session_fail (self, conn, sentence);
     }
 
-  session_end (self);
+  batch_end (self);
   connection_unref (conn);
 }
 
@@ -1352,7 +1092,7 @@ udp_resolved_cb (GObject      *source,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   if (address == NULL && error == NULL)
     error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
@@ -1365,7 +1105,7 @@ udp_resolved_cb (GObject      *source,
           g_autofree char *peer = NULL;
 
           g_set_object (&conn->address, G_INET_SOCKET_ADDRESS (address));
-          peer = format_peer (conn->address);
+          peer = tincan_format_socket_address (conn->address);
           set_peer_address (self, peer);
         }
       set_state (self, TINCAN_SESSION_CONNECTING);
@@ -1390,7 +1130,7 @@ udp_resolved_cb (GObject      *source,
       session_fail (self, conn, sentence);
     }
 
-  session_end (self);
+  batch_end (self);
   connection_unref (conn);
 }
 
@@ -1457,6 +1197,19 @@ typedef struct
   gsize          chunk_length;
 } FrameContext;
 
+/* The first @length bytes of the read buffer become a message's storage
+ * instead of being copied, and reading goes on in a new buffer. Shrinking a
+ * block in place does not copy. */
+static GBytes *
+steal_buffer (Connection *conn,
+              gsize       length)
+{
+  guint8 *owned = length < READ_BUFFER_SIZE ? g_realloc (conn->buffer, length) : conn->buffer;
+
+  conn->buffer = g_malloc (READ_BUFFER_SIZE);
+  return g_bytes_new_take (owned, length);
+}
+
 static void
 frame_cb (const guint8     *data,
           gsize             length,
@@ -1477,13 +1230,10 @@ frame_cb (const guint8     *data,
       data == conn->buffer && flags == TINCAN_FRAME_COMPLETE &&
       tincan_framing_get_kind (conn->framing) == TINCAN_FRAMING_RAW)
     {
-      /* A raw chunk that is one whole message: hand the buffer over
-       * instead of copying it (the decoder is done with it: nothing
-       * follows the frame). Shrinking a block in place does not copy. */
-      guint8 *owned = length < READ_BUFFER_SIZE ? g_realloc (conn->buffer, length) : conn->buffer;
-      g_autoptr(GBytes) bytes = g_bytes_new_take (owned, length);
+      /* A raw chunk that is one whole message: the decoder is done with
+       * the buffer (nothing follows the frame). */
+      g_autoptr(GBytes) bytes = steal_buffer (conn, length);
 
-      conn->buffer = g_malloc (READ_BUFFER_SIZE);
       ctx->chunk = NULL;
       message = tincan_message_new (TINCAN_DIRECTION_RECEIVED, message_flags, bytes);
     }
@@ -1513,10 +1263,8 @@ datagram_received (TincanSession *self,
 
   if (length >= STEAL_THRESHOLD)
     {
-      guint8 *owned = g_realloc (conn->buffer, length);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (owned, length);
+      g_autoptr(GBytes) bytes = steal_buffer (conn, length);
 
-      conn->buffer = g_malloc (READ_BUFFER_SIZE);
       message = tincan_message_new (TINCAN_DIRECTION_RECEIVED, TINCAN_MESSAGE_NONE, bytes);
     }
   else
@@ -1535,6 +1283,17 @@ datagram_received (TincanSession *self,
 }
 
 static gboolean response_timeout_cb (gpointer user_data);
+
+/* Per-message mode: the server closed after our frame was out. Without
+ * raw framing, no byte back means there was no reply. */
+static void
+per_message_closed_by_peer (TincanSession *self,
+                   Connection    *conn)
+{
+  if (conn->reply_bytes == 0 && tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
+    add_session_error (self, TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, NULL);
+  per_message_finish (self, conn);
+}
 
 static void
 restart_response_timer (Connection *conn)
@@ -1573,11 +1332,7 @@ handle_eof (TincanSession *self,
        * at once (see account_written()). */
       if (conn->awaiting_reply)
         {
-          if (conn->reply_bytes == 0 &&
-              tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
-            add_text (self, TINCAN_DIRECTION_ERROR,
-                      _("The server closed the connection without replying"));
-          pm_finish (self, conn);
+          per_message_closed_by_peer (self, conn);
         }
       return;
     }
@@ -1596,7 +1351,6 @@ handle_read_error (TincanSession *self,
                    const GError  *error)
 {
   g_autoptr(GError) sentence = NULL;
-  g_autofree char *endpoint = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -1611,18 +1365,7 @@ handle_read_error (TincanSession *self,
 
   finish_decoder (self, conn);
 
-  endpoint = describe_endpoint (conn);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    sentence = g_error_new (error->domain, error->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    /* On a read, that is ECONNRESET. */
-    sentence = g_error_new_literal (error->domain, error->code,
-                                    _("Connection reset by the server"));
-  else
-    sentence = g_error_new (error->domain, error->code, _("Could not receive from %s (%s)"),
-                            endpoint, error->message);
-
+  sentence = make_transfer_error (conn, error, FALSE);
   session_fail (self, conn, sentence);
 }
 
@@ -1686,7 +1429,7 @@ handle_input (TincanSession *self,
       if (conn->reply_done)
         {
           conn->read_stopped = TRUE;
-          pm_finish (self, conn);
+          per_message_finish (self, conn);
           return;
         }
 
@@ -1731,9 +1474,9 @@ read_ready_cb (GObject  *stream,
       return G_SOURCE_CONTINUE;
     }
 
-  session_begin (self);
+  batch_begin (self);
   handle_input (self, conn, n, error);
-  session_end (self);
+  batch_end (self);
 
   /* The session may be gone now; the connection is still ours. */
   if (conn->read_stopped || conn->read_source == NULL)
@@ -1780,9 +1523,9 @@ writable_cb (GObject  *stream,
   if (self == NULL || conn->closing)
     return G_SOURCE_REMOVE;
 
-  session_begin (self);
+  batch_begin (self);
   connection_write (self, conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1813,7 +1556,7 @@ write_wanted (TincanSession *self)
   Connection *conn = self->conn;
 
   return conn != NULL && conn->connected && !conn->closing && conn->writable_source == NULL &&
-         !g_queue_is_empty (&conn->queue);
+         tincan_write_queue_length (&conn->queue) > 0;
 }
 
 /* The flush source: writes what send() queued and emits what send() wrote,
@@ -1884,10 +1627,10 @@ flush_dispatch (GSource     *source,
   if (self == NULL)
     return G_SOURCE_CONTINUE;
 
-  session_begin (self);
+  batch_begin (self);
   if (write_wanted (self))
     connection_write (self, self->conn);
-  session_end (self);
+  batch_end (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -1925,25 +1668,14 @@ account_written (TincanSession *self,
                  gsize          written)
 {
   gboolean udp_done = FALSE;
+  TincanWriteItem *item;
 
   self->bytes_sent += written;
   if (written > 0)
     self->dirty |= DIRTY_BYTES_SENT;
 
-  while (!udp_done && !g_queue_is_empty (&conn->queue))
+  while (!udp_done && (item = tincan_write_queue_advance (&conn->queue, &written)) != NULL)
     {
-      WriteItem *item = g_queue_peek_head (&conn->queue);
-      gsize remaining = g_bytes_get_size (item->frame) - conn->head_offset;
-
-      if (written < remaining)
-        {
-          conn->head_offset += written;
-          return;
-        }
-
-      written -= remaining;
-      conn->head_offset = 0;
-      queue_pop (&conn->queue, &conn->queue_size);
       /* A datagram is written whole or not at all, one per call: an empty
        * one behind it was not written by this call. */
       udp_done = conn->transport == TINCAN_TRANSPORT_UDP;
@@ -1952,18 +1684,14 @@ account_written (TincanSession *self,
                                            item->payload));
       self->messages_sent++;
       self->dirty |= DIRTY_MESSAGES_SENT;
-      write_item_free (item);
+      tincan_write_item_free (item);
 
       if (conn->mode == TINCAN_CONNECTION_PER_MESSAGE)
         {
           conn->awaiting_reply = TRUE;
           if (conn->eof)
             {
-              if (conn->reply_bytes == 0 &&
-                  tincan_framing_get_kind (conn->framing) != TINCAN_FRAMING_RAW)
-                add_text (self, TINCAN_DIRECTION_ERROR,
-                          _("The server closed the connection without replying"));
-              pm_finish (self, conn);
+              per_message_closed_by_peer (self, conn);
               return;
             }
           /* Frames that came before ours was out do not count as the reply. */
@@ -1977,92 +1705,21 @@ handle_write_error (TincanSession *self,
                     Connection    *conn,
                     const GError  *error)
 {
-  g_autoptr(GError) sentence = NULL;
-  g_autofree char *endpoint = describe_endpoint (conn);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    sentence = g_error_new (error->domain, error->code,
-                            _("Connection refused by %s (nothing is listening)"), endpoint);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-    /* EPIPE or ECONNRESET: either way the server is gone. */
-    sentence = g_error_new_literal (error->domain, error->code,
-                                    _("Connection closed by the server"));
-  else
-    sentence = g_error_new (error->domain, error->code, _("Could not send to %s (%s)"),
-                            endpoint, error->message);
+  g_autoptr(GError) sentence = make_transfer_error (conn, error, TRUE);
 
   session_fail (self, conn, sentence);
 }
 
-/* One write of the frames at the head of the queue (one datagram for UDP),
- * without blocking. Sets *@written and *@total (what was tried). */
+/* One write of the frames at the head of the queue, without blocking. */
 static GPollableReturn
 write_once (Connection  *conn,
             gsize       *written,
             gsize       *total,
             GError     **error)
 {
-  GOutputVector vectors[WRITE_FRAMES_PER_CALL];
-  guint n_vectors = 0;
-  GSocket *socket;
-  ssize_t n;
-  int saved_errno;
-
-  *written = 0;
-  *total = 0;
-
-  for (GList *l = conn->queue.head;
-       l != NULL && n_vectors < WRITE_FRAMES_PER_CALL && *total < WRITE_BYTES_PER_CALL;
-       l = l->next)
-    {
-      WriteItem *item = l->data;
-      gsize length;
-      const guint8 *data = g_bytes_get_data (item->frame, &length);
-
-      if (n_vectors == 0)
-        {
-          data += conn->head_offset;
-          length -= conn->head_offset;
-        }
-
-      vectors[n_vectors].buffer = data;
-      vectors[n_vectors].size = length;
-      n_vectors++;
-      *total += length;
-
-      /* One write on a datagram socket is one datagram. */
-      if (conn->transport == TINCAN_TRANSPORT_UDP)
-        break;
-    }
-
-  if (conn->transport != TINCAN_TRANSPORT_UDP)
-    return g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (conn->output),
-                                                        vectors, n_vectors, written,
-                                                        NULL, error);
-
-  /* Straight to the socket: GIO treats an empty write as a no-op, but an
-   * empty datagram is a datagram. */
-  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (conn->stream));
-  do
-    {
-      n = send (g_socket_get_fd (socket), vectors[0].buffer, vectors[0].size,
-                MSG_NOSIGNAL | MSG_DONTWAIT);
-      saved_errno = errno;
-    }
-  while (n < 0 && saved_errno == EINTR);
-
-  if (n >= 0)
-    {
-      *written = (gsize) n;
-      return G_POLLABLE_RETURN_OK;
-    }
-
-  if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
-    return G_POLLABLE_RETURN_WOULD_BLOCK;
-
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       g_strerror (saved_errno));
-  return G_POLLABLE_RETURN_FAILED;
+  return tincan_write_queue_write (&conn->queue, conn->stream,
+                                   conn->transport == TINCAN_TRANSPORT_UDP,
+                                   written, total, error);
 }
 
 static void
@@ -2074,7 +1731,7 @@ connection_write (TincanSession *self,
   if (!conn->connected || conn->closing || conn->writable_source != NULL)
     return;
 
-  while (!g_queue_is_empty (&conn->queue))
+  while (tincan_write_queue_length (&conn->queue) > 0)
     {
       g_autoptr(GError) error = NULL;
       gsize written;
@@ -2115,7 +1772,7 @@ connection_write (TincanSession *self,
 /* Per-message mode */
 
 static void
-pm_close_cb (GObject      *source,
+per_message_close_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -2126,10 +1783,10 @@ pm_close_cb (GObject      *source,
 
   if (self != NULL && self->conn == conn)
     {
-      session_begin (self);
+      batch_begin (self);
       session_drop_connection (self, NULL, TRUE, 0, NULL);
-      pm_start_next (self);
-      session_end (self);
+      per_message_start_next (self);
+      batch_end (self);
     }
 
   connection_unref (conn);
@@ -2137,7 +1794,7 @@ pm_close_cb (GObject      *source,
 
 /* The reply is complete (or will not come): close, then the next send. */
 static void
-pm_finish (TincanSession *self,
+per_message_finish (TincanSession *self,
            Connection    *conn)
 {
   g_assert (conn->mode == TINCAN_CONNECTION_PER_MESSAGE);
@@ -2152,7 +1809,7 @@ pm_finish (TincanSession *self,
   g_cancellable_cancel (conn->cancellable);
   set_state (self, TINCAN_SESSION_CLOSING);
 
-  connection_close_stream (conn, pm_close_cb);
+  connection_close_stream (conn, per_message_close_cb);
 }
 
 static gboolean
@@ -2160,66 +1817,65 @@ response_timeout_cb (gpointer user_data)
 {
   Connection *conn = user_data;
   TincanSession *self = conn->session;
-  g_autofree char *seconds = NULL;
-  g_autofree char *text = NULL;
+  TincanErrorContext context = { .msec = conn->response_timeout_ms };
 
   clear_source (&conn->response_timer);
   if (self == NULL || conn->closing)
     return G_SOURCE_REMOVE;
 
-  session_begin (self);
-
-  seconds = format_seconds (conn->response_timeout_ms);
+  batch_begin (self);
 
   if (!conn->awaiting_reply)
     {
       /* Our frame is still being written: the server stopped reading. */
-      text = g_strdup_printf (_("The server took no more of the message for %s s; it was not "
-                                "sent whole"), seconds);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
-      pm_finish (self, conn);
-      session_end (self);
+      add_session_error (self, TINCAN_SESSION_ERROR_SEND_STALLED, &context);
+      per_message_finish (self, conn);
+      batch_end (self);
 
       return G_SOURCE_REMOVE;
     }
 
-  text = g_strdup_printf (_("No reply within %s s"), seconds);
-
   if (conn->transport != TINCAN_TRANSPORT_UDP &&
       tincan_framing_get_kind (conn->framing) == TINCAN_FRAMING_RAW)
     {
-      /* Raw framing cannot tell where a reply ends: silence ends it. */
+      /* Raw framing cannot tell where a reply ends: silence ends it, and is
+       * no failure. */
       if (conn->reply_bytes == 0)
-        add_text (self, TINCAN_DIRECTION_STATUS, text);
+        {
+          g_autofree char *text = NULL;
+
+          text = tincan_session_error_describe (TINCAN_SESSION_ERROR_NO_REPLY, &context);
+          add_text (self, TINCAN_DIRECTION_STATUS, text);
+        }
     }
   else
     {
       finish_decoder (self, conn);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      add_session_error (self, TINCAN_SESSION_ERROR_NO_REPLY, &context);
     }
 
-  pm_finish (self, conn);
-  session_end (self);
+  per_message_finish (self, conn);
+  batch_end (self);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
-pm_start_next (TincanSession *self)
+per_message_start_next (TincanSession *self)
 {
-  WriteItem *item;
+  TincanWriteItem *item;
   Connection *conn;
 
   if (self->conn != NULL || self->disposed)
     return;
 
-  item = queue_pop (&self->pm_queue, &self->pm_queue_size);
+  item = tincan_write_queue_pop (&self->per_message_queue);
   if (item == NULL)
     return;
 
   conn = connection_new (self, TINCAN_CONNECTION_PER_MESSAGE, item->transport, item->host,
                          item->port, item->framing);
-  queue_push (&conn->queue, &conn->queue_size, item);
+  tincan_write_queue_push (&conn->queue, item);
   connection_start (self, conn);
 }
 
@@ -2249,7 +1905,7 @@ tincan_session_dispose (GObject *object)
       connection_unref (conn);
     }
 
-  queue_clear (&self->pm_queue, &self->pm_queue_size);
+  tincan_write_queue_clear (&self->per_message_queue);
   if (self->pending != NULL)
     g_ptr_array_set_size (self->pending, 0);
 
@@ -2299,7 +1955,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_TRANSPORT:
-      g_value_set_int (value, self->transport);
+      g_value_set_enum (value, self->transport);
       break;
 
     case PROP_FRAMING:
@@ -2307,7 +1963,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_MODE:
-      g_value_set_int (value, self->mode);
+      g_value_set_enum (value, self->mode);
       break;
 
     case PROP_CONNECT_TIMEOUT:
@@ -2319,7 +1975,7 @@ tincan_session_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
 
     case PROP_PEER_ADDRESS:
@@ -2378,7 +2034,7 @@ tincan_session_set_property (GObject      *object,
       break;
 
     case PROP_TRANSPORT:
-      tincan_session_set_transport (self, g_value_get_int (value));
+      tincan_session_set_transport (self, g_value_get_enum (value));
       break;
 
     case PROP_FRAMING:
@@ -2386,7 +2042,7 @@ tincan_session_set_property (GObject      *object,
       break;
 
     case PROP_MODE:
-      tincan_session_set_mode (self, g_value_get_int (value));
+      tincan_session_set_mode (self, g_value_get_enum (value));
       break;
 
     case PROP_CONNECT_TIMEOUT:
@@ -2421,19 +2077,16 @@ tincan_session_class_init (TincanSessionClass *klass)
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT, 0, rw);
 
-  /* Ints: TincanTransport, TincanConnectionMode and TincanSessionState have
-   * no registered GType (as in TincanEchoServer). */
   properties[PROP_TRANSPORT] =
-    g_param_spec_int ("transport", NULL, NULL,
-                      TINCAN_TRANSPORT_TCP, TINCAN_TRANSPORT_UDP, TINCAN_TRANSPORT_TCP, rw);
+    g_param_spec_enum ("transport", NULL, NULL,
+                       TINCAN_TYPE_TRANSPORT, TINCAN_TRANSPORT_TCP, rw);
 
   properties[PROP_FRAMING] =
     g_param_spec_boxed ("framing", NULL, NULL, TINCAN_TYPE_FRAMING, rw);
 
   properties[PROP_MODE] =
-    g_param_spec_int ("mode", NULL, NULL,
-                      TINCAN_CONNECTION_PERSISTENT, TINCAN_CONNECTION_PER_MESSAGE,
-                      TINCAN_CONNECTION_PERSISTENT, rw);
+    g_param_spec_enum ("mode", NULL, NULL,
+                       TINCAN_TYPE_CONNECTION_MODE, TINCAN_CONNECTION_PERSISTENT, rw);
 
   properties[PROP_CONNECT_TIMEOUT] =
     g_param_spec_uint ("connect-timeout", NULL, NULL,
@@ -2444,9 +2097,8 @@ tincan_session_class_init (TincanSessionClass *klass)
                        0, G_MAXUINT, DEFAULT_RESPONSE_TIMEOUT_MS, rw);
 
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      TINCAN_SESSION_DISCONNECTED, TINCAN_SESSION_CLOSING,
-                      TINCAN_SESSION_DISCONNECTED, ro);
+    g_param_spec_enum ("state", NULL, NULL,
+                       TINCAN_TYPE_SESSION_STATE, TINCAN_SESSION_DISCONNECTED, ro);
 
   properties[PROP_PEER_ADDRESS] =
     g_param_spec_string ("peer-address", NULL, NULL, NULL, ro);
@@ -2507,7 +2159,7 @@ tincan_session_init (TincanSession *self)
   self->response_timeout = DEFAULT_RESPONSE_TIMEOUT_MS;
   self->state = TINCAN_SESSION_DISCONNECTED;
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
-  g_queue_init (&self->pm_queue);
+  tincan_write_queue_init (&self->per_message_queue);
   g_queue_init (&self->task_returns);
 }
 
@@ -2947,8 +2599,10 @@ tincan_session_validate (TincanSession  *self,
 
   if (!tincan_target_check_host (self->host, &host_error))
     {
-      g_set_error_literal (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_INVALID_TARGET,
-                           host_error->message);
+      TincanErrorContext context = { .cause = host_error->message };
+
+      g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_INVALID_TARGET,
+                                                          &context));
       return FALSE;
     }
 
@@ -3009,8 +2663,7 @@ tincan_session_connect_async (TincanSession       *self,
 
   if (self->conn != NULL)
     {
-      g_task_return_new_error (task, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BUSY,
-                               _("Already connected or connecting: disconnect first"));
+      g_task_return_error (task, tincan_session_error_new (TINCAN_SESSION_ERROR_BUSY, NULL));
       return;
     }
 
@@ -3020,7 +2673,7 @@ tincan_session_connect_async (TincanSession       *self,
       return;
     }
 
-  session_begin (self);
+  batch_begin (self);
 
   reset_counters (self);
   conn = connection_new (self, TINCAN_CONNECTION_PERSISTENT, self->transport, self->host,
@@ -3038,7 +2691,7 @@ tincan_session_connect_async (TincanSession       *self,
 
   connection_start (self, conn);
 
-  session_end (self);
+  batch_end (self);
 }
 
 /**
@@ -3052,8 +2705,10 @@ tincan_session_connect_async (TincanSession       *self,
  *   %TINCAN_SESSION_ERROR_BUSY, %TINCAN_SESSION_ERROR_TIMED_OUT,
  *   %TINCAN_SESSION_ERROR_BAD_CERTIFICATE (see
  *   tincan_session_get_tls_problem()), %G_IO_ERROR_CANCELLED after a
- *   disconnect or cancel, or the cause's own domain and code (%G_RESOLVER_ERROR,
- *   %G_IO_ERROR_CONNECTION_REFUSED, …) with a plain sentence as message
+ *   disconnect or cancel, or another %TINCAN_SESSION_ERROR code that names
+ *   the cause (%TINCAN_SESSION_ERROR_RESOLVE_FAILED,
+ *   %TINCAN_SESSION_ERROR_REFUSED, …); the message is the sentence the
+ *   ERROR entry shows
  */
 gboolean
 tincan_session_connect_finish (TincanSession  *self,
@@ -3077,15 +2732,15 @@ check_queue_room (TincanSession  *self,
 {
   guint64 queued = bytes_queued (self);
   g_autofree char *size = NULL;
+  TincanErrorContext context = { 0 };
 
   if (queued == 0 || queued + frame_size <= TINCAN_SESSION_MAX_QUEUED)
     return TRUE;
 
   size = g_format_size (queued);
-  g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_QUEUE_FULL,
-               /* TRANSLATORS: %s is a size, e.g. "66.2 MB" */
-               _("Not sent: the queue already holds %s that the server has not taken yet"),
-               size);
+  context.size = size;
+  g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_QUEUE_FULL,
+                                                      &context));
   return FALSE;
 }
 
@@ -3118,7 +2773,7 @@ tincan_session_send (TincanSession  *self,
   TincanTransport transport;
   TincanFraming *framing;
   g_autoptr(GBytes) frame = NULL;
-  WriteItem *item;
+  TincanWriteItem *item;
 
   g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
   g_return_val_if_fail (payload != NULL, FALSE);
@@ -3131,8 +2786,8 @@ tincan_session_send (TincanSession  *self,
     {
       if (conn == NULL)
         {
-          g_set_error_literal (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_NOT_CONNECTED,
-                               _("Not connected: connect first"));
+          g_propagate_error (error,
+                             tincan_session_error_new (TINCAN_SESSION_ERROR_NOT_CONNECTED, NULL));
           return FALSE;
         }
       transport = conn->transport;
@@ -3152,9 +2807,10 @@ tincan_session_send (TincanSession  *self,
 
       if (size > TINCAN_UDP_MAX_DATAGRAM)
         {
-          g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE,
-                       _("The message is %lu bytes; a UDP datagram holds at most %u"),
-                       (gulong) size, (guint) TINCAN_UDP_MAX_DATAGRAM);
+          TincanErrorContext context = { .count = size, .limit = TINCAN_UDP_MAX_DATAGRAM };
+
+          g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_TOO_LARGE,
+                                                              &context));
           return FALSE;
         }
       frame = g_bytes_ref (payload);
@@ -3169,20 +2825,18 @@ tincan_session_send (TincanSession  *self,
   if (!check_queue_room (self, g_bytes_get_size (frame), error))
     return FALSE;
 
-  item = g_new0 (WriteItem, 1);
-  item->payload = g_bytes_ref (payload);
-  item->frame = g_steal_pointer (&frame);
+  item = tincan_write_item_new (payload, g_steal_pointer (&frame));
 
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
-      queue_push (&conn->queue, &conn->queue_size, item);
+      tincan_write_queue_push (&conn->queue, item);
 
       /* Alone in the queue and nothing waiting to be reported: write it now,
        * which spares a dispatch. Its SENT entry still goes out from a
        * dispatch (see flush_ready()), usually with the reply. Anything but
        * a complete write is left to the flush source, errors included. */
-      if (conn->queue.length == 1 && self->early_since == 0 && conn->connected &&
-          !conn->closing && conn->writable_source == NULL)
+      if (tincan_write_queue_length (&conn->queue) == 1 && self->early_since == 0 &&
+          conn->connected && !conn->closing && conn->writable_source == NULL)
         {
           gsize written;
           gsize total;
@@ -3202,11 +2856,11 @@ tincan_session_send (TincanSession  *self,
   item->port = self->port;
   item->transport = self->transport;
   item->framing = tincan_framing_ref (self->framing);
-  queue_push (&self->pm_queue, &self->pm_queue_size, item);
+  tincan_write_queue_push (&self->per_message_queue, item);
 
-  session_begin (self);
-  pm_start_next (self);
-  session_end (self);
+  batch_begin (self);
+  per_message_start_next (self);
+  batch_end (self);
 
   return TRUE;
 }
@@ -3228,13 +2882,13 @@ tincan_session_disconnect (TincanSession *self)
 
   g_return_if_fail (TINCAN_IS_SESSION (self));
 
-  if (self->conn == NULL && g_queue_is_empty (&self->pm_queue))
+  if (self->conn == NULL && tincan_write_queue_length (&self->per_message_queue) == 0)
     return;
 
-  session_begin (self);
+  batch_begin (self);
 
-  unsent = self->pm_queue.length;
-  queue_clear (&self->pm_queue, &self->pm_queue_size);
+  unsent = tincan_write_queue_length (&self->per_message_queue);
+  tincan_write_queue_clear (&self->per_message_queue);
 
   if (self->conn != NULL)
     {
@@ -3242,17 +2896,11 @@ tincan_session_disconnect (TincanSession *self)
     }
   else
     {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u queued message was not sent",
-                                           "%u queued messages were not sent", unsent),
-                              unsent);
-      add_text (self, TINCAN_DIRECTION_ERROR, text);
+      add_unsent (self, unsent);
       add_text (self, TINCAN_DIRECTION_STATUS, _("Disconnected"));
     }
 
-  session_end (self);
+  batch_end (self);
 }
 
 /**
@@ -3274,7 +2922,7 @@ tincan_session_pin_certificate (TincanSession *self,
   g_clear_pointer (&self->pinned, g_free);
   if (fingerprint != NULL)
     {
-      self->pinned = normalize_fingerprint (fingerprint);
+      self->pinned = tincan_tls_fingerprint_normalize (fingerprint);
       if (self->pinned == NULL)
         g_warning ("Not a SHA-256 fingerprint: %s", fingerprint);
     }
@@ -3325,7 +2973,7 @@ _tincan_session_feed_for_testing (TincanSession *self,
   g_return_if_fail (conn->input == NULL && conn->decoder != NULL);
   g_return_if_fail (!conn->read_stopped);
 
-  session_begin (self);
+  batch_begin (self);
   set_state (self, TINCAN_SESSION_CONNECTED);
   while (len > 0)
     {
@@ -3338,5 +2986,5 @@ _tincan_session_feed_for_testing (TincanSession *self,
     }
   if (eof)
     handle_input (self, conn, 0, NULL);
-  session_end (self);
+  batch_end (self);
 }

@@ -10,12 +10,14 @@
 #include <gio/gio.h>
 
 #include "tincan-framing.h"
+#include "tincan-net-enums.h"
 #include "tincan-message.h"
 #include "tincan-target.h"
+#include "tincan-tls-problem.h"
 
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_SESSION >*/
 {
   TINCAN_SESSION_DISCONNECTED,
   TINCAN_SESSION_RESOLVING,
@@ -25,7 +27,7 @@ typedef enum
   TINCAN_SESSION_CLOSING,
 } TincanSessionState;
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_CONNECTION >*/
 {
   TINCAN_CONNECTION_PERSISTENT,  /* connect once, send many, read continuously */
   TINCAN_CONNECTION_PER_MESSAGE, /* each send: connect, send, collect the reply, close */
@@ -33,16 +35,30 @@ typedef enum
 
 #define TINCAN_SESSION_ERROR (tincan_session_error_quark ())
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
 {
   TINCAN_SESSION_ERROR_INVALID_TARGET, /* bad host or port: refused before any I/O */
   TINCAN_SESSION_ERROR_NOT_CONNECTED,  /* persistent mode, send while disconnected */
   TINCAN_SESSION_ERROR_TOO_LARGE,      /* UDP datagram over 65,507 bytes */
   TINCAN_SESSION_ERROR_BAD_CERTIFICATE,/* see tincan_session_get_tls_problem() */
-  TINCAN_SESSION_ERROR_TIMED_OUT,
+  TINCAN_SESSION_ERROR_TIMED_OUT,      /* connecting took longer than connect-timeout */
   TINCAN_SESSION_ERROR_NO_REPLY,       /* per-message mode: response timeout with no frame */
   TINCAN_SESSION_ERROR_BUSY,           /* connect while already connecting/connected */
   TINCAN_SESSION_ERROR_QUEUE_FULL,     /* the server is not taking what is queued */
+  TINCAN_SESSION_ERROR_RESOLVE_FAILED, /* no such host */
+  TINCAN_SESSION_ERROR_REFUSED,        /* nothing listens on that port */
+  TINCAN_SESSION_ERROR_UNREACHABLE,    /* no route to the host or network */
+  TINCAN_SESSION_ERROR_NOT_TLS,        /* the server answered, but not in TLS */
+  TINCAN_SESSION_ERROR_TLS_REFUSED,    /* the server wants something of us (a certificate…) */
+  TINCAN_SESSION_ERROR_TLS_FAILED,     /* any other handshake failure, often a plain port */
+  TINCAN_SESSION_ERROR_CONNECT_FAILED, /* any other connect failure */
+  TINCAN_SESSION_ERROR_PEER_RESET,     /* the server reset the connection */
+  TINCAN_SESSION_ERROR_PEER_CLOSED,    /* a write found the server gone */
+  TINCAN_SESSION_ERROR_RECEIVE_FAILED, /* any other read failure */
+  TINCAN_SESSION_ERROR_SEND_FAILED,    /* any other write failure */
+  TINCAN_SESSION_ERROR_SEND_STALLED,   /* per-message mode: the server stopped reading */
+  TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, /* per-message mode: closed, no byte back */
+  TINCAN_SESSION_ERROR_UNSENT,         /* queued messages dropped by a disconnect */
 } TincanSessionError;
 
 #define TINCAN_UDP_MAX_DATAGRAM 65507
@@ -51,27 +67,6 @@ typedef enum
  * that never reads must not make us hold unbounded memory. A single message
  * of any size is still taken when nothing waits. */
 #define TINCAN_SESSION_MAX_QUEUED (64 * 1024 * 1024)
-
-/* What was wrong with a server's certificate, kept after a failed handshake so
- * the UI can explain it and offer to pin it. */
-typedef struct
-{
-  GTlsCertificateFlags  flags;
-  GTlsCertificate      *certificate;
-  char                 *subject;
-  char                 *issuer;
-  GDateTime            *not_before;  /* may be NULL */
-  GDateTime            *not_after;   /* may be NULL */
-  char                 *fingerprint; /* SHA-256, "AB:CD:..." upper-case hex */
-  char                 *host;        /* the identity that was expected */
-} TincanTlsProblem;
-
-#define TINCAN_TYPE_TLS_PROBLEM (tincan_tls_problem_get_type ())
-GType             tincan_tls_problem_get_type  (void) G_GNUC_CONST;
-TincanTlsProblem *tincan_tls_problem_copy      (const TincanTlsProblem *self);
-void              tincan_tls_problem_free      (TincanTlsProblem       *self);
-char             *tincan_tls_problem_describe  (const TincanTlsProblem *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTlsProblem, tincan_tls_problem_free)
 
 #define TINCAN_TYPE_SESSION (tincan_session_get_type ())
 

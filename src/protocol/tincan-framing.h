@@ -9,13 +9,15 @@
 
 #include <glib-object.h>
 
+#include "tincan-protocol-enums.h"
+
 G_BEGIN_DECLS
 
 #define TINCAN_FRAMING_DEFAULT_MAX_FRAME_SIZE (16 * 1024 * 1024)
 /* The longest delimiter tincan_framing_new_delimiter() accepts, in bytes. */
 #define TINCAN_FRAMING_MAX_DELIMITER_LENGTH 64
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_FRAMING >*/
 {
   TINCAN_FRAMING_RAW,           /* each read chunk is one message */
   TINCAN_FRAMING_DELIMITER,     /* messages end with a byte sequence */
@@ -24,7 +26,7 @@ typedef enum
 
 #define TINCAN_FRAMING_ERROR (tincan_framing_error_quark ())
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_FRAMING_ERROR >*/
 {
   TINCAN_FRAMING_ERROR_TOO_LARGE,         /* payload length does not fit the prefix */
   TINCAN_FRAMING_ERROR_CONTAINS_DELIMITER,/* payload would be cut short by the receiver */

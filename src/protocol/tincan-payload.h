@@ -9,16 +9,18 @@
 
 #include <glib.h>
 
+#include "tincan-protocol-enums.h"
+
 G_BEGIN_DECLS
 
 /* What the user typed is read as ... */
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_PAYLOAD_FORMAT >*/
 {
   TINCAN_PAYLOAD_FORMAT_TEXT, /* UTF-8 with escapes \n \r \t \0 \\ \xHH \u{H..} */
   TINCAN_PAYLOAD_FORMAT_HEX,  /* "68 69", "6869", "0x68,0x69", "68:69" */
 } TincanPayloadFormat;
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_LINE_ENDING >*/
 {
   TINCAN_LINE_ENDING_NONE,
   TINCAN_LINE_ENDING_LF,
@@ -28,7 +30,7 @@ typedef enum
 
 #define TINCAN_PAYLOAD_ERROR (tincan_payload_error_quark ())
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_PAYLOAD_ERROR >*/
 {
   TINCAN_PAYLOAD_ERROR_UNKNOWN_ESCAPE,   /* "\q" */
   TINCAN_PAYLOAD_ERROR_INCOMPLETE_ESCAPE,/* "\" at the end, "\x4", "\u{41" */

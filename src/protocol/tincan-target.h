@@ -9,9 +9,11 @@
 
 #include <glib-object.h>
 
+#include "tincan-protocol-enums.h"
+
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_TRANSPORT >*/
 {
   TINCAN_TRANSPORT_TCP,
   TINCAN_TRANSPORT_TLS,
@@ -20,7 +22,7 @@ typedef enum
 
 #define TINCAN_TARGET_ERROR (tincan_target_error_quark ())
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_TARGET_ERROR >*/
 {
   TINCAN_TARGET_ERROR_EMPTY_HOST,
   TINCAN_TARGET_ERROR_BAD_HOST,
