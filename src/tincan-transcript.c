@@ -6,8 +6,7 @@
  */
 
 /* The transcript keeps TincanMessage pointers in an array and hands out a
- * small TincanEntry wrapper only when a list view asks for an item, so a
- * million entries cost a pointer each here rather than a GObject each.
+ * TincanEntry only when a list view asks for an item.
  *
  * Messages arrive in batches from the session; they wait in `pending` until
  * the window flushes them once per frame, so a flood costs one
@@ -20,58 +19,6 @@
 #include <glib/gi18n.h>
 
 #include "tincan-transcript.h"
-
-struct _TincanEntry
-{
-  GObject        parent_instance;
-  TincanMessage *message;
-};
-
-G_DEFINE_FINAL_TYPE (TincanEntry, tincan_entry, G_TYPE_OBJECT)
-
-static void
-tincan_entry_finalize (GObject *object)
-{
-  TincanEntry *self = (TincanEntry *)object;
-
-  g_clear_pointer (&self->message, tincan_message_unref);
-
-  G_OBJECT_CLASS (tincan_entry_parent_class)->finalize (object);
-}
-
-static void
-tincan_entry_class_init (TincanEntryClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tincan_entry_finalize;
-}
-
-static void
-tincan_entry_init (TincanEntry *self)
-{
-}
-
-static TincanEntry *
-tincan_entry_new (TincanMessage *message)
-{
-  TincanEntry *self = g_object_new (TINCAN_TYPE_ENTRY, NULL);
-
-  self->message = tincan_message_ref (message);
-
-  return self;
-}
-
-/**
- * tincan_entry_get_message:
- *
- * Returns: (transfer none): the message this row shows
- */
-TincanMessage *
-tincan_entry_get_message (TincanEntry *self)
-{
-  g_return_val_if_fail (TINCAN_IS_ENTRY (self), NULL);
-
-  return self->message;
-}
 
 struct _TincanTranscript
 {
@@ -202,14 +149,6 @@ tincan_transcript_set_limit (TincanTranscript *self,
   g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
 
   self->limit = MAX (limit, 1);
-}
-
-guint
-tincan_transcript_get_limit (TincanTranscript *self)
-{
-  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
-
-  return self->limit;
 }
 
 /**
