@@ -48,10 +48,10 @@ tincan_application_activate (GApplication *app)
 }
 
 static gboolean
-apply_command_line (TincanWindow       *window,
-                    TincanCommandLine  *options,
-                    GFile              *cwd,
-                    GError            **error)
+apply_command_line (TincanConversation  *conversation,
+                    TincanCommandLine   *options,
+                    GFile               *cwd,
+                    GError             **error)
 {
   if (options->log_path != NULL)
     {
@@ -63,21 +63,21 @@ apply_command_line (TincanWindow       *window,
 
       if (log == NULL)
         return FALSE;
-      tincan_window_set_log (window, log);
+      tincan_conversation_set_log (conversation, log);
     }
 
   if (options->framing != NULL)
-    tincan_window_set_framing (window, options->framing);
+    tincan_conversation_set_framing (conversation, options->framing);
   if (options->mode_set)
-    tincan_window_set_mode (window, options->mode);
+    tincan_conversation_set_mode (conversation, options->mode);
 
   if (options->local_echo)
-    return tincan_window_start_local_echo (window, error);
+    return tincan_conversation_start_local_echo (conversation, error);
 
   if (options->target != NULL)
     {
-      tincan_window_set_target (window, options->target);
-      tincan_window_connect (window);
+      tincan_conversation_set_target (conversation, options->target);
+      tincan_conversation_connect (conversation);
     }
 
   return TRUE;
@@ -115,7 +115,7 @@ tincan_application_command_line (GApplication            *app,
   window = tincan_window_new (TINCAN_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
 
-  if (!apply_command_line (window, options, cwd, &error))
+  if (!apply_command_line (tincan_window_get_conversation (window), options, cwd, &error))
     {
       g_application_command_line_printerr (command_line, "tincan: %s\n", error->message);
       gtk_window_destroy (GTK_WINDOW (window));
