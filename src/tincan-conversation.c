@@ -135,13 +135,6 @@ transcript_flushed_cb (TincanConversation *self)
   tincan_status_bar_update (self->status_bar);
 }
 
-static void
-framing_ends_lines_changed_cb (TincanConversation *self)
-{
-  tincan_composer_set_framing_ends_lines (self->composer,
-                                          tincan_connection_bar_get_framing_ends_lines (self->connection_bar));
-}
-
 /* Connecting */
 
 static void
@@ -596,9 +589,11 @@ tincan_conversation_class_init (TincanConversationClass *klass)
 static void
 tincan_conversation_init (TincanConversation *self)
 {
+  GtkLayoutManager *layout;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
 
   self->settings = g_settings_new (APP_ID);
   self->transcript = tincan_transcript_new (100000);
@@ -618,12 +613,11 @@ tincan_conversation_init (TincanConversation *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_bar, "notify::mode",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection_bar, "notify::framing-ends-lines",
-                           G_CALLBACK (framing_ends_lines_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->connection_bar, "framing-ends-lines",
+                          self->composer, "framing-ends-lines", G_BINDING_SYNC_CREATE);
   tincan_connection_bar_set_session (self->connection_bar, self->session);
   tincan_status_bar_set_session (self->status_bar, self->session);
 
-  framing_ends_lines_changed_cb (self);
   session_state_changed_cb (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }

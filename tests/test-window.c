@@ -827,6 +827,78 @@ test_close_with_blocked_queue (void)
   peer_stop (&peer);
 }
 
+/* The form, the composer's choices and the view are enum properties bound
+ * to their settings: a change is written as the enum's nick, and the next
+ * window starts from it. */
+static void
+test_settings_round_trip (void)
+{
+  const char *keys[] = {
+    "last-transport", "last-mode", "last-framing", "payload-format", "line-ending", "view-mode",
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TincanFraming) u16 = tincan_framing_new_from_name ("u16be", NULL);
+  TincanWindow *window = new_window ();
+  TincanWindow *next;
+  g_autofree char *transport = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *framing = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *ending = NULL;
+  g_autofree char *view = NULL;
+  TincanConnectionBar *bar;
+  GtkDropDown *view_dropdown;
+  AdwEnumListModel *views;
+
+  tincan_conversation_set_mode (conversation_of (window), TINCAN_CONNECTION_PER_MESSAGE);
+  tincan_conversation_set_framing (conversation_of (window), u16);
+  tincan_connection_bar_set_transport (part_of (window, "connection_bar"), TINCAN_TRANSPORT_UDP);
+  tincan_composer_set_format (composer_of (window), TINCAN_PAYLOAD_FORMAT_HEX);
+  tincan_composer_set_line_ending (composer_of (window), TINCAN_LINE_ENDING_CRLF);
+  /* The view drop-down lists the enum: pick Python by its value, not a position. */
+  view_dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                TINCAN_TYPE_WINDOW,
+                                                                "view_dropdown"));
+  views = ADW_ENUM_LIST_MODEL (gtk_drop_down_get_model (view_dropdown));
+  gtk_drop_down_set_selected (view_dropdown,
+                              adw_enum_list_model_find_position (views, TINCAN_VIEW_PYTHON));
+  g_assert_cmpint (tincan_conversation_get_view_mode (conversation_of (window)), ==,
+                   TINCAN_VIEW_PYTHON);
+
+  transport = g_settings_get_string (settings, "last-transport");
+  mode = g_settings_get_string (settings, "last-mode");
+  framing = g_settings_get_string (settings, "last-framing");
+  format = g_settings_get_string (settings, "payload-format");
+  ending = g_settings_get_string (settings, "line-ending");
+  view = g_settings_get_string (settings, "view-mode");
+  g_assert_cmpstr (transport, ==, "udp");
+  g_assert_cmpstr (mode, ==, "per-message");
+  g_assert_cmpstr (framing, ==, "u16be");
+  g_assert_cmpstr (format, ==, "hex");
+  g_assert_cmpstr (ending, ==, "crlf");
+  g_assert_cmpstr (view, ==, "python");
+
+  next = new_window ();
+  bar = part_of (next, "connection_bar");
+  g_assert_cmpint (tincan_connection_bar_get_transport (bar), ==, TINCAN_TRANSPORT_UDP);
+  g_assert_cmpint (tincan_connection_bar_get_mode (bar), ==, TINCAN_CONNECTION_PER_MESSAGE);
+  g_assert_cmpstr (tincan_connection_bar_get_framing_name (bar), ==, "u16be");
+  g_assert_cmpint (tincan_composer_get_format (composer_of (next)), ==, TINCAN_PAYLOAD_FORMAT_HEX);
+  g_assert_cmpint (tincan_composer_get_line_ending (composer_of (next)), ==,
+                   TINCAN_LINE_ENDING_CRLF);
+  g_assert_cmpint (tincan_conversation_get_view_mode (conversation_of (next)), ==,
+                   TINCAN_VIEW_PYTHON);
+
+  /* Read once: a window does not follow another's later changes. */
+  tincan_composer_set_format (composer_of (window), TINCAN_PAYLOAD_FORMAT_TEXT);
+  g_assert_cmpint (tincan_composer_get_format (composer_of (next)), ==, TINCAN_PAYLOAD_FORMAT_HEX);
+
+  close_window (next);
+  close_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 test_window_finalizes (void)
 {
@@ -861,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
+  g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
   g_test_add_func ("/ui/window/finalizes", test_window_finalizes);
