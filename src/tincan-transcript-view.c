@@ -253,25 +253,6 @@ tincan_transcript_view_copy_selection (TincanTranscriptView *self)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
 }
 
-/* Rows */
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  gtk_list_item_set_child (item, tincan_message_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  tincan_message_row_set_entry (TINCAN_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                gtk_list_item_get_item (item));
-}
-
 /* Properties */
 
 /**
@@ -428,6 +409,9 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tincan_transcript_view_dispose;
+
+  /* The rows are declared in the template's list item factory. */
+  g_type_ensure (TINCAN_TYPE_MESSAGE_ROW);
   object_class->get_property = tincan_transcript_view_get_property;
   object_class->set_property = tincan_transcript_view_set_property;
 
@@ -473,17 +457,11 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
 static void
 tincan_transcript_view_init (TincanTranscriptView *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
   self->selection = gtk_multi_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
 
   self->vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (self->vadjustment, "value-changed",

@@ -410,6 +410,63 @@ test_follow_and_jump (void)
   close_window (window);
 }
 
+/* The row showing the newest entry, if it is on screen. */
+static TincanMessageRow *
+last_row (TincanWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (list_view_of (window));
+  TincanTranscript *transcript = transcript_of (window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  TincanMessage *newest = tincan_transcript_get_message (transcript, n - 1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      TincanEntry *entry;
+
+      if (row == NULL || !TINCAN_IS_MESSAGE_ROW (row) || !gtk_widget_get_mapped (child))
+        continue;
+      entry = tincan_message_row_get_entry (TINCAN_MESSAGE_ROW (row));
+      if (entry != NULL && tincan_entry_get_message (entry) == newest)
+        return TINCAN_MESSAGE_ROW (row);
+    }
+
+  return NULL;
+}
+
+/* Switching the view renders the rows shown again, in place: the list keeps
+ * its factory and its rows. */
+static void
+test_view_mode_rerenders_rows (void)
+{
+  TincanWindow *window = new_window ();
+  FollowWait wait = { window, 50 };
+  GtkListItemFactory *factory;
+  TincanMessageRow *row;
+  g_autofree char *hex = tincan_payload_render_hexdump ((const guint8 *) "line 49", 7);
+
+  emit_lines (window, 0, 50);
+  tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
+  tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
+  factory = gtk_list_view_get_factory (list_view_of (window));
+  row = last_row (window);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "line 49");
+
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_HEX);
+  g_assert_true (gtk_list_view_get_factory (list_view_of (window)) == factory);
+  g_assert_true (last_row (window) == row);
+  g_assert_cmpint (tincan_message_row_get_view_mode (row), ==, TINCAN_VIEW_HEX);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, hex);
+
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_TEXT);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "line 49");
+
+  close_window (window);
+}
+
 static void
 test_log_json_lines (void)
 {
@@ -930,6 +987,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/history-recall", test_history_recall);
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
+  g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
