@@ -83,6 +83,16 @@ apply_command_line (TincanConversation  *conversation,
   return TRUE;
 }
 
+static char *
+parse_error_text (const GError *error)
+{
+  return g_strdup_printf ("tincan: %s\n%s\n", error->message,
+                          _("Run “tincan --help” to see the options."));
+}
+
+/* In the primary instance, for every invocation. --help, --version and bad
+ * arguments never get here: local_command_line () answered them in the
+ * process that was run. */
 static int
 tincan_application_command_line (GApplication            *app,
                                  GApplicationCommandLine *command_line)
@@ -95,18 +105,10 @@ tincan_application_command_line (GApplication            *app,
 
   if (!(options = tincan_command_line_parse (argv, &error)))
     {
-      g_application_command_line_printerr (command_line, "tincan: %s\n%s\n", error->message,
-                                           _("Run “tincan --help” to see the options."));
+      g_autofree char *text = parse_error_text (error);
+
+      g_application_command_line_printerr (command_line, "%s", text);
       return 2;
-    }
-
-  if (options->show_help || options->show_version)
-    {
-      g_autofree char *help = options->show_help ? tincan_command_line_help () : NULL;
-
-      g_application_command_line_print (command_line, "%s\n",
-                                        help ? help : "tincan " PACKAGE_VERSION);
-      return 0;
     }
 
   cwd = g_file_new_for_path (g_application_command_line_get_cwd (command_line) ?: ".");
@@ -142,7 +144,9 @@ tincan_application_local_command_line (GApplication   *app,
 
   if (!(options = tincan_command_line_parse (*arguments, &error)))
     {
-      g_printerr ("tincan: %s\n%s\n", error->message, _("Run “tincan --help” to see the options."));
+      g_autofree char *text = parse_error_text (error);
+
+      g_printerr ("%s", text);
       *exit_status = 2;
       return TRUE;
     }

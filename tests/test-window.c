@@ -608,12 +608,12 @@ test_framing_ends_lines (void)
 static void
 run_tincan (const char * const *args,
             int                *exit_status,
+            char              **out,
             char              **err)
 {
   g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
   int status = 0;
 
   /* A private session bus, so the instance is ours and goes when we do. */
@@ -624,7 +624,7 @@ run_tincan (const char * const *args,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, err,
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
                 &status, &error);
   g_assert_no_error (error);
   *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
@@ -650,21 +650,25 @@ test_bad_arguments_exit_2 (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *args[] = { cases[i][0], cases[i][1], NULL };
+      g_autofree char *out = NULL;
       g_autofree char *err = NULL;
       int status;
 
-      run_tincan (args, &status, &err);
+      run_tincan (args, &status, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_nonnull (strstr (err, cases[i][2]));
     }
 }
 
+/* --help and --version are answered in the process that was run, on
+ * stdout, and open no window. */
 static void
 test_help_exits_0 (void)
 {
-  const char *args[] = { "--help", NULL };
-  g_autofree char *err = NULL;
-  int status;
+  const char *cases[][2] = {
+    { "--help", "--local-echo" },
+    { "--version", "tincan " PACKAGE_VERSION "\n" },
+  };
   g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
 
   if (bus == NULL)
@@ -673,9 +677,18 @@ test_help_exits_0 (void)
       return;
     }
 
-  run_tincan (args, &status, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_null (strstr (err, "tincan:"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { cases[i][0], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      run_tincan (args, &status, &out, &err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_null (strstr (err, "tincan:"));
+      g_assert_nonnull (strstr (out, cases[i][1]));
+    }
 }
 
 /* Closing the window in the middle of things: nothing may crash, leak the
