@@ -109,10 +109,17 @@ update_peer (TincanConversation *self)
 }
 
 static void
+update_status (TincanConversation *self)
+{
+  tincan_status_bar_update (self->status_bar, self->session);
+}
+
+static void
 session_state_changed_cb (TincanConversation *self)
 {
   update_actions (self);
   update_peer (self);
+  update_status (self);
 }
 
 static void
@@ -132,7 +139,7 @@ session_messages_cb (TincanConversation *self,
 static void
 transcript_flushed_cb (TincanConversation *self)
 {
-  tincan_status_bar_update (self->status_bar);
+  update_status (self);
 }
 
 /* Connecting */
@@ -510,7 +517,6 @@ tincan_conversation_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
       tincan_connection_bar_set_session (self->connection_bar, NULL);
-      tincan_status_bar_set_session (self->status_bar, NULL);
     }
   g_clear_object (&self->session);
   g_clear_object (&self->echo_server);
@@ -608,6 +614,10 @@ tincan_conversation_init (TincanConversation *self)
                            G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::peer-address",
                            G_CALLBACK (update_peer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::peer-closed",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::bytes-queued",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->connection_bar, "notify::ready",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
@@ -616,7 +626,6 @@ tincan_conversation_init (TincanConversation *self)
   g_object_bind_property (self->connection_bar, "framing-ends-lines",
                           self->composer, "framing-ends-lines", G_BINDING_SYNC_CREATE);
   tincan_connection_bar_set_session (self->connection_bar, self->session);
-  tincan_status_bar_set_session (self->status_bar, self->session);
 
   session_state_changed_cb (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");

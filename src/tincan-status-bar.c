@@ -6,9 +6,9 @@
  */
 
 /* One line under the composer: the session's state, the peer and how it is
- * reached, and what went each way. It follows the session's state itself;
- * the counters change with every batch, so the conversation asks for an
- * update once per painted frame instead (tincan_status_bar_update()). */
+ * reached, and what went each way. The counters change with every batch, so
+ * the conversation updates the bar when the state changes and otherwise
+ * once per painted frame, not once per batch. */
 
 #include "config.h"
 
@@ -23,19 +23,9 @@ struct _TincanStatusBar
   GtkLabel      *state_label;
   GtkLabel      *peer_label;
   GtkLabel      *counts_label;
-
-  TincanSession *session;
 };
 
 G_DEFINE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* The labels a person reads for each state. */
 static const char *state_labels[] = {
@@ -93,11 +83,13 @@ received_count_text (TincanSession *session)
 
 /**
  * tincan_status_bar_update:
+ * @session: the session to show
  *
- * Shows the session's state and counters as they are now.
+ * Shows @session's state and counters as they are now.
  */
 void
-tincan_status_bar_update (TincanStatusBar *self)
+tincan_status_bar_update (TincanStatusBar *self,
+                          TincanSession   *session)
 {
   TincanSessionState state;
   const char *peer;
@@ -107,112 +99,31 @@ tincan_status_bar_update (TincanStatusBar *self)
   g_autofree char *counts = NULL;
 
   g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+  g_return_if_fail (TINCAN_IS_SESSION (session));
 
-  if (self->session == NULL)
-    return;
+  state = tincan_session_get_state (session);
+  peer = tincan_session_get_peer_address (session);
 
-  state = tincan_session_get_state (self->session);
-  peer = tincan_session_get_peer_address (self->session);
-
-  if (state == TINCAN_SESSION_CONNECTED && tincan_session_get_peer_closed (self->session))
+  if (state == TINCAN_SESSION_CONNECTED && tincan_session_get_peer_closed (session))
     gtk_label_set_text (self->state_label, _("Connected (server finished sending)"));
   else
     gtk_label_set_text (self->state_label, _(state_labels[state]));
 
   if (peer != NULL && state != TINCAN_SESSION_DISCONNECTED)
     peer_text = g_strdup_printf ("%s · %s", peer,
-                                 _(transport_labels[tincan_session_get_transport (self->session)]));
+                                 _(transport_labels[tincan_session_get_transport (session)]));
   gtk_label_set_text (self->peer_label, peer_text ? peer_text : "");
 
-  sent = sent_count_text (self->session);
-  received = received_count_text (self->session);
+  sent = sent_count_text (session);
+  received = received_count_text (session);
   counts = g_strdup_printf ("↑ %s   ↓ %s", sent, received);
   gtk_label_set_text (self->counts_label, counts);
-}
-
-/**
- * tincan_status_bar_set_session:
- * @session: (nullable): the session to show
- */
-void
-tincan_status_bar_set_session (TincanStatusBar *self,
-                               TincanSession   *session)
-{
-  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
-  g_return_if_fail (session == NULL || TINCAN_IS_SESSION (session));
-
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::state",
-                               G_CALLBACK (tincan_status_bar_update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::peer-closed",
-                               G_CALLBACK (tincan_status_bar_update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::bytes-queued",
-                               G_CALLBACK (tincan_status_bar_update), self, G_CONNECT_SWAPPED);
-    }
-
-  tincan_status_bar_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
-}
-
-TincanSession *
-tincan_status_bar_get_session (TincanStatusBar *self)
-{
-  g_return_val_if_fail (TINCAN_IS_STATUS_BAR (self), NULL);
-
-  return self->session;
-}
-
-static void
-tincan_status_bar_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  TincanStatusBar *self = TINCAN_STATUS_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tincan_status_bar_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  TincanStatusBar *self = TINCAN_STATUS_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      tincan_status_bar_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 tincan_status_bar_dispose (GObject *object)
 {
-  TincanStatusBar *self = (TincanStatusBar *)object;
-
-  tincan_status_bar_set_session (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_STATUS_BAR);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TINCAN_TYPE_STATUS_BAR);
 
   G_OBJECT_CLASS (tincan_status_bar_parent_class)->dispose (object);
 }
@@ -224,13 +135,6 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tincan_status_bar_dispose;
-  object_class->get_property = tincan_status_bar_get_property;
-  object_class->set_property = tincan_status_bar_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, TINCAN_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-status-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, state_label);

@@ -17,9 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, TINCAN, STATUS_BAR, GtkWidget)
 
-void           tincan_status_bar_set_session (TincanStatusBar *self,
-                                              TincanSession   *session);
-TincanSession *tincan_status_bar_get_session (TincanStatusBar *self);
-void           tincan_status_bar_update      (TincanStatusBar *self);
+void tincan_status_bar_update (TincanStatusBar *self,
+                               TincanSession   *session);
 
 G_END_DECLS
