@@ -574,8 +574,6 @@ tincan_composer_class_init (TincanComposerClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TINCAN_TYPE_PAYLOAD_FORMAT);
-  g_type_ensure (TINCAN_TYPE_LINE_ENDING);
 
   /**
    * TincanComposer::submit:

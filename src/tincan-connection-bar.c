@@ -696,8 +696,6 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
                                     0, NULL, NULL, NULL,
                                     G_TYPE_NONE, 0);
 
-  g_type_ensure (TINCAN_TYPE_TRANSPORT);
-  g_type_ensure (TINCAN_TYPE_CONNECTION_MODE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/tincan-connection-bar.ui");

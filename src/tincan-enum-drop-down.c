@@ -9,7 +9,10 @@
  * selection is a position in that model, which is not the value. These
  * bindings translate between the two, so widgets keep real enum properties
  * (bound to GSettings keys of the same enum) and no position stands for a
- * value. */
+ * value.
+ *
+ * One model per enum type serves every drop-down: the models never change,
+ * and libadwaita 1.2 does not release a model's items when it finalizes it. */
 
 #include "config.h"
 
@@ -43,14 +46,35 @@ position_to_value (GBinding     *binding,
   return TRUE;
 }
 
+static GListModel *
+get_model (GType enum_type)
+{
+  static GHashTable *models;
+  AdwEnumListModel *model;
+
+  g_assert (g_type_is_a (enum_type, G_TYPE_ENUM));
+
+  if (models == NULL)
+    models = g_hash_table_new (NULL, NULL);
+
+  model = g_hash_table_lookup (models, GSIZE_TO_POINTER (enum_type));
+  if (model == NULL)
+    {
+      model = adw_enum_list_model_new (enum_type);
+      g_hash_table_insert (models, GSIZE_TO_POINTER (enum_type), model);
+    }
+
+  return G_LIST_MODEL (model);
+}
+
 /**
  * tincan_enum_drop_down_bind:
- * @drop_down: a drop-down whose model is an #AdwEnumListModel
+ * @drop_down: a drop-down
  * @object: the object that owns @property
- * @property: an enum property of the model's enum type
+ * @property: an enum property
  *
- * Keeps the selection of @drop_down and @property in step, both ways,
- * starting from @property.
+ * Makes @drop_down list the values of @property's enum type and keeps its
+ * selection and @property in step, both ways, starting from @property.
  *
  * Returns: (transfer none): the binding; it goes with either object
  */
@@ -59,8 +83,15 @@ tincan_enum_drop_down_bind (GtkDropDown *drop_down,
                             gpointer     object,
                             const char  *property)
 {
+  GParamSpec *pspec;
+
   g_return_val_if_fail (GTK_IS_DROP_DOWN (drop_down), NULL);
-  g_return_val_if_fail (ADW_IS_ENUM_LIST_MODEL (gtk_drop_down_get_model (drop_down)), NULL);
+  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_return_val_if_fail (pspec != NULL && G_IS_PARAM_SPEC_ENUM (pspec), NULL);
+
+  gtk_drop_down_set_model (drop_down, get_model (pspec->value_type));
 
   /* No reference on @drop_down: the binding cannot outlive its target. */
   return g_object_bind_property_full (object, property, drop_down, "selected",

@@ -72,7 +72,6 @@ tincan_window_class_init (TincanWindowClass *klass)
   object_class->dispose = tincan_window_dispose;
 
   g_type_ensure (TINCAN_TYPE_CONVERSATION);
-  g_type_ensure (TINCAN_TYPE_VIEW_MODE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanWindow, toast_overlay);
