@@ -372,14 +372,6 @@ tincan_connection_bar_set_session (TincanConnectionBar *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
-TincanSession *
-tincan_connection_bar_get_session (TincanConnectionBar *self)
-{
-  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), NULL);
-
-  return self->session;
-}
-
 void
 tincan_connection_bar_set_target (TincanConnectionBar *self,
                                   const TincanTarget  *target)

@@ -20,7 +20,6 @@ G_DECLARE_FINAL_TYPE (TincanConnectionBar, tincan_connection_bar,
 
 void                  tincan_connection_bar_set_session      (TincanConnectionBar  *self,
                                                               TincanSession        *session);
-TincanSession        *tincan_connection_bar_get_session      (TincanConnectionBar  *self);
 void                  tincan_connection_bar_set_target       (TincanConnectionBar  *self,
                                                               const TincanTarget   *target);
 void                  tincan_connection_bar_set_transport    (TincanConnectionBar  *self,

@@ -57,12 +57,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-GtkWidget *
-tincan_conversation_new (void)
-{
-  return g_object_new (TINCAN_TYPE_CONVERSATION, NULL);
-}
-
 static gboolean
 is_connecting (TincanSessionState state)
 {

@@ -22,7 +22,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanConversation, tincan_conversation, TINCAN, CONVERSATION, GtkWidget)
 
-GtkWidget        *tincan_conversation_new              (void);
 TincanSession    *tincan_conversation_get_session      (TincanConversation   *self);
 TincanTranscript *tincan_conversation_get_transcript   (TincanConversation   *self);
 const char       *tincan_conversation_get_peer         (TincanConversation   *self);

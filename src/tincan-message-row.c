@@ -53,12 +53,6 @@ static const DirectionStyle styles[] = {
   [TINCAN_DIRECTION_ERROR] = { "error", "dialog-error-symbolic", N_("Error") },
 };
 
-GtkWidget *
-tincan_message_row_new (void)
-{
-  return g_object_new (TINCAN_TYPE_MESSAGE_ROW, NULL);
-}
-
 static void
 render_payload (TincanMessageRow *self)
 {

@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanMessageRow, tincan_message_row, TINCAN, MESSAGE_ROW, GtkWidget)
 
-GtkWidget      *tincan_message_row_new              (void);
 void            tincan_message_row_set_entry        (TincanMessageRow *self,
                                                      TincanEntry      *entry);
 TincanEntry    *tincan_message_row_get_entry        (TincanMessageRow *self);

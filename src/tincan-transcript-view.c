@@ -273,14 +273,6 @@ tincan_transcript_view_set_transcript (TincanTranscriptView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT]);
 }
 
-TincanTranscript *
-tincan_transcript_view_get_transcript (TincanTranscriptView *self)
-{
-  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), NULL);
-
-  return self->transcript;
-}
-
 /**
  * tincan_transcript_view_set_view_mode:
  *

@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (TincanTranscriptView, tincan_transcript_view,
 
 void              tincan_transcript_view_set_transcript (TincanTranscriptView *self,
                                                          TincanTranscript     *transcript);
-TincanTranscript *tincan_transcript_view_get_transcript (TincanTranscriptView *self);
 void              tincan_transcript_view_set_view_mode  (TincanTranscriptView *self,
                                                          TincanViewMode        mode);
 TincanViewMode    tincan_transcript_view_get_view_mode  (TincanTranscriptView *self);
