@@ -48,10 +48,10 @@ tincan_application_activate (GApplication *app)
 }
 
 static gboolean
-apply_command_line (TincanWindow       *window,
-                    TincanCommandLine  *options,
-                    GFile              *cwd,
-                    GError            **error)
+apply_command_line (TincanConversation  *conversation,
+                    TincanCommandLine   *options,
+                    GFile               *cwd,
+                    GError             **error)
 {
   if (options->log_path != NULL)
     {
@@ -63,26 +63,36 @@ apply_command_line (TincanWindow       *window,
 
       if (log == NULL)
         return FALSE;
-      tincan_window_set_log (window, log);
+      tincan_conversation_set_log (conversation, log);
     }
 
   if (options->framing != NULL)
-    tincan_window_set_framing (window, options->framing);
+    tincan_conversation_set_framing (conversation, options->framing);
   if (options->mode_set)
-    tincan_window_set_mode (window, options->mode);
+    tincan_conversation_set_mode (conversation, options->mode);
 
   if (options->local_echo)
-    return tincan_window_start_local_echo (window, error);
+    return tincan_conversation_start_local_echo (conversation, error);
 
   if (options->target != NULL)
     {
-      tincan_window_set_target (window, options->target);
-      tincan_window_connect (window);
+      tincan_conversation_set_target (conversation, options->target);
+      tincan_conversation_connect (conversation);
     }
 
   return TRUE;
 }
 
+static char *
+parse_error_text (const GError *error)
+{
+  return g_strdup_printf ("tincan: %s\n%s\n", error->message,
+                          _("Run “tincan --help” to see the options."));
+}
+
+/* In the primary instance, for every invocation. --help, --version and bad
+ * arguments never get here: local_command_line () answered them in the
+ * process that was run. */
 static int
 tincan_application_command_line (GApplication            *app,
                                  GApplicationCommandLine *command_line)
@@ -95,18 +105,10 @@ tincan_application_command_line (GApplication            *app,
 
   if (!(options = tincan_command_line_parse (argv, &error)))
     {
-      g_application_command_line_printerr (command_line, "tincan: %s\n%s\n", error->message,
-                                           _("Run “tincan --help” to see the options."));
+      g_autofree char *text = parse_error_text (error);
+
+      g_application_command_line_printerr (command_line, "%s", text);
       return 2;
-    }
-
-  if (options->show_help || options->show_version)
-    {
-      g_autofree char *help = options->show_help ? tincan_command_line_help () : NULL;
-
-      g_application_command_line_print (command_line, "%s\n",
-                                        help ? help : "tincan " PACKAGE_VERSION);
-      return 0;
     }
 
   cwd = g_file_new_for_path (g_application_command_line_get_cwd (command_line) ?: ".");
@@ -115,7 +117,7 @@ tincan_application_command_line (GApplication            *app,
   window = tincan_window_new (TINCAN_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
 
-  if (!apply_command_line (window, options, cwd, &error))
+  if (!apply_command_line (tincan_window_get_conversation (window), options, cwd, &error))
     {
       g_application_command_line_printerr (command_line, "tincan: %s\n", error->message);
       gtk_window_destroy (GTK_WINDOW (window));
@@ -142,7 +144,9 @@ tincan_application_local_command_line (GApplication   *app,
 
   if (!(options = tincan_command_line_parse (*arguments, &error)))
     {
-      g_printerr ("tincan: %s\n%s\n", error->message, _("Run “tincan --help” to see the options."));
+      g_autofree char *text = parse_error_text (error);
+
+      g_printerr ("%s", text);
       *exit_status = 2;
       return TRUE;
     }

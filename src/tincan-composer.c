@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tincan-composer.h"
+#include "tincan-enum-drop-down.h"
 
 struct _TincanComposer
 {
@@ -28,6 +29,8 @@ struct _TincanComposer
   GtkTextTag    *error_tag;
 
   GSettings     *settings;
+  TincanPayloadFormat format;
+  TincanLineEnding line_ending;
   GPtrArray     *history;
   char          *draft;          /* what was typed before browsing history */
   guint          history_index;  /* == history->len when not browsing */
@@ -46,18 +49,37 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *format_names[] = { "text", "hex" };
-static const char *ending_names[] = { "none", "lf", "cr", "crlf" };
+enum {
+  PROP_0,
+  PROP_FORMAT,
+  PROP_LINE_ENDING,
+  PROP_FRAMING_ENDS_LINES,
+  N_PROPS
+};
 
-static int
-name_index (const char * const *names,
-            guint               n_names,
-            const char         *name)
+static GParamSpec *properties[N_PROPS];
+
+static const char *format_labels[] = {
+  [TINCAN_PAYLOAD_FORMAT_TEXT] = N_("Text"),
+  [TINCAN_PAYLOAD_FORMAT_HEX] = N_("Hex"),
+};
+
+static char *
+format_label (AdwEnumListItem *item,
+              gpointer         user_data)
 {
-  for (guint i = 0; i < n_names; i++)
-    if (g_strcmp0 (names[i], name) == 0)
-      return i;
-  return 0;
+  return g_strdup (_(format_labels[adw_enum_list_item_get_value (item)]));
+}
+
+/* The endings are named by their nicks, "lf" as LF. */
+static char *
+line_ending_label (AdwEnumListItem *item,
+                   gpointer         user_data)
+{
+  if (adw_enum_list_item_get_value (item) == TINCAN_LINE_ENDING_NONE)
+    /* TRANSLATORS: Line ending choice */
+    return g_strdup (_("No ending"));
+  return g_ascii_strup (adw_enum_list_item_get_nick (item), -1);
 }
 
 char *
@@ -79,11 +101,14 @@ tincan_composer_set_text (TincanComposer *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
 }
 
+static void revalidate (TincanComposer *self);
+
 TincanPayloadFormat
 tincan_composer_get_format (TincanComposer *self)
 {
-  return gtk_drop_down_get_selected (self->format_dropdown) == 1
-         ? TINCAN_PAYLOAD_FORMAT_HEX : TINCAN_PAYLOAD_FORMAT_TEXT;
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), TINCAN_PAYLOAD_FORMAT_TEXT);
+
+  return self->format;
 }
 
 void
@@ -92,7 +117,26 @@ tincan_composer_set_format (TincanComposer      *self,
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  gtk_drop_down_set_selected (self->format_dropdown, format == TINCAN_PAYLOAD_FORMAT_HEX);
+  if (self->format == format)
+    return;
+
+  self->format = format;
+  revalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+}
+
+/**
+ * tincan_composer_get_line_ending:
+ *
+ * Returns: the line ending chosen; it is added only when the framing does
+ *   not end messages itself
+ */
+TincanLineEnding
+tincan_composer_get_line_ending (TincanComposer *self)
+{
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), TINCAN_LINE_ENDING_NONE);
+
+  return self->line_ending;
 }
 
 void
@@ -101,17 +145,18 @@ tincan_composer_set_line_ending (TincanComposer   *self,
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  gtk_drop_down_set_selected (self->ending_dropdown, ending);
+  if (self->line_ending == ending)
+    return;
+
+  self->line_ending = ending;
+  revalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
 }
 
-static GBytes *parse_payload (TincanComposer *self);
-
 static TincanLineEnding
-get_line_ending (TincanComposer *self)
+get_added_ending (TincanComposer *self)
 {
-  if (self->framing_ends_lines)
-    return TINCAN_LINE_ENDING_NONE;
-  return (TincanLineEnding) gtk_drop_down_get_selected (self->ending_dropdown);
+  return self->framing_ends_lines ? TINCAN_LINE_ENDING_NONE : self->line_ending;
 }
 
 /**
@@ -125,16 +170,19 @@ void
 tincan_composer_set_framing_ends_lines (TincanComposer *self,
                                         gboolean        ends_lines)
 {
-  g_autoptr(GBytes) payload = NULL;
-
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  self->framing_ends_lines = !!ends_lines;
+  ends_lines = !!ends_lines;
   gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), !ends_lines);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
                                ends_lines ? _("The framing ends each message with its delimiter")
                                           : _("Line ending added to each message"));
-  payload = parse_payload (self);
+  if (self->framing_ends_lines == ends_lines)
+    return;
+
+  self->framing_ends_lines = ends_lines;
+  revalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_ENDS_LINES]);
 }
 
 const char *
@@ -191,8 +239,8 @@ parse_payload (TincanComposer *self)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->error_tag, &start, &end);
 
-  payload = tincan_payload_parse (text, -1, tincan_composer_get_format (self),
-                                  get_line_ending (self), &position, &error);
+  payload = tincan_payload_parse (text, -1, self->format, get_added_ending (self),
+                                  &position, &error);
   if (payload == NULL)
     {
       gtk_text_buffer_get_iter_at_line_offset (buffer, &start, position.line - 1,
@@ -381,15 +429,6 @@ buffer_changed_cb (TincanComposer *self,
 }
 
 static void
-format_changed_cb (TincanComposer *self)
-{
-  revalidate (self);
-  g_settings_set_string (self->settings, "payload-format",
-                         format_names[tincan_composer_get_format (self)]);
-  g_settings_set_string (self->settings, "line-ending", ending_names[get_line_ending (self)]);
-}
-
-static void
 send_clicked_cb (TincanComposer *self)
 {
   tincan_composer_submit (self);
@@ -418,17 +457,63 @@ static void
 load_settings (TincanComposer *self)
 {
   g_auto(GStrv) history = g_settings_get_strv (self->settings, "history");
-  g_autofree char *format = g_settings_get_string (self->settings, "payload-format");
-  g_autofree char *ending = g_settings_get_string (self->settings, "line-ending");
+  /* Read once and written on change: two windows keep their own choice. */
+  const GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES;
 
   for (guint i = 0; history[i] != NULL; i++)
     g_ptr_array_add (self->history, g_strdup (history[i]));
   self->history_index = self->history->len;
 
-  gtk_drop_down_set_selected (self->format_dropdown,
-                              name_index (format_names, G_N_ELEMENTS (format_names), format));
-  gtk_drop_down_set_selected (self->ending_dropdown,
-                              name_index (ending_names, G_N_ELEMENTS (ending_names), ending));
+  g_settings_bind (self->settings, "payload-format", self, "format", flags);
+  g_settings_bind (self->settings, "line-ending", self, "line-ending", flags);
+}
+
+static void
+tincan_composer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TincanComposer *self = TINCAN_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      g_value_set_enum (value, self->format);
+      break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, self->line_ending);
+      break;
+    case PROP_FRAMING_ENDS_LINES:
+      g_value_set_boolean (value, self->framing_ends_lines);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_composer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TincanComposer *self = TINCAN_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORMAT:
+      tincan_composer_set_format (self, g_value_get_enum (value));
+      break;
+    case PROP_LINE_ENDING:
+      tincan_composer_set_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_FRAMING_ENDS_LINES:
+      tincan_composer_set_framing_ends_lines (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -466,6 +551,29 @@ tincan_composer_class_init (TincanComposerClass *klass)
 
   object_class->dispose = tincan_composer_dispose;
   object_class->finalize = tincan_composer_finalize;
+  object_class->get_property = tincan_composer_get_property;
+  object_class->set_property = tincan_composer_set_property;
+
+  properties[PROP_FORMAT] =
+    g_param_spec_enum ("format", NULL, NULL, TINCAN_TYPE_PAYLOAD_FORMAT,
+                       TINCAN_PAYLOAD_FORMAT_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LINE_ENDING] =
+    g_param_spec_enum ("line-ending", NULL, NULL, TINCAN_TYPE_LINE_ENDING,
+                       TINCAN_LINE_ENDING_NONE,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * TincanComposer:framing-ends-lines:
+   *
+   * With a delimiter framing the framing itself ends every message, so the
+   * composer adds no line ending of its own (it would contain the delimiter
+   * and be refused).
+   */
+  properties[PROP_FRAMING_ENDS_LINES] =
+    g_param_spec_boolean ("framing-ends-lines", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
 
   /**
    * TincanComposer::submit:
@@ -487,7 +595,8 @@ tincan_composer_class_init (TincanComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_label);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, format_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_label);
+  gtk_widget_class_bind_template_callback (widget_class, line_ending_label);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -510,6 +619,8 @@ tincan_composer_init (TincanComposer *self)
   self->error_tag = gtk_text_buffer_create_tag (buffer, "error",
                                                 "underline", PANGO_UNDERLINE_ERROR,
                                                 NULL);
+  tincan_enum_drop_down_bind (self->format_dropdown, self, "format");
+  tincan_enum_drop_down_bind (self->ending_dropdown, self, "line-ending");
   load_settings (self);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);

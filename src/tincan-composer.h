@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "tincan-payload.h"
 
@@ -30,6 +30,7 @@ void                tincan_composer_history_move   (TincanComposer      *self,
 TincanPayloadFormat tincan_composer_get_format     (TincanComposer      *self);
 void                tincan_composer_set_format     (TincanComposer      *self,
                                                     TincanPayloadFormat  format);
+TincanLineEnding    tincan_composer_get_line_ending(TincanComposer      *self);
 void                tincan_composer_set_line_ending(TincanComposer      *self,
                                                     TincanLineEnding     ending);
 void                tincan_composer_set_framing_ends_lines (TincanComposer *self,

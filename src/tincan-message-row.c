@@ -11,17 +11,31 @@
 
 #include "tincan-message-row.h"
 #include "tincan-row-text.h"
+#include "tincan-transcript-view.h"
 
 struct _TincanMessageRow
 {
-  GtkWidget  parent_instance;
+  GtkWidget       parent_instance;
 
-  GtkImage  *icon;
-  TincanRowText *header_text;
-  TincanRowText *payload_text;
+  GtkImage       *icon;
+  TincanRowText  *header_text;
+  TincanRowText  *payload_text;
+
+  TincanEntry    *entry;
+  TincanViewMode  view_mode;
+  GBinding       *view_mode_binding;
 };
 
 G_DEFINE_FINAL_TYPE (TincanMessageRow, tincan_message_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ENTRY,
+  PROP_VIEW_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
@@ -39,29 +53,24 @@ static const DirectionStyle styles[] = {
   [TINCAN_DIRECTION_ERROR] = { "error", "dialog-error-symbolic", N_("Error") },
 };
 
-GtkWidget *
-tincan_message_row_new (void)
+static void
+render_payload (TincanMessageRow *self)
 {
-  return g_object_new (TINCAN_TYPE_MESSAGE_ROW, NULL);
+  g_autofree char *payload = tincan_render_message (tincan_entry_get_message (self->entry),
+                                                    self->view_mode, TRUE);
+
+  tincan_row_text_set_text (self->payload_text, payload);
 }
 
-/**
- * tincan_message_row_bind:
- *
- * Shows @entry rendered as @mode. Cheap by design: the payload is rendered
- * up to a cap, so binding costs the same for a 16 MiB message as for 4 KiB.
- */
-void
-tincan_message_row_bind (TincanMessageRow *self,
-                         TincanEntry      *entry,
-                         TincanViewMode    mode)
+/* Cheap by design: the payload is rendered up to a cap, so showing a
+ * 16 MiB message costs the same as showing 4 KiB. */
+static void
+render (TincanMessageRow *self)
 {
-  TincanMessage *message = tincan_entry_get_message (entry);
-  TincanDirection direction = tincan_message_get_direction (message);
-  const DirectionStyle *style = &styles[direction];
+  TincanMessage *message = tincan_entry_get_message (self->entry);
+  const DirectionStyle *style = &styles[tincan_message_get_direction (message)];
   g_autofree char *time = tincan_render_time (message);
   g_autofree char *summary = tincan_render_summary (message);
-  g_autofree char *payload = tincan_render_message (message, mode, TRUE);
   g_autofree char *description = NULL;
   g_autofree char *header = NULL;
 
@@ -72,7 +81,7 @@ tincan_message_row_bind (TincanMessageRow *self,
   gtk_image_set_from_icon_name (self->icon, style->icon_name);
   header = summary[0] != '\0' ? g_strdup_printf ("%s  %s", time, summary) : g_strdup (time);
   tincan_row_text_set_text (self->header_text, header);
-  tincan_row_text_set_text (self->payload_text, payload);
+  render_payload (self);
 
   description = g_strdup_printf ("%s, %s %s", _(style->label), time, summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -81,6 +90,64 @@ tincan_message_row_bind (TincanMessageRow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(style->label),
                                   -1);
+}
+
+/**
+ * tincan_message_row_set_entry:
+ * @entry: (nullable): the entry to show
+ */
+void
+tincan_message_row_set_entry (TincanMessageRow *self,
+                              TincanEntry      *entry)
+{
+  g_return_if_fail (TINCAN_IS_MESSAGE_ROW (self));
+  g_return_if_fail (entry == NULL || TINCAN_IS_ENTRY (entry));
+
+  if (!g_set_object (&self->entry, entry))
+    return;
+
+  /* An unbound row keeps its old text: it is not shown, and the next bind
+   * overwrites it. */
+  if (entry != NULL)
+    render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
+}
+
+TincanEntry *
+tincan_message_row_get_entry (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  return self->entry;
+}
+
+/**
+ * tincan_message_row_set_view_mode:
+ *
+ * How the payload is shown. A row inside a #TincanTranscriptView follows
+ * the view's #TincanTranscriptView:view-mode.
+ */
+void
+tincan_message_row_set_view_mode (TincanMessageRow *self,
+                                  TincanViewMode    mode)
+{
+  g_return_if_fail (TINCAN_IS_MESSAGE_ROW (self));
+
+  if (self->view_mode == mode)
+    return;
+
+  self->view_mode = mode;
+  if (self->entry != NULL)
+    render_payload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
+}
+
+TincanViewMode
+tincan_message_row_get_view_mode (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), TINCAN_VIEW_TEXT);
+
+  return self->view_mode;
 }
 
 const char *
@@ -92,9 +159,90 @@ tincan_message_row_get_payload_text (TincanMessageRow *self)
 }
 
 static void
+tincan_message_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TincanMessageRow *self = TINCAN_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+    case PROP_VIEW_MODE:
+      g_value_set_enum (value, self->view_mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_message_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TincanMessageRow *self = TINCAN_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      tincan_message_row_set_entry (self, g_value_get_object (value));
+      break;
+    case PROP_VIEW_MODE:
+      tincan_message_row_set_view_mode (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Rows are made by the list's factory, which knows nothing of the view
+ * mode: a row follows the transcript view it is placed in. */
+static void
+tincan_message_row_root (GtkWidget *widget)
+{
+  TincanMessageRow *self = TINCAN_MESSAGE_ROW (widget);
+  GtkWidget *view;
+
+  GTK_WIDGET_CLASS (tincan_message_row_parent_class)->root (widget);
+
+  view = gtk_widget_get_ancestor (widget, TINCAN_TYPE_TRANSCRIPT_VIEW);
+  if (view == NULL)
+    return;
+
+  /* The binding goes by itself if the view goes first. */
+  self->view_mode_binding = g_object_bind_property (view, "view-mode", self, "view-mode",
+                                                    G_BINDING_SYNC_CREATE);
+  g_object_add_weak_pointer (G_OBJECT (self->view_mode_binding),
+                             (gpointer *) &self->view_mode_binding);
+}
+
+static void
+tincan_message_row_unroot (GtkWidget *widget)
+{
+  TincanMessageRow *self = TINCAN_MESSAGE_ROW (widget);
+
+  if (self->view_mode_binding != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->view_mode_binding),
+                                    (gpointer *) &self->view_mode_binding);
+      g_binding_unbind (g_steal_pointer (&self->view_mode_binding));
+    }
+
+  GTK_WIDGET_CLASS (tincan_message_row_parent_class)->unroot (widget);
+}
+
+static void
 tincan_message_row_dispose (GObject *object)
 {
+  TincanMessageRow *self = (TincanMessageRow *)object;
   GtkWidget *child;
+
+  g_clear_object (&self->entry);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TINCAN_TYPE_MESSAGE_ROW);
   /* dispose_template () only unparents children with an id. */
@@ -111,6 +259,18 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tincan_message_row_dispose;
+  object_class->get_property = tincan_message_row_get_property;
+  object_class->set_property = tincan_message_row_set_property;
+  widget_class->root = tincan_message_row_root;
+  widget_class->unroot = tincan_message_row_unroot;
+
+  properties[PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL, TINCAN_TYPE_ENTRY,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VIEW_MODE] =
+    g_param_spec_enum ("view-mode", NULL, NULL, TINCAN_TYPE_VIEW_MODE, TINCAN_VIEW_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TINCAN_TYPE_ROW_TEXT);
 

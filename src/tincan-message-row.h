@@ -9,8 +9,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tincan-entry.h"
 #include "tincan-render.h"
-#include "tincan-transcript.h"
 
 G_BEGIN_DECLS
 
@@ -18,10 +18,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanMessageRow, tincan_message_row, TINCAN, MESSAGE_ROW, GtkWidget)
 
-GtkWidget *tincan_message_row_new  (void);
-void       tincan_message_row_bind (TincanMessageRow *self,
-                                    TincanEntry      *entry,
-                                    TincanViewMode    mode);
-const char *tincan_message_row_get_payload_text (TincanMessageRow *self);
+void            tincan_message_row_set_entry        (TincanMessageRow *self,
+                                                     TincanEntry      *entry);
+TincanEntry    *tincan_message_row_get_entry        (TincanMessageRow *self);
+void            tincan_message_row_set_view_mode    (TincanMessageRow *self,
+                                                     TincanViewMode    mode);
+TincanViewMode  tincan_message_row_get_view_mode    (TincanMessageRow *self);
+const char     *tincan_message_row_get_payload_text (TincanMessageRow *self);
 
 G_END_DECLS

@@ -12,32 +12,6 @@
 #include "tincan-payload.h"
 #include "tincan-render.h"
 
-static const char *view_names[] = { "text", "hex", "python" };
-
-const char *
-tincan_view_mode_to_string (TincanViewMode mode)
-{
-  g_return_val_if_fail (mode < G_N_ELEMENTS (view_names), "text");
-
-  return view_names[mode];
-}
-
-gboolean
-tincan_view_mode_from_string (const char     *text,
-                              TincanViewMode *mode)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
-    {
-      if (g_strcmp0 (text, view_names[i]) == 0)
-        {
-          *mode = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /**
  * tincan_render_message:
  * @capped: render at most TINCAN_RENDER_CAP_* bytes and say how many more

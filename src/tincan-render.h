@@ -8,10 +8,11 @@
 #pragma once
 
 #include "tincan-message.h"
+#include "tincan-app-enums.h"
 
 G_BEGIN_DECLS
 
-typedef enum
+typedef enum /*< enum,prefix=TINCAN_VIEW >*/
 {
   TINCAN_VIEW_TEXT,
   TINCAN_VIEW_HEX,
@@ -28,8 +29,5 @@ char           *tincan_render_message        (TincanMessage  *message,
                                               gboolean        capped);
 char           *tincan_render_time           (TincanMessage  *message);
 char           *tincan_render_summary        (TincanMessage  *message);
-const char     *tincan_view_mode_to_string   (TincanViewMode  mode);
-gboolean        tincan_view_mode_from_string (const char     *text,
-                                              TincanViewMode *mode);
 
 G_END_DECLS

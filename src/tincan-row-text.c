@@ -39,12 +39,6 @@ struct _TincanRowText
 
 G_DEFINE_FINAL_TYPE (TincanRowText, tincan_row_text, GTK_TYPE_WIDGET)
 
-GtkWidget *
-tincan_row_text_new (void)
-{
-  return g_object_new (TINCAN_TYPE_ROW_TEXT, NULL);
-}
-
 static guint
 cell_count (gunichar c)
 {

@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanRowText, tincan_row_text, TINCAN, ROW_TEXT, GtkWidget)
 
-GtkWidget  *tincan_row_text_new      (void);
 void        tincan_row_text_set_text (TincanRowText *self,
                                       const char    *text);
 const char *tincan_row_text_get_text (TincanRowText *self);

@@ -6,8 +6,7 @@
  */
 
 /* The transcript keeps TincanMessage pointers in an array and hands out a
- * small TincanEntry wrapper only when a list view asks for an item, so a
- * million entries cost a pointer each here rather than a GObject each.
+ * TincanEntry only when a list view asks for an item.
  *
  * Messages arrive in batches from the session; they wait in `pending` until
  * the window flushes them once per frame, so a flood costs one
@@ -20,58 +19,6 @@
 #include <glib/gi18n.h>
 
 #include "tincan-transcript.h"
-
-struct _TincanEntry
-{
-  GObject        parent_instance;
-  TincanMessage *message;
-};
-
-G_DEFINE_FINAL_TYPE (TincanEntry, tincan_entry, G_TYPE_OBJECT)
-
-static void
-tincan_entry_finalize (GObject *object)
-{
-  TincanEntry *self = (TincanEntry *)object;
-
-  g_clear_pointer (&self->message, tincan_message_unref);
-
-  G_OBJECT_CLASS (tincan_entry_parent_class)->finalize (object);
-}
-
-static void
-tincan_entry_class_init (TincanEntryClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tincan_entry_finalize;
-}
-
-static void
-tincan_entry_init (TincanEntry *self)
-{
-}
-
-static TincanEntry *
-tincan_entry_new (TincanMessage *message)
-{
-  TincanEntry *self = g_object_new (TINCAN_TYPE_ENTRY, NULL);
-
-  self->message = tincan_message_ref (message);
-
-  return self;
-}
-
-/**
- * tincan_entry_get_message:
- *
- * Returns: (transfer none): the message this row shows
- */
-TincanMessage *
-tincan_entry_get_message (TincanEntry *self)
-{
-  g_return_val_if_fail (TINCAN_IS_ENTRY (self), NULL);
-
-  return self->message;
-}
 
 struct _TincanTranscript
 {
@@ -91,6 +38,14 @@ static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TincanTranscript, tincan_transcript, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_LIMIT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static guint
 n_visible (TincanTranscript *self)
@@ -161,9 +116,59 @@ tincan_transcript_finalize (GObject *object)
 }
 
 static void
+tincan_transcript_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TincanTranscript *self = TINCAN_TRANSCRIPT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIMIT:
+      g_value_set_uint (value, self->limit);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_transcript_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TincanTranscript *self = TINCAN_TRANSCRIPT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIMIT:
+      tincan_transcript_set_limit (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tincan_transcript_class_init (TincanTranscriptClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = tincan_transcript_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tincan_transcript_finalize;
+  object_class->get_property = tincan_transcript_get_property;
+  object_class->set_property = tincan_transcript_set_property;
+
+  /**
+   * TincanTranscript:limit:
+   *
+   * How many entries are kept at most; a change takes effect at the next flush.
+   */
+  properties[PROP_LIMIT] =
+    g_param_spec_uint ("limit", NULL, NULL, 1, G_MAXUINT, 100000,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -201,15 +206,12 @@ tincan_transcript_set_limit (TincanTranscript *self,
 {
   g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
 
-  self->limit = MAX (limit, 1);
-}
+  limit = MAX (limit, 1);
+  if (self->limit == limit)
+    return;
 
-guint
-tincan_transcript_get_limit (TincanTranscript *self)
-{
-  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
-
-  return self->limit;
+  self->limit = limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIMIT]);
 }
 
 /**

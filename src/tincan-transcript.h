@@ -9,15 +9,10 @@
 
 #include <gio/gio.h>
 
+#include "tincan-entry.h"
 #include "tincan-message.h"
 
 G_BEGIN_DECLS
-
-#define TINCAN_TYPE_ENTRY (tincan_entry_get_type ())
-
-G_DECLARE_FINAL_TYPE (TincanEntry, tincan_entry, TINCAN, ENTRY, GObject)
-
-TincanMessage *tincan_entry_get_message (TincanEntry *self);
 
 #define TINCAN_TYPE_TRANSCRIPT (tincan_transcript_get_type ())
 
@@ -26,7 +21,6 @@ G_DECLARE_FINAL_TYPE (TincanTranscript, tincan_transcript, TINCAN, TRANSCRIPT, G
 TincanTranscript *tincan_transcript_new            (guint              limit);
 void              tincan_transcript_set_limit      (TincanTranscript  *self,
                                                     guint              limit);
-guint             tincan_transcript_get_limit      (TincanTranscript  *self);
 void              tincan_transcript_push           (TincanTranscript  *self,
                                                     TincanMessage     *message);
 gboolean          tincan_transcript_flush          (TincanTranscript  *self);

@@ -7,22 +7,26 @@
 
 #pragma once
 
-/* For tests, which drive the real window: reach what a user sees. */
+/* The window's instance, shared by tincan-window.c and tincan-window-actions.c. */
 
-#include "tincan-composer.h"
-#include "tincan-session.h"
-#include "tincan-transcript.h"
+#include "tincan-conversation.h"
 #include "tincan-window.h"
 
 G_BEGIN_DECLS
 
-TincanTranscript *_tincan_window_get_transcript (TincanWindow *self);
-TincanSession    *_tincan_window_get_session    (TincanWindow *self);
-TincanComposer   *_tincan_window_get_composer   (TincanWindow *self);
-GtkListView      *_tincan_window_get_list_view  (TincanWindow *self);
-gboolean          _tincan_window_get_following  (TincanWindow *self);
-gboolean          _tincan_window_jump_visible   (TincanWindow *self);
-const char       *_tincan_window_get_target_error (TincanWindow *self);
-const char       *_tincan_window_get_counts_text (TincanWindow *self);
+struct _TincanWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkDropDown          *view_dropdown;
+  TincanConversation   *conversation;
+
+  GSettings            *settings;
+};
+
+void _tincan_window_class_actions_init (TincanWindowClass *klass);
 
 G_END_DECLS

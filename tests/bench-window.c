@@ -20,7 +20,7 @@
 
 #include "tincan-application.h"
 #include "tincan-test-util.h"
-#include "tincan-window-private.h"
+#include "tincan-window.h"
 
 #define LINE_LENGTH 64
 #define TICK_MS 5
@@ -116,6 +116,7 @@ main (int   argc,
   g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
   g_autoptr(TincanFraming) framing = NULL;
   TincanWindow *window;
+  TincanConversation *conversation;
   TincanSession *session;
   TincanTranscript *transcript;
   FloodServer server = { 0 };
@@ -141,17 +142,18 @@ main (int   argc,
   window = tincan_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_present (GTK_WINDOW (window));
-  session = _tincan_window_get_session (window);
-  transcript = _tincan_window_get_transcript (window);
+  conversation = tincan_window_get_conversation (window);
+  session = tincan_conversation_get_session (conversation);
+  transcript = tincan_conversation_get_transcript (conversation);
   tincan_transcript_set_limit (transcript, n_lines + 1000);
 
   flood_server_start (&server);
   target->host = g_strdup ("127.0.0.1");
   target->port = server.port;
   framing = tincan_framing_new_from_name ("lf", NULL);
-  tincan_window_set_target (window, target);
-  tincan_window_set_framing (window, framing);
-  tincan_window_set_mode (window, TINCAN_CONNECTION_PERSISTENT);
+  tincan_conversation_set_target (conversation, target);
+  tincan_conversation_set_framing (conversation, framing);
+  tincan_conversation_set_mode (conversation, TINCAN_CONNECTION_PERSISTENT);
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -161,7 +163,7 @@ main (int   argc,
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
   start = g_get_monotonic_time ();
   deadline = start + 180 * G_USEC_PER_SEC;
-  tincan_window_connect (window);
+  tincan_conversation_connect (conversation);
 
   while ((tincan_session_get_messages_received (session) < n_lines ||
           tincan_transcript_get_n_pending (transcript) > 0) &&

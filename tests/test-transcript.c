@@ -171,6 +171,12 @@ test_signals_describe_model (void)
 }
 
 static void
+set_count (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
 test_pending_bounded (void)
 {
   g_autoptr(TincanTranscript) transcript = tincan_transcript_new (100);
@@ -185,6 +191,28 @@ test_pending_bounded (void)
   g_assert_cmpuint (tincan_transcript_get_n_removed (transcript), ==, 9900);
   oldest = text_at (transcript, 1);
   g_assert_cmpstr (oldest, ==, "line 9900");
+}
+
+/* The limit is a property (the window binds it to transcript-limit): a
+ * change is notified once and takes effect at the next flush. */
+static void
+test_limit_property (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (100);
+  guint notified = 0;
+  guint limit = 0;
+
+  g_signal_connect_swapped (transcript, "notify::limit", G_CALLBACK (set_count), &notified);
+  g_object_set (transcript, "limit", 10, NULL);
+  g_object_set (transcript, "limit", 10, NULL);
+  g_object_get (transcript, "limit", &limit, NULL);
+  g_assert_cmpuint (limit, ==, 10);
+  g_assert_cmpuint (notified, ==, 1);
+
+  push_n (transcript, 0, 25);
+  tincan_transcript_flush (transcript);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, 11);
+  g_assert_cmpuint (tincan_transcript_get_n_removed (transcript), ==, 15);
 }
 
 static void
@@ -256,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/app/transcript/limit-trims-oldest", test_limit_trims_oldest);
   g_test_add_func ("/app/transcript/signals-describe-model", test_signals_describe_model);
   g_test_add_func ("/app/transcript/pending-bounded", test_pending_bounded);
+  g_test_add_func ("/app/transcript/limit-property", test_limit_property);
   g_test_add_func ("/app/transcript/clear", test_clear);
   g_test_add_func ("/app/transcript/messages-released", test_messages_released);
 

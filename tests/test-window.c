@@ -21,13 +21,88 @@
 #include <sys/wait.h>
 
 #include "tincan-application.h"
+#include "tincan-composer.h"
+#include "tincan-connection-bar.h"
 #include "tincan-message-row.h"
+#include "tincan-status-bar.h"
 #include "tincan-test-util.h"
-#include "tincan-window-private.h"
+#include "tincan-transcript-view.h"
+#include "tincan-window.h"
 
 #define DEADLINE_MS 30000
 
 static TincanApplication *app;
+
+/* What a user sees of a window, reached through its widgets' templates. */
+
+static TincanConversation *
+conversation_of (TincanWindow *window)
+{
+  return tincan_window_get_conversation (window);
+}
+
+static gpointer
+part_of (TincanWindow *window,
+         const char   *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (conversation_of (window)),
+                                        TINCAN_TYPE_CONVERSATION, name);
+}
+
+static TincanSession *
+session_of (TincanWindow *window)
+{
+  return tincan_conversation_get_session (conversation_of (window));
+}
+
+static TincanTranscript *
+transcript_of (TincanWindow *window)
+{
+  return tincan_conversation_get_transcript (conversation_of (window));
+}
+
+static TincanComposer *
+composer_of (TincanWindow *window)
+{
+  return TINCAN_COMPOSER (part_of (window, "composer"));
+}
+
+static TincanTranscriptView *
+transcript_view_of (TincanWindow *window)
+{
+  return TINCAN_TRANSCRIPT_VIEW (part_of (window, "transcript_view"));
+}
+
+static GtkListView *
+list_view_of (TincanWindow *window)
+{
+  return GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (transcript_view_of (window)),
+                                                       TINCAN_TYPE_TRANSCRIPT_VIEW, "list_view"));
+}
+
+static gboolean
+jump_visible (TincanWindow *window)
+{
+  GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (transcript_view_of (window)),
+                                                     TINCAN_TYPE_TRANSCRIPT_VIEW, "jump_revealer");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static const char *
+target_error_of (TincanWindow *window)
+{
+  return tincan_connection_bar_get_target_error (part_of (window, "connection_bar"));
+}
+
+static const char *
+counts_text_of (TincanWindow *window)
+{
+  GObject *label = gtk_widget_get_template_child (part_of (window, "status_bar"),
+                                                  TINCAN_TYPE_STATUS_BAR, "counts_label");
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
 
 static TincanWindow *
 new_window (void)
@@ -48,7 +123,7 @@ close_window (TincanWindow *window)
 static gboolean
 is_connected (gpointer data)
 {
-  return tincan_session_get_state (_tincan_window_get_session (data)) == TINCAN_SESSION_CONNECTED;
+  return tincan_session_get_state (session_of (data)) == TINCAN_SESSION_CONNECTED;
 }
 
 typedef struct
@@ -63,7 +138,7 @@ static gboolean
 has_entry (gpointer data)
 {
   FindEntry *find = data;
-  TincanTranscript *transcript = _tincan_window_get_transcript (find->window);
+  TincanTranscript *transcript = transcript_of (find->window);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
 
   for (guint i = 0; i < n; i++)
@@ -86,7 +161,7 @@ connected_window (void)
   TincanWindow *window = new_window ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tincan_window_start_local_echo (window, &error));
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   g_assert_no_error (error);
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
   return window;
@@ -96,7 +171,7 @@ static void
 test_echo_round_trip (void)
 {
   TincanWindow *window = connected_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanComposer *composer = composer_of (window);
   FindEntry sent = { window, TINCAN_DIRECTION_SENT, "héllo\n", 7 };
   FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "héllo\n", 7 };
 
@@ -113,7 +188,7 @@ test_echo_round_trip (void)
 
   tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
-  g_assert_cmpuint (tincan_session_get_bytes_sent (_tincan_window_get_session (window)), ==, 7);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session_of (window)), ==, 7);
 
   close_window (window);
 }
@@ -122,8 +197,8 @@ static void
 test_hex_error_blocks_sending (void)
 {
   TincanWindow *window = connected_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
-  TincanSession *session = _tincan_window_get_session (window);
+  TincanComposer *composer = composer_of (window);
+  TincanSession *session = session_of (window);
 
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_HEX);
   tincan_composer_set_text (composer, "68 6g");
@@ -148,7 +223,7 @@ static void
 test_text_escape_error (void)
 {
   TincanWindow *window = connected_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanComposer *composer = composer_of (window);
 
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
   tincan_composer_set_text (composer, "ok\\q");
@@ -170,7 +245,7 @@ test_history_recall (void)
   /* Earlier tests sent messages too; start from an empty history. */
   g_settings_reset (settings, "history");
   window = connected_window ();
-  composer = _tincan_window_get_composer (window);
+  composer = composer_of (window);
 
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
   tincan_composer_set_text (composer, "one");
@@ -199,11 +274,11 @@ test_invalid_target_inline (void)
 
   target->host = g_strdup ("bad host");
   target->port = 80;
-  tincan_window_set_target (window, target);
+  tincan_conversation_set_target (conversation_of (window), target);
 
-  g_assert_nonnull (_tincan_window_get_target_error (window));
-  tincan_window_connect (window);
-  g_assert_cmpint (tincan_session_get_state (_tincan_window_get_session (window)), ==,
+  g_assert_nonnull (target_error_of (window));
+  tincan_conversation_connect (conversation_of (window));
+  g_assert_cmpint (tincan_session_get_state (session_of (window)), ==,
                    TINCAN_SESSION_DISCONNECTED);
 
   close_window (window);
@@ -223,7 +298,7 @@ emit_lines (TincanWindow *window,
                                                             (const guint8 *) text, strlen (text)));
     }
 
-  g_signal_emit_by_name (_tincan_window_get_session (window), "messages", batch);
+  g_signal_emit_by_name (session_of (window), "messages", batch);
 }
 
 typedef struct
@@ -235,7 +310,7 @@ typedef struct
 static GtkAdjustment *
 vadjustment (TincanWindow *window)
 {
-  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (_tincan_window_get_list_view (window)));
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view_of (window)));
 }
 
 static gboolean
@@ -251,7 +326,7 @@ static gboolean
 flushed_and_at_bottom (gpointer data)
 {
   FollowWait *wait = data;
-  TincanTranscript *transcript = _tincan_window_get_transcript (wait->window);
+  TincanTranscript *transcript = transcript_of (wait->window);
 
   return g_list_model_get_n_items (G_LIST_MODEL (transcript)) == wait->n_items &&
          gtk_adjustment_get_upper (vadjustment (wait->window)) >
@@ -263,8 +338,8 @@ flushed_and_at_bottom (gpointer data)
 static gboolean
 last_row_visible (TincanWindow *window)
 {
-  GtkWidget *list = GTK_WIDGET (_tincan_window_get_list_view (window));
-  TincanTranscript *transcript = _tincan_window_get_transcript (window);
+  GtkWidget *list = GTK_WIDGET (list_view_of (window));
+  TincanTranscript *transcript = transcript_of (window);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
   g_autofree char *want = g_strdup_printf ("line %u", n - 1);
   int height = gtk_widget_get_height (list);
@@ -307,30 +382,87 @@ test_follow_and_jump (void)
   /* Following: the view lands on the very last row. */
   tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
   tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
-  g_assert_true (_tincan_window_get_following (window));
-  g_assert_false (_tincan_window_jump_visible (window));
+  g_assert_true (tincan_transcript_view_get_following (transcript_view_of (window)));
+  g_assert_false (jump_visible (window));
 
   /* The user scrolls up: following stops, the jump button appears, and new
    * lines do not drag the view down. */
   gtk_adjustment_set_value (vadjustment (window), 0);
   tincan_test_drain_context (NULL);
-  g_assert_false (_tincan_window_get_following (window));
-  g_assert_true (_tincan_window_jump_visible (window));
+  g_assert_false (tincan_transcript_view_get_following (transcript_view_of (window)));
+  g_assert_true (jump_visible (window));
 
   emit_lines (window, 3000, 500);
   wait.n_items = 3500;
-  while (g_list_model_get_n_items (G_LIST_MODEL (_tincan_window_get_transcript (window))) < 3500)
+  while (g_list_model_get_n_items (G_LIST_MODEL (transcript_of (window))) < 3500)
     g_main_context_iteration (NULL, TRUE);
   tincan_test_drain_context (NULL);
-  g_assert_false (_tincan_window_get_following (window));
+  g_assert_false (tincan_transcript_view_get_following (transcript_view_of (window)));
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment (window)), <, 100);
 
   /* Jump to latest: back at the last row, following again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.jump-to-latest", NULL);
   tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
   tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
-  g_assert_true (_tincan_window_get_following (window));
-  g_assert_false (_tincan_window_jump_visible (window));
+  g_assert_true (tincan_transcript_view_get_following (transcript_view_of (window)));
+  g_assert_false (jump_visible (window));
+
+  close_window (window);
+}
+
+/* The row showing the newest entry, if it is on screen. */
+static TincanMessageRow *
+last_row (TincanWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (list_view_of (window));
+  TincanTranscript *transcript = transcript_of (window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  TincanMessage *newest = tincan_transcript_get_message (transcript, n - 1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      TincanEntry *entry;
+
+      if (row == NULL || !TINCAN_IS_MESSAGE_ROW (row) || !gtk_widget_get_mapped (child))
+        continue;
+      entry = tincan_message_row_get_entry (TINCAN_MESSAGE_ROW (row));
+      if (entry != NULL && tincan_entry_get_message (entry) == newest)
+        return TINCAN_MESSAGE_ROW (row);
+    }
+
+  return NULL;
+}
+
+/* Switching the view renders the rows shown again, in place: the list keeps
+ * its factory and its rows. */
+static void
+test_view_mode_rerenders_rows (void)
+{
+  TincanWindow *window = new_window ();
+  FollowWait wait = { window, 50 };
+  GtkListItemFactory *factory;
+  TincanMessageRow *row;
+  g_autofree char *hex = tincan_payload_render_hexdump ((const guint8 *) "line 49", 7);
+
+  emit_lines (window, 0, 50);
+  tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
+  tincan_test_wait_for (NULL, last_row_shown, window, DEADLINE_MS);
+  factory = gtk_list_view_get_factory (list_view_of (window));
+  row = last_row (window);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "line 49");
+
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_HEX);
+  g_assert_true (gtk_list_view_get_factory (list_view_of (window)) == factory);
+  g_assert_true (last_row (window) == row);
+  g_assert_cmpint (tincan_message_row_get_view_mode (row), ==, TINCAN_VIEW_HEX);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, hex);
+
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_TEXT);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "line 49");
 
   close_window (window);
 }
@@ -345,17 +477,17 @@ test_log_json_lines (void)
   g_autofree char *python = g_find_program_in_path ("python3");
   g_auto(GStrv) lines = NULL;
   TincanWindow *window = new_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanComposer *composer = composer_of (window);
   FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "ping\n", 5 };
   guint n_entries;
 
   {
     g_autoptr(TincanLog) log = tincan_log_open (path, &error);
     g_assert_no_error (error);
-    tincan_window_set_log (window, log);
+    tincan_conversation_set_log (conversation_of (window), log);
   }
 
-  g_assert_true (tincan_window_start_local_echo (window, &error));
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
   tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
@@ -364,8 +496,8 @@ test_log_json_lines (void)
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
 
   /* Closing the window flushes everything that reached the transcript. */
-  tincan_transcript_flush (_tincan_window_get_transcript (window));
-  n_entries = g_list_model_get_n_items (G_LIST_MODEL (_tincan_window_get_transcript (window)));
+  tincan_transcript_flush (transcript_of (window));
+  n_entries = g_list_model_get_n_items (G_LIST_MODEL (transcript_of (window)));
   close_window (window);
 
   g_file_get_contents (path, &contents, NULL, &error);
@@ -416,7 +548,7 @@ static void
 test_copy_rows (void)
 {
   TincanWindow *window = connected_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanComposer *composer = composer_of (window);
   FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "copy me\n", 8 };
   GtkSelectionModel *selection;
   g_autofree char *text = NULL;
@@ -426,10 +558,10 @@ test_copy_rows (void)
   tincan_composer_set_text (composer, "copy me");
   g_assert_true (tincan_composer_submit (composer));
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
-  tincan_transcript_flush (_tincan_window_get_transcript (window));
+  tincan_transcript_flush (transcript_of (window));
 
   /* Select everything and copy: the rows as shown, one line each. */
-  selection = gtk_list_view_get_model (_tincan_window_get_list_view (window));
+  selection = gtk_list_view_get_model (list_view_of (window));
   gtk_selection_model_select_all (selection);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy", NULL);
 
@@ -449,7 +581,7 @@ static void
 test_framing_ends_lines (void)
 {
   TincanWindow *window = new_window ();
-  TincanComposer *composer = _tincan_window_get_composer (window);
+  TincanComposer *composer = composer_of (window);
   g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
   FindEntry sent = { window, TINCAN_DIRECTION_SENT, "one line", 8 };
   FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "one line", 8 };
@@ -457,8 +589,8 @@ test_framing_ends_lines (void)
 
   /* With LF framing the framing ends the message: the composer's own LF
    * must not be added too (the encoder would refuse the message). */
-  tincan_window_set_framing (window, lf);
-  g_assert_true (tincan_window_start_local_echo (window, &error));
+  tincan_conversation_set_framing (conversation_of (window), lf);
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
 
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
@@ -468,7 +600,7 @@ test_framing_ends_lines (void)
   g_assert_true (tincan_composer_submit (composer));
   tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
-  g_assert_cmpuint (tincan_session_get_bytes_sent (_tincan_window_get_session (window)), ==, 9);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session_of (window)), ==, 9);
 
   close_window (window);
 }
@@ -476,12 +608,12 @@ test_framing_ends_lines (void)
 static void
 run_tincan (const char * const *args,
             int                *exit_status,
+            char              **out,
             char              **err)
 {
   g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
   int status = 0;
 
   /* A private session bus, so the instance is ours and goes when we do. */
@@ -492,7 +624,7 @@ run_tincan (const char * const *args,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, err,
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
                 &status, &error);
   g_assert_no_error (error);
   *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
@@ -518,21 +650,25 @@ test_bad_arguments_exit_2 (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *args[] = { cases[i][0], cases[i][1], NULL };
+      g_autofree char *out = NULL;
       g_autofree char *err = NULL;
       int status;
 
-      run_tincan (args, &status, &err);
+      run_tincan (args, &status, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_nonnull (strstr (err, cases[i][2]));
     }
 }
 
+/* --help and --version are answered in the process that was run, on
+ * stdout, and open no window. */
 static void
 test_help_exits_0 (void)
 {
-  const char *args[] = { "--help", NULL };
-  g_autofree char *err = NULL;
-  int status;
+  const char *cases[][2] = {
+    { "--help", "--local-echo" },
+    { "--version", "tincan " PACKAGE_VERSION "\n" },
+  };
   g_autofree char *bus = g_find_program_in_path ("dbus-run-session");
 
   if (bus == NULL)
@@ -541,9 +677,18 @@ test_help_exits_0 (void)
       return;
     }
 
-  run_tincan (args, &status, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_null (strstr (err, "tincan:"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { cases[i][0], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      run_tincan (args, &status, &out, &err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_null (strstr (err, "tincan:"));
+      g_assert_nonnull (strstr (out, cases[i][1]));
+    }
 }
 
 /* Closing the window in the middle of things: nothing may crash, leak the
@@ -639,10 +784,10 @@ window_for_port (guint16          port,
   target->host = g_strdup ("127.0.0.1");
   target->port = port;
   target->transport = transport;
-  tincan_window_set_target (window, target);
-  tincan_window_set_framing (window, lf);
-  tincan_window_set_mode (window, TINCAN_CONNECTION_PERSISTENT);
-  tincan_window_connect (window);
+  tincan_conversation_set_target (conversation_of (window), target);
+  tincan_conversation_set_framing (conversation_of (window), lf);
+  tincan_conversation_set_mode (conversation_of (window), TINCAN_CONNECTION_PERSISTENT);
+  tincan_conversation_connect (conversation_of (window));
   return window;
 }
 
@@ -650,7 +795,7 @@ static gboolean
 in_state (gpointer data)
 {
   TincanWindow *window = data;
-  TincanSessionState state = tincan_session_get_state (_tincan_window_get_session (window));
+  TincanSessionState state = tincan_session_get_state (session_of (window));
 
   return (int) state == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "want-state"));
 }
@@ -679,7 +824,7 @@ close_and_check (TincanWindow *window)
 static gboolean
 flooding (gpointer data)
 {
-  return tincan_session_get_messages_received (_tincan_window_get_session (data)) > 2000;
+  return tincan_session_get_messages_received (session_of (data)) > 2000;
 }
 
 static void
@@ -736,7 +881,7 @@ test_close_with_blocked_queue (void)
   wait_for_state (window, TINCAN_SESSION_CONNECTED);
 
   /* 16 MiB to a server that never reads: most of it stays queued. */
-  session = _tincan_window_get_session (window);
+  session = session_of (window);
   for (guint i = 0; i < 16; i++)
     g_assert_true (tincan_session_send (session, payload, NULL));
   tincan_test_drain_context (NULL);
@@ -746,10 +891,82 @@ test_close_with_blocked_queue (void)
   g_assert_cmpuint (tincan_session_get_bytes_queued (session), >, 0);
   size = g_format_size (tincan_session_get_bytes_queued (session));
   waiting = g_strdup_printf ("(%s waiting)", size);
-  g_assert_nonnull (strstr (_tincan_window_get_counts_text (window), waiting));
+  g_assert_nonnull (strstr (counts_text_of (window), waiting));
 
   close_and_check (window);
   peer_stop (&peer);
+}
+
+/* The form, the composer's choices and the view are enum properties bound
+ * to their settings: a change is written as the enum's nick, and the next
+ * window starts from it. */
+static void
+test_settings_round_trip (void)
+{
+  const char *keys[] = {
+    "last-transport", "last-mode", "last-framing", "payload-format", "line-ending", "view-mode",
+  };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TincanFraming) u16 = tincan_framing_new_from_name ("u16be", NULL);
+  TincanWindow *window = new_window ();
+  TincanWindow *next;
+  g_autofree char *transport = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *framing = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *ending = NULL;
+  g_autofree char *view = NULL;
+  TincanConnectionBar *bar;
+  GtkDropDown *view_dropdown;
+  AdwEnumListModel *views;
+
+  tincan_conversation_set_mode (conversation_of (window), TINCAN_CONNECTION_PER_MESSAGE);
+  tincan_conversation_set_framing (conversation_of (window), u16);
+  tincan_connection_bar_set_transport (part_of (window, "connection_bar"), TINCAN_TRANSPORT_UDP);
+  tincan_composer_set_format (composer_of (window), TINCAN_PAYLOAD_FORMAT_HEX);
+  tincan_composer_set_line_ending (composer_of (window), TINCAN_LINE_ENDING_CRLF);
+  /* The view drop-down lists the enum: pick Python by its value, not a position. */
+  view_dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                TINCAN_TYPE_WINDOW,
+                                                                "view_dropdown"));
+  views = ADW_ENUM_LIST_MODEL (gtk_drop_down_get_model (view_dropdown));
+  gtk_drop_down_set_selected (view_dropdown,
+                              adw_enum_list_model_find_position (views, TINCAN_VIEW_PYTHON));
+  g_assert_cmpint (tincan_conversation_get_view_mode (conversation_of (window)), ==,
+                   TINCAN_VIEW_PYTHON);
+
+  transport = g_settings_get_string (settings, "last-transport");
+  mode = g_settings_get_string (settings, "last-mode");
+  framing = g_settings_get_string (settings, "last-framing");
+  format = g_settings_get_string (settings, "payload-format");
+  ending = g_settings_get_string (settings, "line-ending");
+  view = g_settings_get_string (settings, "view-mode");
+  g_assert_cmpstr (transport, ==, "udp");
+  g_assert_cmpstr (mode, ==, "per-message");
+  g_assert_cmpstr (framing, ==, "u16be");
+  g_assert_cmpstr (format, ==, "hex");
+  g_assert_cmpstr (ending, ==, "crlf");
+  g_assert_cmpstr (view, ==, "python");
+
+  next = new_window ();
+  bar = part_of (next, "connection_bar");
+  g_assert_cmpint (tincan_connection_bar_get_transport (bar), ==, TINCAN_TRANSPORT_UDP);
+  g_assert_cmpint (tincan_connection_bar_get_mode (bar), ==, TINCAN_CONNECTION_PER_MESSAGE);
+  g_assert_cmpstr (tincan_connection_bar_get_framing_name (bar), ==, "u16be");
+  g_assert_cmpint (tincan_composer_get_format (composer_of (next)), ==, TINCAN_PAYLOAD_FORMAT_HEX);
+  g_assert_cmpint (tincan_composer_get_line_ending (composer_of (next)), ==,
+                   TINCAN_LINE_ENDING_CRLF);
+  g_assert_cmpint (tincan_conversation_get_view_mode (conversation_of (next)), ==,
+                   TINCAN_VIEW_PYTHON);
+
+  /* Read once: a window does not follow another's later changes. */
+  tincan_composer_set_format (composer_of (window), TINCAN_PAYLOAD_FORMAT_TEXT);
+  g_assert_cmpint (tincan_composer_get_format (composer_of (next)), ==, TINCAN_PAYLOAD_FORMAT_HEX);
+
+  close_window (next);
+  close_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
 }
 
 static void
@@ -783,9 +1000,11 @@ main (int   argc,
   g_test_add_func ("/ui/window/history-recall", test_history_recall);
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
+  g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
+  g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
   g_test_add_func ("/ui/window/finalizes", test_window_finalizes);

@@ -1,0 +1,125 @@
+/* tincan-certificate-dialog.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Explains a certificate the TLS handshake refused: why, whose it is, when
+ * it is valid and its SHA-256, so a person can compare it with what the
+ * server should present. The "connect" response means: trust exactly this
+ * certificate (tincan_certificate_dialog_get_problem()->fingerprint) for
+ * this session only. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-certificate-dialog.h"
+
+struct _TincanCertificateDialog
+{
+  AdwMessageDialog  parent_instance;
+
+  TincanTlsProblem *problem;
+};
+
+G_DEFINE_FINAL_TYPE (TincanCertificateDialog, tincan_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = date != NULL ? g_date_time_to_local (date) : NULL;
+
+  /* An unambiguous date: certificates are read by people all over the world. */
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (_("unknown"));
+}
+
+static char *
+describe (const TincanTlsProblem *problem)
+{
+  g_autofree char *why = tincan_tls_problem_describe (problem);
+  g_autofree char *from = format_date (problem->not_before);
+  g_autofree char *until = format_date (problem->not_after);
+
+  return g_strdup_printf (_("%s\n\n"
+                            "Subject: %s\n"
+                            "Issuer: %s\n"
+                            "Valid from %s until %s\n"
+                            "SHA-256: %s\n\n"
+                            "Connect anyway only if you know this is the certificate the server "
+                            "should present. It is trusted for this window’s session only."),
+                          why,
+                          problem->subject ? problem->subject : _("unknown"),
+                          problem->issuer ? problem->issuer : _("unknown"),
+                          from, until, problem->fingerprint);
+}
+
+/**
+ * tincan_certificate_dialog_new:
+ * @parent: the window the dialog belongs to
+ * @problem: (transfer none): what the handshake found; copied
+ *
+ * Returns: (transfer none): a new dialog, not yet presented
+ */
+GtkWidget *
+tincan_certificate_dialog_new (GtkWindow              *parent,
+                               const TincanTlsProblem *problem)
+{
+  TincanCertificateDialog *self;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  self = g_object_new (TINCAN_TYPE_CERTIFICATE_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->problem = tincan_tls_problem_copy (problem);
+  body = describe (problem);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * tincan_certificate_dialog_get_problem:
+ *
+ * Returns: (transfer none): the problem the dialog explains
+ */
+const TincanTlsProblem *
+tincan_certificate_dialog_get_problem (TincanCertificateDialog *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CERTIFICATE_DIALOG (self), NULL);
+
+  return self->problem;
+}
+
+static void
+tincan_certificate_dialog_finalize (GObject *object)
+{
+  TincanCertificateDialog *self = (TincanCertificateDialog *)object;
+
+  g_clear_pointer (&self->problem, tincan_tls_problem_free);
+
+  G_OBJECT_CLASS (tincan_certificate_dialog_parent_class)->finalize (object);
+}
+
+static void
+tincan_certificate_dialog_class_init (TincanCertificateDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = tincan_certificate_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/tincan-certificate-dialog.ui");
+}
+
+static void
+tincan_certificate_dialog_init (TincanCertificateDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

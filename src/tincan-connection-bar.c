@@ -1,0 +1,767 @@
+/* tincan-connection-bar.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The form above the transcript: host, port, transport, framing and mode of
+ * one session, and its Connect button. It checks what is typed as it is
+ * typed, says inline what is wrong, and configures the session from it while
+ * the session is disconnected (a connection's settings cannot change under
+ * it). Transport, mode and framing are properties bound to the settings of
+ * the same names; the connect button runs "conversation.connect". */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-connection-bar.h"
+#include "tincan-enum-drop-down.h"
+#include "tincan-payload.h"
+
+struct _TincanConnectionBar
+{
+  GtkWidget             parent_instance;
+
+  GtkBox               *form;
+  GtkEntry             *host_entry;
+  GtkEntry             *port_entry;
+  GtkDropDown          *transport_dropdown;
+  GtkDropDown          *framing_dropdown;
+  GtkMenuButton        *delimiter_button;
+  GtkEntry             *delimiter_entry;
+  GtkDropDown          *mode_dropdown;
+  GtkButton            *connect_button;
+  GtkSpinner           *connect_spinner;
+  GtkLabel             *connect_label;
+  GtkRevealer          *target_error_revealer;
+  GtkLabel             *target_error_label;
+
+  GSettings            *settings;
+  TincanSession        *session;
+  TincanTransport       transport;
+  TincanConnectionMode  mode;
+  char                 *framing_name;
+  char                 *target_error;
+  gboolean              framing_ends_lines;
+  gboolean              ready;
+  gboolean              initialized;
+};
+
+G_DEFINE_FINAL_TYPE (TincanConnectionBar, tincan_connection_bar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_TRANSPORT,
+  PROP_MODE,
+  PROP_FRAMING_NAME,
+  PROP_FRAMING_ENDS_LINES,
+  PROP_TARGET_ERROR,
+  PROP_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ACTIVATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The framings offered by name (as tincan_framing_new_from_name () takes
+ * them); the list ends with "Custom Delimiter…". Their labels are the
+ * framing's own (tincan_framing_dup_label ()). */
+static const char *framing_names[] = {
+  "raw", "lf", "crlf", "nul", "u8", "u16be", "u16le", "u32be", "u32le",
+};
+
+#define CUSTOM_FRAMING G_N_ELEMENTS (framing_names)
+
+static const char *mode_labels[] = {
+  [TINCAN_CONNECTION_PERSISTENT] = N_("Keep connection open"),
+  [TINCAN_CONNECTION_PER_MESSAGE] = N_("New connection per message"),
+};
+
+static char *
+transport_label (AdwEnumListItem *item,
+                 gpointer         user_data)
+{
+  return g_ascii_strup (tincan_transport_to_string (adw_enum_list_item_get_value (item)), -1);
+}
+
+static char *
+mode_label (AdwEnumListItem *item,
+            gpointer         user_data)
+{
+  return g_strdup (_(mode_labels[adw_enum_list_item_get_value (item)]));
+}
+
+static gboolean
+is_busy (TincanSessionState state)
+{
+  return state == TINCAN_SESSION_RESOLVING ||
+         state == TINCAN_SESSION_CONNECTING ||
+         state == TINCAN_SESSION_TLS_HANDSHAKE;
+}
+
+static TincanSessionState
+get_state (TincanConnectionBar *self)
+{
+  return self->session ? tincan_session_get_state (self->session) : TINCAN_SESSION_DISCONNECTED;
+}
+
+/* Validation */
+
+static TincanFraming *
+read_framing (TincanConnectionBar  *self,
+              GError              **error)
+{
+  guint selected = gtk_drop_down_get_selected (self->framing_dropdown);
+  const char *text;
+  g_autoptr(GBytes) delimiter = NULL;
+  TincanPayloadErrorPosition position;
+  gsize length;
+  const guint8 *data;
+
+  if (selected < CUSTOM_FRAMING)
+    return tincan_framing_new_from_name (framing_names[selected], error);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->delimiter_entry));
+  delimiter = tincan_payload_parse (text, -1, TINCAN_PAYLOAD_FORMAT_TEXT,
+                                    TINCAN_LINE_ENDING_NONE, &position, error);
+  if (delimiter == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (delimiter, &length);
+  if (length == 0)
+    {
+      g_set_error_literal (error, TINCAN_FRAMING_ERROR, TINCAN_FRAMING_ERROR_INVALID,
+                           _("Enter a delimiter for the custom framing"));
+      return NULL;
+    }
+
+  return tincan_framing_new_delimiter (data, length, FALSE);
+}
+
+static void
+set_ready (TincanConnectionBar *self)
+{
+  gboolean ready = self->target_error == NULL &&
+                   gtk_editable_get_text (GTK_EDITABLE (self->host_entry))[0] != '\0' &&
+                   gtk_editable_get_text (GTK_EDITABLE (self->port_entry))[0] != '\0';
+
+  if (self->ready == ready)
+    return;
+
+  self->ready = ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+show_target_error (TincanConnectionBar *self,
+                   GtkWidget           *culprit,
+                   const char          *message)
+{
+  if (g_strcmp0 (self->target_error, message) != 0)
+    {
+      g_free (self->target_error);
+      self->target_error = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET_ERROR]);
+    }
+
+  gtk_label_set_text (self->target_error_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->target_error_revealer, message != NULL);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->host_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->port_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->framing_dropdown), "error");
+  if (culprit != NULL && message != NULL)
+    gtk_widget_add_css_class (culprit, "error");
+
+  set_ready (self);
+}
+
+static void
+set_framing_ends_lines (TincanConnectionBar *self,
+                        TincanFraming       *framing)
+{
+  /* UDP applies no framing: there the composer's line ending counts. */
+  gboolean ends_lines = tincan_framing_get_kind (framing) == TINCAN_FRAMING_DELIMITER &&
+                        self->transport != TINCAN_TRANSPORT_UDP;
+
+  if (self->framing_ends_lines == ends_lines)
+    return;
+
+  self->framing_ends_lines = ends_lines;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_ENDS_LINES]);
+}
+
+/**
+ * tincan_connection_bar_apply:
+ * @quiet: while typing: an empty host or port is not worth an error yet
+ *
+ * Checks the form, shows what is wrong under it, and configures the session
+ * from it while the session is disconnected.
+ *
+ * Returns: whether the form holds a target one can connect to
+ */
+gboolean
+tincan_connection_bar_apply (TincanConnectionBar *self,
+                             gboolean             quiet)
+{
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+  const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_entry));
+  g_autoptr(TincanFraming) framing = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = 0;
+
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+
+  if (!tincan_target_check_host (host, &error))
+    {
+      show_target_error (self, GTK_WIDGET (self->host_entry),
+                         quiet && host[0] == '\0' ? NULL : error->message);
+      return FALSE;
+    }
+  if (!tincan_target_parse_port (port_text, &port, &error))
+    {
+      show_target_error (self, GTK_WIDGET (self->port_entry),
+                         quiet && port_text[0] == '\0' ? NULL : error->message);
+      return FALSE;
+    }
+  if (!(framing = read_framing (self, &error)))
+    {
+      show_target_error (self, GTK_WIDGET (self->framing_dropdown), error->message);
+      return FALSE;
+    }
+
+  show_target_error (self, NULL, NULL);
+  set_framing_ends_lines (self, framing);
+
+  if (self->session != NULL && get_state (self) == TINCAN_SESSION_DISCONNECTED)
+    {
+      tincan_session_set_host (self->session, host);
+      tincan_session_set_port (self->session, port);
+      tincan_session_set_transport (self->session, self->transport);
+      tincan_session_set_framing (self->session, framing);
+      tincan_session_set_mode (self->session, self->mode);
+    }
+
+  return TRUE;
+}
+
+/* What the session's state allows */
+
+static void
+update_sensitivity (TincanConnectionBar *self)
+{
+  gboolean idle = get_state (self) == TINCAN_SESSION_DISCONNECTED;
+  gboolean per_message = self->mode == TINCAN_CONNECTION_PER_MESSAGE;
+
+  /* While a connection is open its settings cannot change under it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle || per_message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle || per_message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->transport_dropdown), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->framing_dropdown), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delimiter_button), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), idle);
+}
+
+static void
+update_connect_button (TincanConnectionBar *self)
+{
+  TincanSessionState state = get_state (self);
+  gboolean busy = is_busy (state);
+  gboolean idle = state == TINCAN_SESSION_DISCONNECTED;
+
+  gtk_label_set_text_with_mnemonic (self->connect_label,
+                                    busy ? _("_Cancel") : idle ? _("_Connect") : _("_Disconnect"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  busy ? _("Cancel") : idle ? _("Connect") : _("Disconnect"),
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), busy);
+  gtk_spinner_set_spinning (self->connect_spinner, busy);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button),
+                               idle ? "destructive-action" : "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->connect_button),
+                            idle ? "suggested-action" : "destructive-action");
+}
+
+static void
+session_state_changed_cb (TincanConnectionBar *self)
+{
+  update_connect_button (self);
+  update_sensitivity (self);
+}
+
+/* Template callbacks */
+
+static void
+target_changed_cb (TincanConnectionBar *self)
+{
+  /* Template widgets emit while the template is built: nothing to do yet. */
+  if (!self->initialized)
+    return;
+
+  tincan_connection_bar_apply (self, TRUE);
+  update_sensitivity (self);
+}
+
+static void
+target_activate_cb (TincanConnectionBar *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
+}
+
+static void
+framing_changed_cb (TincanConnectionBar *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->framing_dropdown);
+  g_autoptr(TincanFraming) framing = NULL;
+  g_autofree char *name = NULL;
+
+  if (!self->initialized)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->delimiter_button), selected == CUSTOM_FRAMING);
+
+  /* A custom delimiter that does not parse (yet) leaves the name as it was. */
+  if ((framing = read_framing (self, NULL)))
+    name = tincan_framing_dup_name (framing);
+  if (name != NULL && g_strcmp0 (name, self->framing_name) != 0)
+    {
+      g_free (self->framing_name);
+      self->framing_name = g_steal_pointer (&name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_NAME]);
+    }
+
+  target_changed_cb (self);
+}
+
+/* Public API */
+
+/**
+ * tincan_connection_bar_set_session:
+ * @session: (nullable): the session the form configures
+ */
+void
+tincan_connection_bar_set_session (TincanConnectionBar *self,
+                                   TincanSession       *session)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+  g_return_if_fail (session == NULL || TINCAN_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::state",
+                             G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
+
+  session_state_changed_cb (self);
+  target_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+tincan_connection_bar_set_target (TincanConnectionBar *self,
+                                  const TincanTarget  *target)
+{
+  g_autofree char *port = NULL;
+
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+  g_return_if_fail (target != NULL);
+
+  port = g_strdup_printf ("%u", target->port);
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), target->host);
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port);
+  tincan_connection_bar_set_transport (self, target->transport);
+}
+
+void
+tincan_connection_bar_set_transport (TincanConnectionBar *self,
+                                     TincanTransport      transport)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  if (self->transport == transport)
+    return;
+
+  self->transport = transport;
+
+  /* A datagram is its own frame: framing does not apply to UDP. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
+                               transport == TINCAN_TRANSPORT_UDP
+                               ? _("UDP: each datagram is one message; framing is not applied")
+                               : _("How the byte stream is cut into messages"));
+  target_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
+}
+
+TincanTransport
+tincan_connection_bar_get_transport (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), TINCAN_TRANSPORT_TCP);
+
+  return self->transport;
+}
+
+void
+tincan_connection_bar_set_mode (TincanConnectionBar  *self,
+                                TincanConnectionMode  mode)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  if (self->mode == mode)
+    return;
+
+  self->mode = mode;
+  target_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+TincanConnectionMode
+tincan_connection_bar_get_mode (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), TINCAN_CONNECTION_PERSISTENT);
+
+  return self->mode;
+}
+
+/**
+ * tincan_connection_bar_set_framing:
+ *
+ * Selects @framing: by name when it is offered, else as a custom delimiter
+ * when it is one (anything else is left as it was).
+ */
+void
+tincan_connection_bar_set_framing (TincanConnectionBar *self,
+                                   TincanFraming       *framing)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *escaped = NULL;
+  const guint8 *delimiter;
+  gsize length;
+
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+  g_return_if_fail (framing != NULL);
+
+  name = tincan_framing_dup_name (framing);
+  for (guint i = 0; i < CUSTOM_FRAMING; i++)
+    {
+      if (g_str_equal (framing_names[i], name))
+        {
+          gtk_drop_down_set_selected (self->framing_dropdown, i);
+          return;
+        }
+    }
+
+  delimiter = tincan_framing_get_delimiter (framing, &length);
+  if (delimiter == NULL)
+    return;
+  escaped = tincan_payload_render_text (delimiter, length);
+  gtk_editable_set_text (GTK_EDITABLE (self->delimiter_entry), escaped);
+  gtk_drop_down_set_selected (self->framing_dropdown, CUSTOM_FRAMING);
+}
+
+/**
+ * tincan_connection_bar_set_framing_name:
+ * @name: a name as tincan_framing_new_from_name () takes it; one it does
+ *   not take is ignored
+ */
+void
+tincan_connection_bar_set_framing_name (TincanConnectionBar *self,
+                                        const char          *name)
+{
+  g_autoptr(TincanFraming) framing = NULL;
+
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  if (name != NULL && (framing = tincan_framing_new_from_name (name, NULL)))
+    tincan_connection_bar_set_framing (self, framing);
+}
+
+/**
+ * tincan_connection_bar_get_framing_name:
+ *
+ * Returns: the name of the last framing the form held that was valid
+ */
+const char *
+tincan_connection_bar_get_framing_name (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), NULL);
+
+  return self->framing_name;
+}
+
+/**
+ * tincan_connection_bar_get_framing_ends_lines:
+ *
+ * Returns: whether the framing ends every message with its delimiter, so
+ *   the composer must add no line ending of its own
+ */
+gboolean
+tincan_connection_bar_get_framing_ends_lines (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+
+  return self->framing_ends_lines;
+}
+
+/**
+ * tincan_connection_bar_get_target_error:
+ *
+ * Returns: (nullable): what is wrong with the form, as shown under it
+ */
+const char *
+tincan_connection_bar_get_target_error (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), NULL);
+
+  return self->target_error;
+}
+
+/**
+ * tincan_connection_bar_get_ready:
+ *
+ * Returns: whether host and port are filled in and nothing is wrong
+ */
+gboolean
+tincan_connection_bar_get_ready (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+
+  return self->ready;
+}
+
+/**
+ * tincan_connection_bar_remember_address:
+ *
+ * Saves host and port, to be offered again at the next start.
+ */
+void
+tincan_connection_bar_remember_address (TincanConnectionBar *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  g_settings_set_string (self->settings, "last-host",
+                         gtk_editable_get_text (GTK_EDITABLE (self->host_entry)));
+  if (self->session != NULL)
+    g_settings_set_int (self->settings, "last-port", tincan_session_get_port (self->session));
+}
+
+/* GObject */
+
+static void
+tincan_connection_bar_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  TincanConnectionBar *self = TINCAN_CONNECTION_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_TRANSPORT:
+      g_value_set_enum (value, self->transport);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_FRAMING_NAME:
+      g_value_set_string (value, self->framing_name);
+      break;
+    case PROP_FRAMING_ENDS_LINES:
+      g_value_set_boolean (value, self->framing_ends_lines);
+      break;
+    case PROP_TARGET_ERROR:
+      g_value_set_string (value, self->target_error);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_connection_bar_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  TincanConnectionBar *self = TINCAN_CONNECTION_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tincan_connection_bar_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_TRANSPORT:
+      tincan_connection_bar_set_transport (self, g_value_get_enum (value));
+      break;
+    case PROP_MODE:
+      tincan_connection_bar_set_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_FRAMING_NAME:
+      tincan_connection_bar_set_framing_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_connection_bar_dispose (GObject *object)
+{
+  TincanConnectionBar *self = (TincanConnectionBar *)object;
+
+  tincan_connection_bar_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_CONNECTION_BAR);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tincan_connection_bar_parent_class)->dispose (object);
+}
+
+static void
+tincan_connection_bar_finalize (GObject *object)
+{
+  TincanConnectionBar *self = (TincanConnectionBar *)object;
+
+  g_clear_pointer (&self->framing_name, g_free);
+  g_clear_pointer (&self->target_error, g_free);
+
+  G_OBJECT_CLASS (tincan_connection_bar_parent_class)->finalize (object);
+}
+
+static void
+tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = tincan_connection_bar_dispose;
+  object_class->finalize = tincan_connection_bar_finalize;
+  object_class->get_property = tincan_connection_bar_get_property;
+  object_class->set_property = tincan_connection_bar_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TINCAN_TYPE_SESSION, rw);
+  properties[PROP_TRANSPORT] =
+    g_param_spec_enum ("transport", NULL, NULL, TINCAN_TYPE_TRANSPORT, TINCAN_TRANSPORT_TCP, rw);
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, TINCAN_TYPE_CONNECTION_MODE,
+                       TINCAN_CONNECTION_PERSISTENT, rw);
+  properties[PROP_FRAMING_NAME] =
+    g_param_spec_string ("framing-name", NULL, NULL, "raw", rw);
+  properties[PROP_FRAMING_ENDS_LINES] =
+    g_param_spec_boolean ("framing-ends-lines", NULL, NULL, FALSE, ro);
+  properties[PROP_TARGET_ERROR] =
+    g_param_spec_string ("target-error", NULL, NULL, NULL, ro);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TincanConnectionBar::activate:
+   *
+   * Enter was pressed in the host or port entry.
+   */
+  signals[ACTIVATE] = g_signal_new ("activate",
+                                    G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 0);
+
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/tincan-connection-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, form);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, port_entry);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, transport_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, framing_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, delimiter_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, delimiter_entry);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, target_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, target_error_label);
+  gtk_widget_class_bind_template_callback (widget_class, transport_label);
+  gtk_widget_class_bind_template_callback (widget_class, mode_label);
+  gtk_widget_class_bind_template_callback (widget_class, target_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, target_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, framing_changed_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "connectionbar");
+}
+
+static void
+restore_address (TincanConnectionBar *self)
+{
+  g_autofree char *host = g_settings_get_string (self->settings, "last-host");
+  int port = g_settings_get_int (self->settings, "last-port");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
+  if (port > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", port);
+      gtk_editable_set_text (GTK_EDITABLE (self->port_entry), text);
+    }
+}
+
+static void
+tincan_connection_bar_init (TincanConnectionBar *self)
+{
+  g_autoptr(GtkStringList) framings = gtk_string_list_new (NULL);
+  /* Read once and written on change: two windows do not pull each other's
+   * form around. */
+  const GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES;
+  GtkLayoutManager *layout;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+
+  for (guint i = 0; i < CUSTOM_FRAMING; i++)
+    {
+      g_autoptr(TincanFraming) framing = tincan_framing_new_from_name (framing_names[i], NULL);
+      g_autofree char *label = tincan_framing_dup_label (framing);
+
+      gtk_string_list_append (framings, label);
+    }
+  gtk_string_list_append (framings, _("Custom Delimiter…"));
+  gtk_drop_down_set_model (self->framing_dropdown, G_LIST_MODEL (framings));
+  self->framing_name = g_strdup ("raw");
+
+  tincan_enum_drop_down_bind (self->transport_dropdown, self, "transport");
+  tincan_enum_drop_down_bind (self->mode_dropdown, self, "mode");
+  self->initialized = TRUE;
+
+  self->settings = g_settings_new (APP_ID);
+  restore_address (self);
+  g_settings_bind (self->settings, "last-transport", self, "transport", flags);
+  g_settings_bind (self->settings, "last-mode", self, "mode", flags);
+  g_settings_bind (self->settings, "last-framing", self, "framing-name", flags);
+
+  session_state_changed_cb (self);
+  target_changed_cb (self);
+}

@@ -1,0 +1,626 @@
+/* tincan-conversation.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One conversation with one server: the connection bar that configures a
+ * TincanSession, the transcript of what went each way, the composer and the
+ * status bar. It owns the session, the transcript, the traffic log and the
+ * built-in echo server it may start; a window (later, a tab) only hosts it.
+ *
+ * The session's batches go to the transcript and the log as they come; the
+ * transcript view shows them once per frame and says so ("flushed"), which
+ * is when the status bar's counters are refreshed. What can be done now is
+ * said through the "conversation.*" actions' enabled state. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-certificate-dialog.h"
+#include "tincan-composer.h"
+#include "tincan-connection-bar.h"
+#include "tincan-conversation.h"
+#include "tincan-echo-server.h"
+#include "tincan-status-bar.h"
+#include "tincan-transcript-view.h"
+
+struct _TincanConversation
+{
+  GtkWidget             parent_instance;
+
+  TincanConnectionBar  *connection_bar;
+  GtkStack             *stack;
+  TincanTranscriptView *transcript_view;
+  TincanComposer       *composer;
+  TincanStatusBar      *status_bar;
+
+  GSettings            *settings;
+  TincanSession        *session;
+  TincanTranscript     *transcript;
+  TincanLog            *log;
+  TincanEchoServer     *echo_server;
+  GCancellable         *cancellable;
+  char                 *peer;
+};
+
+G_DEFINE_FINAL_TYPE (TincanConversation, tincan_conversation, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_VIEW_MODE,
+  PROP_PEER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_connecting (TincanSessionState state)
+{
+  return state == TINCAN_SESSION_RESOLVING ||
+         state == TINCAN_SESSION_CONNECTING ||
+         state == TINCAN_SESSION_TLS_HANDSHAKE;
+}
+
+static void
+update_actions (TincanConversation *self)
+{
+  TincanSessionState state = tincan_session_get_state (self->session);
+  gboolean per_message = tincan_connection_bar_get_mode (self->connection_bar) ==
+                         TINCAN_CONNECTION_PER_MESSAGE;
+  gboolean idle = state == TINCAN_SESSION_DISCONNECTED;
+  gboolean ready = tincan_connection_bar_get_ready (self->connection_bar);
+
+  /* A per-message session opens a connection for each send, so there is
+   * something to send to as soon as the target is valid; otherwise what is
+   * sent while connecting waits in the queue. */
+  tincan_composer_set_can_send (self->composer,
+                                per_message ? ready
+                                            : state == TINCAN_SESSION_CONNECTED ||
+                                              is_connecting (state));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.connect",
+                                 idle ? (!per_message && ready) : TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel", !idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.local-echo", idle);
+}
+
+static void
+update_peer (TincanConversation *self)
+{
+  const char *peer = tincan_session_get_peer_address (self->session);
+
+  if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED)
+    peer = NULL;
+  if (g_strcmp0 (peer, self->peer) == 0)
+    return;
+
+  g_free (self->peer);
+  self->peer = g_strdup (peer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER]);
+}
+
+static void
+update_status (TincanConversation *self)
+{
+  tincan_status_bar_update (self->status_bar, self->session);
+}
+
+static void
+session_state_changed_cb (TincanConversation *self)
+{
+  update_actions (self);
+  update_peer (self);
+  update_status (self);
+}
+
+static void
+session_messages_cb (TincanConversation *self,
+                     GPtrArray          *messages)
+{
+  for (guint i = 0; i < messages->len; i++)
+    tincan_transcript_push (self->transcript, g_ptr_array_index (messages, i));
+
+  if (self->log != NULL)
+    tincan_log_write (self->log, (TincanMessage **) messages->pdata, messages->len);
+
+  gtk_stack_set_visible_child_name (self->stack, "transcript");
+  tincan_transcript_view_schedule_flush (self->transcript_view);
+}
+
+static void
+transcript_flushed_cb (TincanConversation *self)
+{
+  update_status (self);
+}
+
+/* Connecting */
+
+static void
+certificate_response_cb (TincanConversation      *self,
+                         const char              *response,
+                         TincanCertificateDialog *dialog)
+{
+  if (g_strcmp0 (response, "connect") != 0)
+    return;
+
+  /* Trust exactly this certificate, for this session only. */
+  tincan_session_pin_certificate (self->session,
+                                  tincan_certificate_dialog_get_problem (dialog)->fingerprint);
+  tincan_conversation_connect (self);
+}
+
+static void
+show_certificate_problem (TincanConversation *self)
+{
+  const TincanTlsProblem *problem = tincan_session_get_tls_problem (self->session);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (problem == NULL || !GTK_IS_WINDOW (root))
+    return;
+
+  dialog = tincan_certificate_dialog_new (GTK_WINDOW (root), problem);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The connect callback holds the conversation weakly: a pending connect must
+ * not keep a closed window alive (dispose cancels the connect). */
+static void
+connect_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(TincanConversation) self = g_weak_ref_get (weak);
+  g_autoptr(GError) error = NULL;
+  gboolean connected;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  connected = tincan_session_connect_finish (TINCAN_SESSION (object), result, &error);
+  if (self == NULL)
+    return;
+
+  if (connected)
+    {
+      tincan_composer_grab_focus (self->composer);
+      return;
+    }
+
+  if (g_error_matches (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BAD_CERTIFICATE) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    show_certificate_problem (self);
+}
+
+/**
+ * tincan_conversation_connect:
+ *
+ * Connects to the target in the connection bar, as the Connect button does.
+ */
+void
+tincan_conversation_connect (TincanConversation *self)
+{
+  GWeakRef *weak;
+
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  if (tincan_session_get_state (self->session) != TINCAN_SESSION_DISCONNECTED)
+    return;
+  if (!tincan_connection_bar_apply (self->connection_bar, FALSE))
+    return;
+
+  tincan_connection_bar_remember_address (self->connection_bar);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  tincan_session_connect_async (self->session, self->cancellable, connect_ready_cb, weak);
+}
+
+static void
+connection_bar_activate_cb (TincanConversation *self)
+{
+  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PERSISTENT)
+    tincan_conversation_connect (self);
+  else if (tincan_connection_bar_apply (self->connection_bar, FALSE))
+    tincan_composer_grab_focus (self->composer);
+}
+
+/**
+ * tincan_conversation_start_local_echo:
+ *
+ * Starts the built-in echo server on a free loopback port, fills in the
+ * connection bar and connects to it, so a first run works with nothing else.
+ */
+gboolean
+tincan_conversation_start_local_echo (TincanConversation  *self,
+                                      GError             **error)
+{
+  TincanTarget target = { .host = (char *) "127.0.0.1", .transport = TINCAN_TRANSPORT_TCP };
+
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), FALSE);
+
+  if (self->echo_server == NULL)
+    {
+      g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TCP);
+
+      if (!tincan_echo_server_start (server, "127.0.0.1", 0, error))
+        return FALSE;
+      self->echo_server = g_steal_pointer (&server);
+    }
+
+  target.port = tincan_echo_server_get_port (self->echo_server);
+  tincan_connection_bar_set_target (self->connection_bar, &target);
+  tincan_conversation_connect (self);
+  gtk_stack_set_visible_child_name (self->stack, "transcript");
+
+  return TRUE;
+}
+
+/* Composer */
+
+static gboolean
+composer_submit_cb (TincanConversation *self,
+                    GBytes             *payload,
+                    TincanComposer     *composer)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PER_MESSAGE &&
+      !tincan_connection_bar_apply (self->connection_bar, FALSE))
+    return FALSE;
+
+  if (!tincan_session_send (self->session, payload, &error))
+    {
+      tincan_composer_show_error (composer, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Actions */
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+
+  if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED)
+    tincan_conversation_connect (self);
+  else
+    tincan_session_disconnect (self->session);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  tincan_session_disconnect (self->session);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+
+  tincan_transcript_view_clear (self->transcript_view);
+  if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tincan_transcript_view_copy_selection (TINCAN_CONVERSATION (widget)->transcript_view);
+}
+
+static void
+jump_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tincan_transcript_view_jump_to_latest (TINCAN_CONVERSATION (widget)->transcript_view);
+}
+
+static void
+local_echo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+
+  if (tincan_conversation_start_local_echo (TINCAN_CONVERSATION (widget), &error))
+    return;
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
+  else
+    g_warning ("%s", error->message);
+}
+
+/* Configuration, for the command line */
+
+void
+tincan_conversation_set_target (TincanConversation *self,
+                                const TincanTarget *target)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+  g_return_if_fail (target != NULL);
+
+  tincan_connection_bar_set_target (self->connection_bar, target);
+}
+
+void
+tincan_conversation_set_framing (TincanConversation *self,
+                                 TincanFraming      *framing)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+  g_return_if_fail (framing != NULL);
+
+  tincan_connection_bar_set_framing (self->connection_bar, framing);
+}
+
+void
+tincan_conversation_set_mode (TincanConversation   *self,
+                              TincanConnectionMode  mode)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  tincan_connection_bar_set_mode (self->connection_bar, mode);
+}
+
+/**
+ * tincan_conversation_set_log:
+ * @log: (nullable): where every transcript entry is appended as JSON Lines
+ */
+void
+tincan_conversation_set_log (TincanConversation *self,
+                             TincanLog          *log)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  g_set_object (&self->log, log);
+}
+
+TincanSession *
+tincan_conversation_get_session (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  return self->session;
+}
+
+TincanTranscript *
+tincan_conversation_get_transcript (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  return self->transcript;
+}
+
+/**
+ * tincan_conversation_get_peer:
+ *
+ * Returns: (nullable): the address of the peer while a connection is open
+ *   or being made
+ */
+const char *
+tincan_conversation_get_peer (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  return self->peer;
+}
+
+void
+tincan_conversation_set_view_mode (TincanConversation *self,
+                                   TincanViewMode      mode)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  if (tincan_transcript_view_get_view_mode (self->transcript_view) == mode)
+    return;
+
+  tincan_transcript_view_set_view_mode (self->transcript_view, mode);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
+}
+
+TincanViewMode
+tincan_conversation_get_view_mode (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), TINCAN_VIEW_TEXT);
+
+  return tincan_transcript_view_get_view_mode (self->transcript_view);
+}
+
+/* GObject */
+
+static void
+tincan_conversation_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW_MODE:
+      g_value_set_enum (value, tincan_conversation_get_view_mode (self));
+      break;
+    case PROP_PEER:
+      g_value_set_string (value, self->peer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_conversation_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW_MODE:
+      tincan_conversation_set_view_mode (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_conversation_dispose (GObject *object)
+{
+  TincanConversation *self = (TincanConversation *)object;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  /* The session goes first, so nothing arrives for a half-gone conversation. */
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      tincan_connection_bar_set_session (self->connection_bar, NULL);
+    }
+  g_clear_object (&self->session);
+  g_clear_object (&self->echo_server);
+  if (self->log != NULL && !tincan_log_close (self->log, &error))
+    g_warning ("The traffic log is incomplete: %s", error->message);
+  g_clear_object (&self->log);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_CONVERSATION);
+  /* dispose_template () only unparents children with an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->transcript);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tincan_conversation_parent_class)->dispose (object);
+}
+
+static void
+tincan_conversation_finalize (GObject *object)
+{
+  TincanConversation *self = (TincanConversation *)object;
+
+  g_clear_pointer (&self->peer, g_free);
+
+  G_OBJECT_CLASS (tincan_conversation_parent_class)->finalize (object);
+}
+
+static void
+tincan_conversation_class_init (TincanConversationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tincan_conversation_dispose;
+  object_class->finalize = tincan_conversation_finalize;
+  object_class->get_property = tincan_conversation_get_property;
+  object_class->set_property = tincan_conversation_set_property;
+
+  properties[PROP_VIEW_MODE] =
+    g_param_spec_enum ("view-mode", NULL, NULL, TINCAN_TYPE_VIEW_MODE, TINCAN_VIEW_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PEER] =
+    g_param_spec_string ("peer", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TINCAN_TYPE_COMPOSER);
+  g_type_ensure (TINCAN_TYPE_CONNECTION_BAR);
+  g_type_ensure (TINCAN_TYPE_STATUS_BAR);
+  g_type_ensure (TINCAN_TYPE_TRANSCRIPT_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/tincan-conversation.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, connection_bar);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, stack);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, transcript_view);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, composer);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, status_bar);
+  gtk_widget_class_bind_template_callback (widget_class, connection_bar_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, transcript_flushed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_submit_cb);
+
+  gtk_widget_class_install_action (widget_class, "conversation.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "conversation.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "conversation.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "conversation.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL, jump_action);
+  gtk_widget_class_install_action (widget_class, "conversation.local-echo", NULL,
+                                   local_echo_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "conversation");
+}
+
+static void
+tincan_conversation_init (TincanConversation *self)
+{
+  GtkLayoutManager *layout;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+
+  self->settings = g_settings_new (APP_ID);
+  self->transcript = tincan_transcript_new (100000);
+  g_settings_bind (self->settings, "transcript-limit", self->transcript, "limit",
+                   G_SETTINGS_BIND_GET);
+  tincan_transcript_view_set_transcript (self->transcript_view, self->transcript);
+
+  self->session = tincan_session_new ();
+  g_signal_connect_object (self->session, "messages",
+                           G_CALLBACK (session_messages_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::state",
+                           G_CALLBACK (session_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::peer-address",
+                           G_CALLBACK (update_peer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::peer-closed",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::bytes-queued",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->connection_bar, "notify::ready",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection_bar, "notify::mode",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->connection_bar, "framing-ends-lines",
+                          self->composer, "framing-ends-lines", G_BINDING_SYNC_CREATE);
+  tincan_connection_bar_set_session (self->connection_bar, self->session);
+
+  session_state_changed_cb (self);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}

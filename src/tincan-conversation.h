@@ -1,0 +1,43 @@
+/* tincan-conversation.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tincan-framing.h"
+#include "tincan-log.h"
+#include "tincan-render.h"
+#include "tincan-session.h"
+#include "tincan-target.h"
+#include "tincan-transcript.h"
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_CONVERSATION (tincan_conversation_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanConversation, tincan_conversation, TINCAN, CONVERSATION, GtkWidget)
+
+TincanSession    *tincan_conversation_get_session      (TincanConversation   *self);
+TincanTranscript *tincan_conversation_get_transcript   (TincanConversation   *self);
+const char       *tincan_conversation_get_peer         (TincanConversation   *self);
+void              tincan_conversation_set_view_mode    (TincanConversation   *self,
+                                                        TincanViewMode        mode);
+TincanViewMode    tincan_conversation_get_view_mode    (TincanConversation   *self);
+void              tincan_conversation_set_target       (TincanConversation   *self,
+                                                        const TincanTarget   *target);
+void              tincan_conversation_set_framing      (TincanConversation   *self,
+                                                        TincanFraming        *framing);
+void              tincan_conversation_set_mode         (TincanConversation   *self,
+                                                        TincanConnectionMode  mode);
+void              tincan_conversation_set_log          (TincanConversation   *self,
+                                                        TincanLog            *log);
+void              tincan_conversation_connect          (TincanConversation   *self);
+gboolean          tincan_conversation_start_local_echo (TincanConversation   *self,
+                                                        GError              **error);
+
+G_END_DECLS

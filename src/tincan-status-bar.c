@@ -1,0 +1,155 @@
+/* tincan-status-bar.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One line under the composer: the session's state, the peer and how it is
+ * reached, and what went each way. The counters change with every batch, so
+ * the conversation updates the bar when the state changes and otherwise
+ * once per painted frame, not once per batch. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-status-bar.h"
+
+struct _TincanStatusBar
+{
+  GtkWidget      parent_instance;
+
+  GtkLabel      *state_label;
+  GtkLabel      *peer_label;
+  GtkLabel      *counts_label;
+};
+
+G_DEFINE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, GTK_TYPE_WIDGET)
+
+/* The labels a person reads for each state. */
+static const char *state_labels[] = {
+  [TINCAN_SESSION_DISCONNECTED] = N_("Not connected"),
+  [TINCAN_SESSION_RESOLVING] = N_("Resolving…"),
+  [TINCAN_SESSION_CONNECTING] = N_("Connecting…"),
+  [TINCAN_SESSION_TLS_HANDSHAKE] = N_("TLS handshake…"),
+  [TINCAN_SESSION_CONNECTED] = N_("Connected"),
+  [TINCAN_SESSION_CLOSING] = N_("Closing…"),
+};
+
+/* How the peer is reached, said plainly where there is no encryption. */
+static const char *transport_labels[] = {
+  [TINCAN_TRANSPORT_TCP] = N_("TCP, no encryption"),
+  [TINCAN_TRANSPORT_TLS] = N_("TLS"),
+  [TINCAN_TRANSPORT_UDP] = N_("UDP, no encryption"),
+};
+
+static char *
+count_text (guint64     messages,
+            const char *size)
+{
+  /* TRANSLATORS: a status bar counter, e.g. "3 messages, 120 bytes" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu message, %s", "%llu messages, %s",
+                                       messages),
+                          (unsigned long long) messages, size);
+}
+
+/* What a server that is not reading leaves in our queue: shown while any
+ * waits, so a stalled send is visible before the queue's bound refuses more. */
+static char *
+sent_count_text (TincanSession *session)
+{
+  g_autofree char *size = g_format_size (tincan_session_get_bytes_sent (session));
+  g_autofree char *counts = count_text (tincan_session_get_messages_sent (session), size);
+  g_autofree char *waiting = NULL;
+  guint64 queued = tincan_session_get_bytes_queued (session);
+
+  if (queued == 0)
+    return g_steal_pointer (&counts);
+
+  waiting = g_format_size (queued);
+  /* TRANSLATORS: the sent counter, then bytes not yet taken by the server,
+   * e.g. "3 messages, 4.2 MB (60.0 MB waiting)" */
+  return g_strdup_printf (_("%s (%s waiting)"), counts, waiting);
+}
+
+static char *
+received_count_text (TincanSession *session)
+{
+  g_autofree char *size = g_format_size (tincan_session_get_bytes_received (session));
+
+  return count_text (tincan_session_get_messages_received (session), size);
+}
+
+/**
+ * tincan_status_bar_update:
+ * @session: the session to show
+ *
+ * Shows @session's state and counters as they are now.
+ */
+void
+tincan_status_bar_update (TincanStatusBar *self,
+                          TincanSession   *session)
+{
+  TincanSessionState state;
+  const char *peer;
+  g_autofree char *peer_text = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *counts = NULL;
+
+  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+  g_return_if_fail (TINCAN_IS_SESSION (session));
+
+  state = tincan_session_get_state (session);
+  peer = tincan_session_get_peer_address (session);
+
+  if (state == TINCAN_SESSION_CONNECTED && tincan_session_get_peer_closed (session))
+    gtk_label_set_text (self->state_label, _("Connected (server finished sending)"));
+  else
+    gtk_label_set_text (self->state_label, _(state_labels[state]));
+
+  if (peer != NULL && state != TINCAN_SESSION_DISCONNECTED)
+    peer_text = g_strdup_printf ("%s · %s", peer,
+                                 _(transport_labels[tincan_session_get_transport (session)]));
+  gtk_label_set_text (self->peer_label, peer_text ? peer_text : "");
+
+  sent = sent_count_text (session);
+  received = received_count_text (session);
+  counts = g_strdup_printf ("↑ %s   ↓ %s", sent, received);
+  gtk_label_set_text (self->counts_label, counts);
+}
+
+static void
+tincan_status_bar_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), TINCAN_TYPE_STATUS_BAR);
+
+  G_OBJECT_CLASS (tincan_status_bar_parent_class)->dispose (object);
+}
+
+static void
+tincan_status_bar_class_init (TincanStatusBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tincan_status_bar_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-status-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, state_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, peer_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, counts_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+}
+
+static void
+tincan_status_bar_init (TincanStatusBar *self)
+{
+  GtkLayoutManager *layout;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+}

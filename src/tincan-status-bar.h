@@ -1,0 +1,23 @@
+/* tincan-status-bar.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tincan-session.h"
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_STATUS_BAR (tincan_status_bar_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, TINCAN, STATUS_BAR, GtkWidget)
+
+void tincan_status_bar_update (TincanStatusBar *self,
+                               TincanSession   *session);
+
+G_END_DECLS

@@ -1,0 +1,463 @@
+/* tincan-transcript-view.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The transcript as a list of rows, and the two things that keep a flood
+ * cheap to watch.
+ *
+ * Batches wait in the transcript's pending queue; a tick callback makes them
+ * visible once per frame (tincan_transcript_flush()), so a flood costs one
+ * items-changed per frame instead of one per line, and emits "flushed" so
+ * the conversation can refresh its counters at the same rate.
+ *
+ * The list follows the newest entry only while the user has not scrolled
+ * away from the bottom; then a "Jump to Latest" button appears. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tincan-message-row.h"
+#include "tincan-transcript-view.h"
+
+struct _TincanTranscriptView
+{
+  GtkWidget          parent_instance;
+
+  GtkOverlay        *overlay;
+  GtkScrolledWindow *scrolled_window;
+  GtkListView       *list_view;
+  GtkRevealer       *jump_revealer;
+
+  TincanTranscript  *transcript;
+  GtkMultiSelection *selection;
+  GtkAdjustment     *vadjustment;
+
+  TincanViewMode     view_mode;
+  guint              tick_id;
+  double             last_value;
+  double             last_upper;
+  gboolean           following;
+  gboolean           scroll_pending;
+};
+
+G_DEFINE_FINAL_TYPE (TincanTranscriptView, tincan_transcript_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TRANSCRIPT,
+  PROP_VIEW_MODE,
+  PROP_FOLLOWING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  FLUSHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Scrolling */
+
+static gboolean
+at_bottom (TincanTranscriptView *self)
+{
+  double value = gtk_adjustment_get_value (self->vadjustment);
+  double page = gtk_adjustment_get_page_size (self->vadjustment);
+  double upper = gtk_adjustment_get_upper (self->vadjustment);
+
+  return value + page >= upper - 4.0;
+}
+
+static void
+set_following (TincanTranscriptView *self,
+               gboolean              following)
+{
+  gtk_revealer_set_reveal_child (self->jump_revealer, !following);
+
+  if (self->following == following)
+    return;
+
+  self->following = following;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
+scroll_to_end (TincanTranscriptView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (n == 0)
+    return;
+
+  /* GTK 4.8 has no gtk_list_view_scroll_to (); the list's own action brings
+   * the row into view, and the adjustment is pinned to the end on the next
+   * tick once the row heights are known. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+  gtk_adjustment_set_value (self->vadjustment,
+                            gtk_adjustment_get_upper (self->vadjustment) -
+                            gtk_adjustment_get_page_size (self->vadjustment));
+}
+
+static void
+vadjustment_value_changed_cb (TincanTranscriptView *self,
+                              GtkAdjustment        *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  if (at_bottom (self))
+    set_following (self, TRUE);
+  else if (value < self->last_value && upper == self->last_upper)
+    set_following (self, FALSE);  /* the user scrolled up */
+
+  self->last_value = value;
+  self->last_upper = upper;
+}
+
+static void
+vadjustment_changed_cb (TincanTranscriptView *self,
+                        GtkAdjustment        *adjustment)
+{
+  self->last_upper = gtk_adjustment_get_upper (adjustment);
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (widget);
+  gboolean changed = self->transcript != NULL && tincan_transcript_flush (self->transcript);
+
+  if (changed)
+    g_signal_emit (self, signals[FLUSHED], 0);
+
+  /* Scroll once per flush, then check on the next frames, once the rows
+   * have their real heights, that the view really is at the end: a second
+   * jump rebinds every row, so it is only made when needed. */
+  if (self->following && changed)
+    {
+      scroll_to_end (self);
+      self->scroll_pending = TRUE;
+    }
+  else if (self->following && self->scroll_pending)
+    {
+      if (at_bottom (self))
+        self->scroll_pending = FALSE;
+      else
+        scroll_to_end (self);
+    }
+  else
+    {
+      self->scroll_pending = FALSE;
+    }
+
+  if (!changed && !self->scroll_pending)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * tincan_transcript_view_schedule_flush:
+ *
+ * Makes what was pushed to the transcript visible at the next frame (and
+ * follows it there, unless the user scrolled away).
+ */
+void
+tincan_transcript_view_schedule_flush (TincanTranscriptView *self)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+void
+tincan_transcript_view_jump_to_latest (TincanTranscriptView *self)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  set_following (self, TRUE);
+  scroll_to_end (self);
+  tincan_transcript_view_schedule_flush (self);
+}
+
+/**
+ * tincan_transcript_view_clear:
+ *
+ * Empties the transcript and follows what comes next.
+ */
+void
+tincan_transcript_view_clear (TincanTranscriptView *self)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  if (self->transcript != NULL)
+    tincan_transcript_clear (self->transcript);
+  set_following (self, TRUE);
+}
+
+/**
+ * tincan_transcript_view_copy_selection:
+ *
+ * Puts the selected rows on the clipboard as they are shown, one line each:
+ * time, an arrow for the direction, the payload.
+ */
+void
+tincan_transcript_view_copy_selection (TincanTranscriptView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  if (self->transcript == NULL)
+    return;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      TincanMessage *message = tincan_transcript_get_message (self->transcript, position);
+      TincanDirection direction;
+      g_autofree char *time = NULL;
+      g_autofree char *body = NULL;
+
+      if (message == NULL)
+        continue;
+
+      direction = tincan_message_get_direction (message);
+      time = tincan_render_time (message);
+      body = tincan_render_message (message, self->view_mode, FALSE);
+      g_string_append_printf (text, "%s %s %s\n", time,
+                              direction == TINCAN_DIRECTION_SENT ? "→" :
+                              direction == TINCAN_DIRECTION_RECEIVED ? "←" : "·",
+                              body);
+    }
+
+  if (text->len > 0)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
+}
+
+/* Properties */
+
+/**
+ * tincan_transcript_view_set_transcript:
+ * @transcript: (transfer none): the entries to show
+ */
+void
+tincan_transcript_view_set_transcript (TincanTranscriptView *self,
+                                       TincanTranscript     *transcript)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+  g_return_if_fail (transcript == NULL || TINCAN_IS_TRANSCRIPT (transcript));
+
+  if (!g_set_object (&self->transcript, transcript))
+    return;
+
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (transcript));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSCRIPT]);
+}
+
+/**
+ * tincan_transcript_view_set_view_mode:
+ *
+ * How payloads are shown; the rows follow this property (each row shown
+ * renders itself again), the list is not rebuilt.
+ */
+void
+tincan_transcript_view_set_view_mode (TincanTranscriptView *self,
+                                      TincanViewMode        mode)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  if (self->view_mode == mode)
+    return;
+
+  self->view_mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
+}
+
+TincanViewMode
+tincan_transcript_view_get_view_mode (TincanTranscriptView *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), TINCAN_VIEW_TEXT);
+
+  return self->view_mode;
+}
+
+/**
+ * tincan_transcript_view_get_following:
+ *
+ * Returns: whether the list keeps the newest entry in view
+ */
+gboolean
+tincan_transcript_view_get_following (TincanTranscriptView *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
+
+  return self->following;
+}
+
+static void
+tincan_transcript_view_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSCRIPT:
+      g_value_set_object (value, self->transcript);
+      break;
+    case PROP_VIEW_MODE:
+      g_value_set_enum (value, self->view_mode);
+      break;
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tincan_transcript_view_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSCRIPT:
+      tincan_transcript_view_set_transcript (self, g_value_get_object (value));
+      break;
+    case PROP_VIEW_MODE:
+      tincan_transcript_view_set_view_mode (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Actions */
+
+static void
+jump_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tincan_transcript_view_jump_to_latest (TINCAN_TRANSCRIPT_VIEW (widget));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tincan_transcript_view_copy_selection (TINCAN_TRANSCRIPT_VIEW (widget));
+}
+
+/* Lifecycle */
+
+static void
+tincan_transcript_view_dispose (GObject *object)
+{
+  TincanTranscriptView *self = (TincanTranscriptView *)object;
+
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->transcript);
+
+  G_OBJECT_CLASS (tincan_transcript_view_parent_class)->dispose (object);
+}
+
+static void
+tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tincan_transcript_view_dispose;
+
+  /* The rows are declared in the template's list item factory. */
+  g_type_ensure (TINCAN_TYPE_MESSAGE_ROW);
+  object_class->get_property = tincan_transcript_view_get_property;
+  object_class->set_property = tincan_transcript_view_set_property;
+
+  properties[PROP_TRANSCRIPT] =
+    g_param_spec_object ("transcript", NULL, NULL, TINCAN_TYPE_TRANSCRIPT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VIEW_MODE] =
+    g_param_spec_enum ("view-mode", NULL, NULL, TINCAN_TYPE_VIEW_MODE, TINCAN_VIEW_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TincanTranscriptView::flushed:
+   *
+   * Pending entries have just become visible (at most once per frame).
+   */
+  signals[FLUSHED] = g_signal_new ("flushed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/tincan-transcript-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, overlay);
+  gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, jump_revealer);
+
+  gtk_widget_class_install_action (widget_class, "transcript.jump-to-latest", NULL, jump_action);
+  gtk_widget_class_install_action (widget_class, "transcript.copy", NULL, copy_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "transcript.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "transcript.copy", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+tincan_transcript_view_init (TincanTranscriptView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->following = TRUE;
+  self->selection = gtk_multi_selection_new (NULL);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  g_signal_connect_object (self->vadjustment, "value-changed",
+                           G_CALLBACK (vadjustment_value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vadjustment, "changed",
+                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,33 @@
+/* tincan-transcript-view.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tincan-render.h"
+#include "tincan-transcript.h"
+
+G_BEGIN_DECLS
+
+#define TINCAN_TYPE_TRANSCRIPT_VIEW (tincan_transcript_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (TincanTranscriptView, tincan_transcript_view,
+                      TINCAN, TRANSCRIPT_VIEW, GtkWidget)
+
+void              tincan_transcript_view_set_transcript (TincanTranscriptView *self,
+                                                         TincanTranscript     *transcript);
+void              tincan_transcript_view_set_view_mode  (TincanTranscriptView *self,
+                                                         TincanViewMode        mode);
+TincanViewMode    tincan_transcript_view_get_view_mode  (TincanTranscriptView *self);
+gboolean          tincan_transcript_view_get_following  (TincanTranscriptView *self);
+void              tincan_transcript_view_schedule_flush (TincanTranscriptView *self);
+void              tincan_transcript_view_jump_to_latest (TincanTranscriptView *self);
+void              tincan_transcript_view_clear          (TincanTranscriptView *self);
+void              tincan_transcript_view_copy_selection (TincanTranscriptView *self);
+
+G_END_DECLS
