@@ -1,0 +1,1073 @@
+/* tincan-connection.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tincan-connection.h"
+#include "tincan-decoder.h"
+
+/* Reading: one pollable source for the whole connection (rather than a
+ * read_async per read: no GTask, no source to create and no read bound to
+ * find nothing, each of which costs a syscall or a main-context wakeup per
+ * message). When it fires, a 64 KiB buffer is filled with non-blocking
+ * reads; while reads fill it the socket probably holds more, so several
+ * reads are decoded in the same dispatch (read_budget_left() says how many)
+ * before the owner's batch goes out. That keeps batches large under a flood
+ * and bounds the work done between two frames the UI paints.
+ *
+ * Writing: a FIFO of encoded frames, written with one non-blocking writev()
+ * or send() per call (tincan-write-queue.c), from the connection's flush
+ * source (so that any number of sends made in one dispatch are gathered)
+ * and, when the socket is full, from the stream's pollable source. The bytes
+ * written are known synchronously, so "sent" means the whole frame went into
+ * the socket, and a frame cut short by a close is never reported as sent.
+ *
+ * Lifetime: the sources hold no reference; each dispatch holds one, and
+ * dispose destroys the sources. An asynchronous close holds a reference
+ * until the socket is closed. */
+
+#define READ_BUFFER_SIZE          (64 * 1024)
+#define READS_PER_DISPATCH        16
+#define READ_BYTES_PER_DISPATCH   (1024 * 1024)
+/* A raw chunk at least this long becomes the message's storage instead of
+ * being copied; shorter ones are copied so the buffer stays small. */
+#define STEAL_THRESHOLD           (8 * 1024)
+#define WRITE_BYTES_PER_DISPATCH  (1024 * 1024)
+
+/* How long a TLS close may take to send its close_notify. */
+#define CLOSE_TIMEOUT_MS          2000
+
+struct _TincanConnection
+{
+  GObject                        parent_instance;
+
+  GMainContext                  *context;
+  GCancellable                  *cancellable;     /* all I/O but the close */
+  GIOStream                     *stream;          /* NULL: a testing connection */
+  GInputStream                  *input;
+  GOutputStream                 *output;
+  GSocket                       *socket;
+  gboolean                       tls;
+  TincanFraming                 *framing;         /* NULL for datagrams */
+  gboolean                       raw;
+  TincanDecoder                 *decoder;         /* NULL for datagrams */
+  guint8                        *buffer;
+
+  const TincanConnectionHandler *handler;         /* NULL once detached */
+  gpointer                       user_data;
+
+  GSource                       *read_source;
+  GSource                       *writable_source; /* while the socket is full */
+  GSource                       *flush_source;
+  GSource                       *close_timer;
+  TincanWriteQueue               queue;
+
+  gboolean                       started;
+  gboolean                       read_stopped;
+  gboolean                       eof;
+  gboolean                       closing;
+
+  guint64                        bytes_read;
+  guint64                        bytes_written;
+  guint64                        frames_read;
+  guint64                        frames_written;
+};
+
+G_DEFINE_FINAL_TYPE (TincanConnection, tincan_connection, G_TYPE_OBJECT)
+
+#define EMIT(self, member, ...) \
+  G_STMT_START { \
+    if ((self)->handler != NULL && (self)->handler->member != NULL) \
+      (self)->handler->member ((self), __VA_ARGS__ (self)->user_data); \
+  } G_STMT_END
+
+static void connection_write (TincanConnection *self);
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Dispatches: a reference, and the owner's batch, around each. */
+
+typedef struct
+{
+  const TincanConnectionHandler *handler;
+  gpointer                       user_data;
+} Dispatch;
+
+static Dispatch
+dispatch_begin (TincanConnection *self)
+{
+  Dispatch d = { self->handler, self->user_data };
+
+  g_object_ref (self);
+  if (d.handler != NULL && d.handler->begin != NULL)
+    d.handler->begin (d.user_data);
+  return d;
+}
+
+static void
+dispatch_end (TincanConnection *self,
+              Dispatch          d)
+{
+  if (d.handler != NULL && d.handler->end != NULL)
+    d.handler->end (d.user_data);
+  g_object_unref (self);
+}
+
+static gboolean
+reading (TincanConnection *self)
+{
+  return !self->read_stopped && !self->closing && self->handler != NULL;
+}
+
+/* Reading */
+
+typedef struct
+{
+  TincanConnection *self;
+  const guint8     *chunk;
+  gsize             chunk_length;
+} FrameContext;
+
+/* The first @length bytes of the read buffer become a message's storage
+ * instead of being copied, and reading goes on in a new buffer. Shrinking a
+ * block in place does not copy. */
+static GBytes *
+steal_buffer (TincanConnection *self,
+              gsize             length)
+{
+  guint8 *owned = length < READ_BUFFER_SIZE ? g_realloc (self->buffer, length) : self->buffer;
+
+  self->buffer = g_malloc (READ_BUFFER_SIZE);
+  return g_bytes_new_take (owned, length);
+}
+
+/* Whether @data (a whole read) may become the message's storage. */
+static TincanMessage *
+message_new (TincanConnection   *self,
+             const guint8       *data,
+             gsize               length,
+             TincanMessageFlags  flags,
+             gboolean            may_steal)
+{
+  if (may_steal && length >= STEAL_THRESHOLD && data == self->buffer)
+    {
+      g_autoptr(GBytes) bytes = steal_buffer (self, length);
+
+      return tincan_message_new (TINCAN_DIRECTION_RECEIVED, flags, bytes);
+    }
+
+  return tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, flags, data, length);
+}
+
+static void
+frame_cb (const guint8     *data,
+          gsize             length,
+          TincanFrameFlags  flags,
+          gpointer          user_data)
+{
+  FrameContext *ctx = user_data;
+  TincanConnection *self = ctx->self;
+  TincanMessageFlags message_flags = TINCAN_MESSAGE_NONE;
+  /* A raw chunk that is one whole message: the decoder is done with the
+   * buffer (nothing follows the frame). */
+  gboolean may_steal = data == ctx->chunk && length == ctx->chunk_length &&
+                       flags == TINCAN_FRAME_COMPLETE && self->raw;
+
+  if (flags & TINCAN_FRAME_PARTIAL)
+    message_flags |= TINCAN_MESSAGE_PARTIAL;
+  if (flags & TINCAN_FRAME_TRUNCATED)
+    message_flags |= TINCAN_MESSAGE_TRUNCATED;
+  if (may_steal)
+    ctx->chunk = NULL;
+
+  self->frames_read++;
+  EMIT (self, received, message_new (self, data, length, message_flags, may_steal), flags,);
+}
+
+/**
+ * tincan_connection_finish_decoder:
+ * @self: a connection
+ *
+ * Hands out what arrived of an unfinished frame, flagged PARTIAL: the
+ * stream ended, or the owner stops waiting for the rest.
+ */
+void
+tincan_connection_finish_decoder (TincanConnection *self)
+{
+  FrameContext ctx = { self, NULL, 0 };
+
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  if (self->decoder != NULL)
+    tincan_decoder_finish (self->decoder, frame_cb, &ctx);
+}
+
+static void
+handle_eof (TincanConnection *self)
+{
+  self->read_stopped = TRUE;
+  self->eof = TRUE;
+  tincan_connection_finish_decoder (self);
+  EMIT (self, eof,);
+}
+
+static void
+handle_read_error (TincanConnection *self,
+                   const GError     *error)
+{
+  self->read_stopped = TRUE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A TLS peer that closes the TCP connection without close_notify: treat
+   * it as the end of the stream, like most clients do. */
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    {
+      handle_eof (self);
+      return;
+    }
+
+  tincan_connection_finish_decoder (self);
+  EMIT (self, failed, error, FALSE,);
+}
+
+/* One chunk read: count it, decode it. */
+static void
+process_chunk (TincanConnection *self,
+               gsize             length)
+{
+  self->bytes_read += length;
+  EMIT (self, read, length,);
+
+  if (self->decoder == NULL)
+    {
+      /* A datagram is one message. */
+      self->frames_read++;
+      EMIT (self, received, message_new (self, self->buffer, length, TINCAN_MESSAGE_NONE, TRUE),
+            TINCAN_FRAME_COMPLETE,);
+    }
+  else
+    {
+      FrameContext ctx = { self, self->buffer, length };
+
+      tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
+    }
+}
+
+/* The one function that reads a datagram (on a connected socket). */
+static gssize
+read_datagram (TincanConnection  *self,
+               GError           **error)
+{
+  return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                   self->buffer, READ_BUFFER_SIZE,
+                                                   NULL, error);
+}
+
+static gssize
+read_chunk (TincanConnection  *self,
+            GError           **error)
+{
+  if (self->decoder == NULL)
+    return read_datagram (self, error);
+
+  return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                   self->buffer, READ_BUFFER_SIZE,
+                                                   NULL, error);
+}
+
+/* The one place that decides how much one dispatch reads: after @reads
+ * reads of @total bytes, the last one @last bytes long, may it read again? */
+static gboolean
+read_budget_left (TincanConnection *self,
+                  guint             reads,
+                  gsize             total,
+                  gsize             last)
+{
+  /* A TLS read returns one record at most, and may leave decrypted bytes
+   * behind that poll() cannot see; a datagram says nothing of the next. */
+  gboolean always_drain = self->decoder == NULL || self->tls;
+
+  if (reads >= READS_PER_DISPATCH || total >= READ_BYTES_PER_DISPATCH)
+    return FALSE;
+
+  /* A short read emptied the socket: do not ask again for nothing. */
+  return always_drain || last >= READ_BUFFER_SIZE;
+}
+
+/* Takes @first_error. */
+static void
+handle_input (TincanConnection *self,
+              gssize            n,
+              GError           *first_error)
+{
+  g_autoptr(GError) error = first_error;
+  guint reads = 1;
+  gsize total = 0;
+
+  for (;;)
+    {
+      if (n < 0)
+        {
+          handle_read_error (self, error);
+          return;
+        }
+
+      /* For a datagram socket, 0 bytes is an empty datagram, not the end. */
+      if (n == 0 && self->decoder != NULL)
+        {
+          handle_eof (self);
+          return;
+        }
+
+      total += (gsize) n;
+      process_chunk (self, (gsize) n);
+      if (!reading (self))
+        return;
+
+      if (!read_budget_left (self, reads, total, (gsize) n))
+        break;
+
+      g_clear_error (&error);
+      n = read_chunk (self, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      reads++;
+    }
+
+  EMIT (self, read_done,);
+}
+
+static gboolean
+read_ready_cb (GObject  *stream,
+               gpointer  user_data)
+{
+  TincanConnection *self = user_data;
+  GError *error = NULL;
+  Dispatch d;
+  gssize n;
+
+  if (!reading (self))
+    {
+      clear_source (&self->read_source);
+      return G_SOURCE_REMOVE;
+    }
+
+  n = read_chunk (self, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      g_error_free (error);
+      return G_SOURCE_CONTINUE;
+    }
+
+  d = dispatch_begin (self);
+  handle_input (self, n, error);
+  if (!reading (self) || self->read_source == NULL)
+    {
+      clear_source (&self->read_source);
+      dispatch_end (self, d);
+      return G_SOURCE_REMOVE;
+    }
+  dispatch_end (self, d);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* It runs below GTK's redraw priority (G_PRIORITY_HIGH_IDLE + 20): under a
+ * flood the stream is always readable, and at the default priority reading
+ * would starve painting; this way every frame gets drawn and reading takes
+ * the time in between. */
+static void
+start_reading (TincanConnection *self)
+{
+  g_assert (self->read_source == NULL);
+
+  self->read_source =
+    g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
+  g_source_set_static_name (self->read_source, "[tincan] read");
+  g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_ready_cb), self, NULL);
+  g_source_attach (self->read_source, self->context);
+}
+
+/**
+ * tincan_connection_stop_reading:
+ * @self: a connection
+ *
+ * Reads nothing more; the rest of the chunk being decoded is still handed
+ * out. Writing goes on.
+ */
+void
+tincan_connection_stop_reading (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  self->read_stopped = TRUE;
+  clear_source (&self->read_source);
+}
+
+/* Writing */
+
+static gboolean
+writable_cb (GObject  *stream,
+             gpointer  user_data)
+{
+  TincanConnection *self = user_data;
+  Dispatch d;
+
+  clear_source (&self->writable_source);
+  if (self->closing)
+    return G_SOURCE_REMOVE;
+
+  d = dispatch_begin (self);
+  connection_write (self);
+  dispatch_end (self, d);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until_writable (TincanConnection *self)
+{
+  g_assert (self->writable_source == NULL);
+
+  self->writable_source =
+    g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->output), NULL);
+  g_source_set_static_name (self->writable_source, "[tincan] writable");
+  g_source_set_callback (self->writable_source, G_SOURCE_FUNC (writable_cb), self, NULL);
+  g_source_attach (self->writable_source, self->context);
+
+  EMIT (self, blocked,);
+}
+
+/* Whether the flush source should run the writer. */
+static gboolean
+write_wanted (TincanConnection *self)
+{
+  return self->started && !self->closing && self->writable_source == NULL &&
+         tincan_write_queue_length (&self->queue) > 0;
+}
+
+/* The flush source: writes what was queued, in a dispatch of its own. Its
+ * prepare() looks at the queue, so arming it costs nothing (no wakeup
+ * write, no source to attach per send). */
+
+typedef struct
+{
+  GSource           source;
+  TincanConnection *connection;   /* unowned: dispose destroys the source */
+} FlushSource;
+
+static gboolean
+flush_prepare (GSource *source,
+               gint    *timeout)
+{
+  *timeout = -1;
+  if (!write_wanted (((FlushSource *) source)->connection))
+    return FALSE;
+  *timeout = 0;
+  return TRUE;
+}
+
+static gboolean
+flush_check (GSource *source)
+{
+  return write_wanted (((FlushSource *) source)->connection);
+}
+
+static gboolean
+flush_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  TincanConnection *self = ((FlushSource *) source)->connection;
+  Dispatch d = dispatch_begin (self);
+
+  if (write_wanted (self))
+    connection_write (self);
+  dispatch_end (self, d);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs flush_source_funcs = {
+  flush_prepare,
+  flush_check,
+  flush_dispatch,
+  NULL, NULL, NULL
+};
+
+/* @written more bytes went out: report the frames that are now complete. */
+static void
+account_written (TincanConnection *self,
+                 gsize             written)
+{
+  gboolean datagram_done = FALSE;
+  TincanWriteItem *item;
+
+  self->bytes_written += written;
+  if (written > 0)
+    EMIT (self, wrote, written,);
+
+  while (!datagram_done && !self->closing &&
+         (item = tincan_write_queue_advance (&self->queue, &written)) != NULL)
+    {
+      /* A datagram is written whole or not at all, one per call: an empty
+       * one behind it was not written by this call. */
+      datagram_done = self->decoder == NULL;
+
+      self->frames_written++;
+      EMIT (self, sent, item,);
+      tincan_write_item_free (item);
+    }
+}
+
+/* One write of the frames at the head of the queue, without blocking. */
+static GPollableReturn
+write_once (TincanConnection  *self,
+            gsize             *written,
+            gsize             *total,
+            GError           **error)
+{
+  return tincan_write_queue_write (&self->queue, self->stream, self->decoder == NULL,
+                                   written, total, error);
+}
+
+static void
+connection_write (TincanConnection *self)
+{
+  gsize this_dispatch = 0;
+
+  if (!self->started || self->closing || self->writable_source != NULL)
+    return;
+
+  while (tincan_write_queue_length (&self->queue) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize written;
+      gsize total;
+      GPollableReturn ret;
+
+      ret = write_once (self, &written, &total, &error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        {
+          wait_until_writable (self);
+          return;
+        }
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          self->read_stopped = TRUE;
+          EMIT (self, failed, error, TRUE,);
+          return;
+        }
+
+      this_dispatch += written;
+      account_written (self, written);
+
+      /* The owner may have closed the connection meanwhile. */
+      if (self->closing || self->handler == NULL)
+        return;
+
+      if (written < total)
+        {
+          wait_until_writable (self);
+          return;
+        }
+
+      /* Let the UI paint; the flush source goes on in the next dispatch. */
+      if (this_dispatch >= WRITE_BYTES_PER_DISPATCH)
+        return;
+    }
+}
+
+/**
+ * tincan_connection_send:
+ * @self: a connection
+ * @item: (transfer full): the frame to write
+ * @write_now: whether to try writing it before returning, when nothing
+ *   else waits (spares a dispatch; anything but a complete write, errors
+ *   included, is left to the flush source)
+ *
+ * Queues @item; "sent" follows once all of it is in the socket.
+ */
+void
+tincan_connection_send (TincanConnection *self,
+                        TincanWriteItem  *item,
+                        gboolean          write_now)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+  g_return_if_fail (item != NULL);
+
+  tincan_write_queue_push (&self->queue, item);
+
+  if (write_now && tincan_write_queue_length (&self->queue) == 1 && self->started &&
+      !self->closing && self->writable_source == NULL)
+    {
+      gsize written;
+      gsize total;
+
+      if (write_once (self, &written, &total, NULL) == G_POLLABLE_RETURN_OK)
+        account_written (self, written);
+    }
+}
+
+/**
+ * tincan_connection_take_queue:
+ * @self: a connection
+ * @queue: frames queued before the connection was made; left empty
+ *
+ * Moves @queue's frames behind those of @self, in order.
+ */
+void
+tincan_connection_take_queue (TincanConnection *self,
+                              TincanWriteQueue *queue)
+{
+  TincanWriteItem *item;
+
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  while ((item = tincan_write_queue_pop (queue)) != NULL)
+    tincan_write_queue_push (&self->queue, item);
+}
+
+/**
+ * tincan_connection_flush:
+ * @self: a started connection
+ *
+ * Writes what is queued now, rather than in the flush source's dispatch.
+ */
+void
+tincan_connection_flush (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  connection_write (self);
+}
+
+guint
+tincan_connection_get_queue_length (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return tincan_write_queue_length (&self->queue);
+}
+
+/* Bytes queued and not written yet. */
+guint64
+tincan_connection_get_bytes_unwritten (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return tincan_write_queue_unwritten (&self->queue);
+}
+
+/* Whether a write waits for the socket to take more. */
+gboolean
+tincan_connection_is_blocked (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
+
+  return self->writable_source != NULL;
+}
+
+/* Closing */
+
+static gboolean
+close_timeout_cb (gpointer user_data)
+{
+  TincanConnection *self = user_data;
+
+  /* The TLS close_notify could not be sent (the peer does not read and the
+   * socket is full). shutdown(), unlike close(), wakes up the thread that
+   * waits on the socket, so that the close fails and finishes. */
+  g_clear_pointer (&self->close_timer, g_source_unref);
+  g_socket_shutdown (self->socket, TRUE, TRUE, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TincanConnection) self = user_data;
+  Dispatch d;
+
+  /* A failed TLS close (the peer is gone) is of no interest. */
+  g_io_stream_close_finish (self->stream, result, NULL);
+  clear_source (&self->close_timer);
+  g_socket_close (self->socket, NULL);
+
+  d = dispatch_begin (self);
+  EMIT (self, closed,);
+  dispatch_end (self, d);
+}
+
+/* Stops all I/O but the close, which it starts. */
+static void
+start_close (TincanConnection *self)
+{
+  self->closing = TRUE;
+  self->read_stopped = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  clear_source (&self->read_source);
+  clear_source (&self->writable_source);
+  clear_source (&self->flush_source);
+
+  if (self->stream == NULL)
+    return;
+
+  g_main_context_push_thread_default (self->context);
+  if (self->tls)
+    {
+      self->close_timer = g_timeout_source_new (CLOSE_TIMEOUT_MS);
+      g_source_set_static_name (self->close_timer, "[tincan] close timeout");
+      g_source_set_callback (self->close_timer, close_timeout_cb, self, NULL);
+      g_source_attach (self->close_timer, self->context);
+    }
+
+  /* No cancellable: the close must happen even though the connection's I/O
+   * is cancelled. For TLS it sends close_notify, for TCP it just closes. */
+  g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, close_cb,
+                           g_object_ref (self));
+  g_main_context_pop_thread_default (self->context);
+}
+
+/**
+ * tincan_connection_close:
+ * @self: a connection
+ *
+ * Stops reading and writing (what is queued is not written), closes the
+ * stream (with a TLS close_notify, given up after 2 s), then calls the
+ * handler's closed(). Does nothing if it is closing already.
+ */
+void
+tincan_connection_close (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  if (!self->closing)
+    start_close (self);
+}
+
+/**
+ * tincan_connection_detach:
+ * @self: a connection
+ *
+ * Cuts the connection from its owner: the handler is called no more, the
+ * queue is dropped, and the stream is closed in the background unless a
+ * close is under way. The owner can drop its reference at once.
+ */
+void
+tincan_connection_detach (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  self->handler = NULL;
+  self->user_data = NULL;
+  if (!self->closing)
+    start_close (self);
+  tincan_write_queue_clear (&self->queue);
+}
+
+gboolean
+tincan_connection_is_closing (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
+
+  return self->closing;
+}
+
+/* GObject */
+
+static void
+tincan_connection_dispose (GObject *object)
+{
+  TincanConnection *self = TINCAN_CONNECTION (object);
+
+  tincan_connection_detach (self);
+
+  G_OBJECT_CLASS (tincan_connection_parent_class)->dispose (object);
+}
+
+static void
+tincan_connection_finalize (GObject *object)
+{
+  TincanConnection *self = TINCAN_CONNECTION (object);
+
+  g_assert (self->close_timer == NULL);
+
+  tincan_write_queue_clear (&self->queue);
+  g_clear_pointer (&self->decoder, tincan_decoder_free);
+  g_clear_pointer (&self->buffer, g_free);
+  g_clear_pointer (&self->framing, tincan_framing_unref);
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (tincan_connection_parent_class)->finalize (object);
+}
+
+static void
+tincan_connection_class_init (TincanConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tincan_connection_dispose;
+  object_class->finalize = tincan_connection_finalize;
+}
+
+static void
+tincan_connection_init (TincanConnection *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+  self->buffer = g_malloc (READ_BUFFER_SIZE);
+  tincan_write_queue_init (&self->queue);
+}
+
+/* The socket under a socket connection, a TLS connection over one, or
+ * GSocketClient's wrapper around a TLS connection. */
+static GSocket *
+find_socket (GIOStream *stream)
+{
+  g_autoptr(GIOStream) base = NULL;
+
+  if (G_IS_SOCKET_CONNECTION (stream))
+    return g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)));
+
+  if (G_IS_TLS_CONNECTION (stream))
+    g_object_get (stream, "base-io-stream", &base, NULL);
+  return base != NULL ? find_socket (base) : NULL;
+}
+
+static gboolean
+find_tls (GIOStream *stream)
+{
+  if (G_IS_TCP_WRAPPER_CONNECTION (stream))
+    stream = g_tcp_wrapper_connection_get_base_io_stream (G_TCP_WRAPPER_CONNECTION (stream));
+
+  return G_IS_TLS_CONNECTION (stream);
+}
+
+static void
+set_framing (TincanConnection *self,
+             TincanFraming    *framing)
+{
+  if (framing == NULL)
+    return;
+
+  self->framing = tincan_framing_ref (framing);
+  self->raw = tincan_framing_get_kind (framing) == TINCAN_FRAMING_RAW;
+  self->decoder = tincan_decoder_new (framing);
+}
+
+/**
+ * tincan_connection_new:
+ * @stream: (transfer none): a connected stream over a socket; its input and
+ *   output must be pollable
+ * @framing: (nullable): how the byte stream is cut into frames; %NULL for a
+ *   datagram socket, where each datagram is one frame
+ *
+ * Makes a connection on @stream, attached to the thread-default main
+ * context. It does nothing until tincan_connection_start().
+ *
+ * Returns: (transfer full): a new connection
+ */
+TincanConnection *
+tincan_connection_new (GIOStream     *stream,
+                       TincanFraming *framing)
+{
+  TincanConnection *self;
+
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+
+  self = g_object_new (TINCAN_TYPE_CONNECTION, NULL);
+  self->stream = g_object_ref (stream);
+  self->input = g_object_ref (g_io_stream_get_input_stream (stream));
+  self->output = g_object_ref (g_io_stream_get_output_stream (stream));
+  self->socket = find_socket (stream);
+  self->tls = find_tls (stream);
+  set_framing (self, framing);
+
+  g_return_val_if_fail (self->socket != NULL, self);
+  g_return_val_if_fail (G_IS_POLLABLE_INPUT_STREAM (self->input) &&
+                        G_IS_POLLABLE_OUTPUT_STREAM (self->output), self);
+
+  return self;
+}
+
+/**
+ * tincan_connection_set_handler:
+ * @self: a connection
+ * @handler: (nullable): what to call; must outlive its use (a static table)
+ * @user_data: passed to each call
+ */
+void
+tincan_connection_set_handler (TincanConnection              *self,
+                               const TincanConnectionHandler *handler,
+                               gpointer                       user_data)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  self->handler = handler;
+  self->user_data = user_data;
+}
+
+/**
+ * tincan_connection_start:
+ * @self: a connection
+ *
+ * Starts reading, and writing what is queued from the next dispatch on.
+ */
+void
+tincan_connection_start (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+  g_return_if_fail (!self->started && self->stream != NULL);
+
+  self->started = TRUE;
+  start_reading (self);
+
+  self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
+  ((FlushSource *) self->flush_source)->connection = self;
+  g_source_set_static_name (self->flush_source, "[tincan] flush");
+  g_source_attach (self->flush_source, self->context);
+}
+
+gboolean
+tincan_connection_is_datagram (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
+
+  return self->decoder == NULL;
+}
+
+gboolean
+tincan_connection_is_tls (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
+
+  return self->tls;
+}
+
+/* Returns: (transfer none) (nullable): the framing; %NULL for datagrams */
+TincanFraming *
+tincan_connection_get_framing (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), NULL);
+
+  return self->framing;
+}
+
+/* Returns: (transfer none) (nullable): the socket under the stream */
+GSocket *
+tincan_connection_get_socket (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), NULL);
+
+  return self->socket;
+}
+
+guint64
+tincan_connection_get_bytes_read (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return self->bytes_read;
+}
+
+guint64
+tincan_connection_get_bytes_written (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return self->bytes_written;
+}
+
+guint64
+tincan_connection_get_frames_read (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return self->frames_read;
+}
+
+guint64
+tincan_connection_get_frames_written (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+
+  return self->frames_written;
+}
+
+/* Tests and fuzzing */
+
+TincanConnection *
+_tincan_connection_new_for_testing (TincanFraming *framing)
+{
+  TincanConnection *self;
+
+  g_return_val_if_fail (framing != NULL, NULL);
+
+  self = g_object_new (TINCAN_TYPE_CONNECTION, NULL);
+  set_framing (self, framing);
+  return self;
+}
+
+/**
+ * _tincan_connection_feed_for_testing:
+ * @self: a connection from _tincan_connection_new_for_testing()
+ * @data: (array length=len): bytes as if read from the peer
+ * @len: length of @data
+ * @eof: whether the peer then closes its side
+ *
+ * Runs @data through the code a socket read runs, cut into reads shorter
+ * than the read buffer (a full one would make the loop read the missing
+ * stream again), all in one dispatch. Feeding after @eof is an error.
+ */
+void
+_tincan_connection_feed_for_testing (TincanConnection *self,
+                                     const guint8     *data,
+                                     gsize             len,
+                                     gboolean          eof)
+{
+  Dispatch d;
+
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+  g_return_if_fail (self->stream == NULL && !self->read_stopped);
+  g_return_if_fail (data != NULL || len == 0);
+
+  d = dispatch_begin (self);
+  while (len > 0 && reading (self))
+    {
+      gsize n = MIN (len, READ_BUFFER_SIZE - 1);
+
+      memcpy (self->buffer, data, n);
+      handle_input (self, (gssize) n, NULL);
+      data += n;
+      len -= n;
+    }
+  if (eof && reading (self))
+    handle_input (self, 0, NULL);
+  dispatch_end (self, d);
+}

@@ -1,0 +1,643 @@
+/* tincan-session-io.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The session's side of its connection: it starts a TincanConnector, turns
+ * its progress into state and STATUS entries, makes a TincanConnection of
+ * the stream, turns what the connection tells into entries and counters,
+ * and ends it. Per-message mode's part is in tincan-per-message.c. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tincan-address.h"
+#include "tincan-session-private.h"
+
+/* SENT entries of a frame that send() could write at once go out with the
+ * next batch (usually the reply's), or after this long. */
+#define EARLY_FLUSH_DELAY_US 1000
+
+gboolean
+_tincan_session_is_active (TincanSession *self)
+{
+  return self->connector != NULL || self->connection != NULL;
+}
+
+static gboolean
+per_message (TincanSession *self)
+{
+  return self->active_mode == TINCAN_CONNECTION_PER_MESSAGE;
+}
+
+/* The early source: emits the SENT entries that send() added outside any
+ * dispatch, EARLY_FLUSH_DELAY_US after the first. Its prepare() looks at the
+ * session, so arming it costs nothing. */
+
+typedef struct
+{
+  GSource        source;
+  TincanSession *session;   /* unowned; NULL once the session is disposed */
+} EarlySource;
+
+static gboolean
+early_ready (EarlySource *early,
+             gint        *timeout)
+{
+  TincanSession *self = early->session;
+  gint64 remaining;
+
+  *timeout = -1;
+  if (self == NULL || self->early_since == 0)
+    return FALSE;
+
+  remaining = self->early_since + EARLY_FLUSH_DELAY_US - g_source_get_time (&early->source);
+  *timeout = remaining <= 0 ? 0 : (gint) ((remaining + 999) / 1000);
+  return remaining <= 0;
+}
+
+static gboolean
+early_prepare (GSource *source,
+               gint    *timeout)
+{
+  return early_ready ((EarlySource *) source, timeout);
+}
+
+static gboolean
+early_check (GSource *source)
+{
+  gint timeout;
+
+  return early_ready ((EarlySource *) source, &timeout);
+}
+
+static gboolean
+early_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  TincanSession *self = ((EarlySource *) source)->session;
+
+  if (self != NULL)
+    {
+      /* The batch's end emits what waits. */
+      _tincan_session_batch_begin (self);
+      _tincan_session_batch_end (self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs early_source_funcs = {
+  early_prepare,
+  early_check,
+  early_dispatch,
+  NULL, NULL, NULL
+};
+
+static void
+ensure_early_source (TincanSession *self)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  if (self->early_source != NULL && g_source_get_context (self->early_source) == context)
+    return;
+
+  if (self->early_source != NULL)
+    {
+      ((EarlySource *) self->early_source)->session = NULL;
+      g_source_destroy (self->early_source);
+      g_clear_pointer (&self->early_source, g_source_unref);
+    }
+
+  self->early_source = g_source_new (&early_source_funcs, sizeof (EarlySource));
+  ((EarlySource *) self->early_source)->session = self;
+  g_source_set_static_name (self->early_source, "[tincan] early flush");
+  g_source_attach (self->early_source, context);
+}
+
+static void
+clear_user_cancel_source (TincanSession *self)
+{
+  if (self->user_cancel_source != NULL)
+    {
+      g_source_destroy (self->user_cancel_source);
+      g_clear_pointer (&self->user_cancel_source, g_source_unref);
+    }
+}
+
+/* What the connection tells */
+
+static void
+connection_begin (gpointer user_data)
+{
+  _tincan_session_batch_begin (user_data);
+}
+
+static void
+connection_end (gpointer user_data)
+{
+  _tincan_session_batch_end (user_data);
+}
+
+static void
+connection_read (TincanConnection *connection,
+                 gsize             length,
+                 gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  self->bytes_received += length;
+  self->dirty |= TINCAN_SESSION_DIRTY_BYTES_RECEIVED;
+  self->exchange.reply_bytes += length;
+}
+
+static void
+connection_received (TincanConnection *connection,
+                     TincanMessage    *message,
+                     TincanFrameFlags  flags,
+                     gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  _tincan_session_add_entry (self, message);
+  self->messages_received++;
+  self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_RECEIVED;
+
+  if (per_message (self))
+    _tincan_per_message_received (self, flags);
+}
+
+static void
+connection_read_done (TincanConnection *connection,
+                      gpointer          user_data)
+{
+  if (per_message (user_data))
+    _tincan_per_message_read_done (user_data);
+}
+
+static void
+connection_wrote (TincanConnection *connection,
+                  gsize             length,
+                  gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  self->bytes_sent += length;
+  self->dirty |= TINCAN_SESSION_DIRTY_BYTES_SENT;
+}
+
+static void
+connection_sent (TincanConnection *connection,
+                 TincanWriteItem  *item,
+                 gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  _tincan_session_add_entry (self, tincan_message_new (TINCAN_DIRECTION_SENT,
+                                                       TINCAN_MESSAGE_NONE, item->payload));
+  self->messages_sent++;
+  self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_SENT;
+
+  if (per_message (self))
+    _tincan_per_message_sent (self);
+}
+
+static void
+connection_blocked (TincanConnection *connection,
+                    gpointer          user_data)
+{
+  if (per_message (user_data))
+    _tincan_per_message_blocked (user_data);
+}
+
+static void
+connection_eof (TincanConnection *connection,
+                gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  self->exchange.eof = TRUE;
+  if (per_message (self))
+    {
+      _tincan_per_message_eof (self);
+      return;
+    }
+
+  /* TCP half-close: the server is done sending, but may still read. The
+   * connection stays open for sending; if the server closed completely, the
+   * next write fails and says so. */
+  _tincan_session_add_status (self, _("The server closed its side of the connection; "
+                                      "nothing more will arrive"));
+  _tincan_session_set_peer_closed (self, TRUE);
+}
+
+/* A read or write failure as a TINCAN_SESSION_ERROR. */
+static GError *
+make_transfer_error (TincanSession *self,
+                     const GError  *cause,
+                     gboolean       writing)
+{
+  TincanErrorContext context = { .endpoint = self->endpoint, .cause = cause->message, .udp = TRUE };
+  TincanSessionError code = writing ? TINCAN_SESSION_ERROR_SEND_FAILED
+                                    : TINCAN_SESSION_ERROR_RECEIVE_FAILED;
+
+  /* After the connect, only a connected UDP socket learns of a refusal. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    code = TINCAN_SESSION_ERROR_REFUSED;
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    /* ECONNRESET on a read; EPIPE or ECONNRESET on a write: the server is gone. */
+    code = writing ? TINCAN_SESSION_ERROR_PEER_CLOSED : TINCAN_SESSION_ERROR_PEER_RESET;
+
+  if (code == TINCAN_SESSION_ERROR_PEER_RESET)
+    context.endpoint = NULL;
+
+  return tincan_session_error_new (code, &context);
+}
+
+static void
+connection_failed (TincanConnection *connection,
+                   const GError     *error,
+                   gboolean          writing,
+                   gpointer          user_data)
+{
+  TincanSession *self = user_data;
+  g_autoptr(GError) sentence = make_transfer_error (self, error, writing);
+
+  _tincan_session_fail (self, sentence);
+}
+
+static void
+connection_closed (TincanConnection *connection,
+                   gpointer          user_data)
+{
+  TincanSession *self = user_data;
+
+  if (self->connection == connection && per_message (self))
+    _tincan_per_message_closed (self);
+}
+
+static const TincanConnectionHandler connection_handler = {
+  .begin = connection_begin,
+  .end = connection_end,
+  .read = connection_read,
+  .received = connection_received,
+  .read_done = connection_read_done,
+  .wrote = connection_wrote,
+  .sent = connection_sent,
+  .blocked = connection_blocked,
+  .eof = connection_eof,
+  .failed = connection_failed,
+  .closed = connection_closed,
+};
+
+/* Connecting */
+
+static void
+connector_progress_cb (TincanConnector    *connector,
+                       TincanSessionState  state,
+                       gpointer            user_data)
+{
+  TincanSession *self = user_data;
+  const char *host = tincan_connector_get_host (connector);
+  gboolean quiet = per_message (self);
+
+  _tincan_session_batch_begin (self);
+  _tincan_session_set_state (self, state);
+
+  if (state == TINCAN_SESSION_RESOLVING && !quiet && !g_hostname_is_ip_address (host))
+    {
+      g_autofree char *text = g_strdup_printf (_("Resolving %s…"), host);
+
+      _tincan_session_add_status (self, text);
+    }
+  else if (state == TINCAN_SESSION_CONNECTING)
+    {
+      if (tincan_connector_get_address (connector) != NULL)
+        _tincan_session_set_peer_address (self, tincan_connector_get_address (connector));
+
+      if (!quiet && self->active_transport != TINCAN_TRANSPORT_UDP)
+        {
+          g_autofree char *endpoint = tincan_connector_dup_endpoint (connector);
+          g_autofree char *text = g_strdup_printf (_("Connecting to %s…"), endpoint);
+
+          _tincan_session_add_status (self, text);
+        }
+    }
+
+  _tincan_session_batch_end (self);
+}
+
+static void
+established (TincanSession *self,
+             GIOStream     *stream)
+{
+  g_autoptr(TincanConnector) connector = g_steal_pointer (&self->connector);
+  gboolean udp = self->active_transport == TINCAN_TRANSPORT_UDP;
+
+  clear_user_cancel_source (self);
+  self->connection = tincan_connection_new (stream, udp ? NULL : self->active_framing);
+  tincan_connection_set_handler (self->connection, &connection_handler, self);
+  self->endpoint = tincan_connector_dup_endpoint (connector);
+
+  if (tincan_connector_get_address (connector) != NULL)
+    _tincan_session_set_peer_address (self, tincan_connector_get_address (connector));
+  _tincan_session_set_connected_since (self, TRUE);
+  _tincan_session_set_state (self, TINCAN_SESSION_CONNECTED);
+
+  /* Per-message mode stays quiet: its transcript is the messages. */
+  if (!per_message (self))
+    {
+      const char *tls_version = tincan_connector_get_tls_version (connector);
+      g_autofree char *text = NULL;
+
+      if (udp)
+        text = g_strdup_printf (_("Connected to %s (UDP)"), self->endpoint);
+      else if (tls_version != NULL)
+        text = g_strdup_printf (_("Connected to %s (%s)"), self->endpoint, tls_version);
+      else
+        text = g_strdup_printf (_("Connected to %s"), self->endpoint);
+      _tincan_session_add_status (self, text);
+    }
+
+  if (self->connect_task != NULL)
+    _tincan_session_queue_task_return (self, g_steal_pointer (&self->connect_task), NULL);
+
+  tincan_connection_take_queue (self->connection, &self->waiting);
+  tincan_connection_start (self->connection);
+  tincan_connection_flush (self->connection);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(TincanSession) self = g_weak_ref_get (weak);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  stream = tincan_connector_connect_finish (TINCAN_CONNECTOR (source), result, &error);
+
+  /* A connect that was dropped: dropping its stream closes the socket. */
+  if (self == NULL || self->disposed || self->connector != TINCAN_CONNECTOR (source))
+    return;
+
+  _tincan_session_batch_begin (self);
+
+  if (stream != NULL)
+    {
+      established (self, stream);
+    }
+  else
+    {
+      if (g_error_matches (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_BAD_CERTIFICATE))
+        _tincan_session_set_tls_problem (self, tincan_connector_steal_tls_problem (self->connector));
+      _tincan_session_fail (self, error);
+    }
+
+  _tincan_session_batch_end (self);
+}
+
+void
+_tincan_session_start_connect (TincanSession        *self,
+                               TincanConnectionMode  mode,
+                               TincanTransport       transport,
+                               const char           *host,
+                               guint                 port,
+                               TincanFraming        *framing)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_assert (!_tincan_session_is_active (self));
+
+  self->active_mode = mode;
+  self->active_transport = transport;
+  g_clear_pointer (&self->active_framing, tincan_framing_unref);
+  self->active_framing = tincan_framing_ref (framing);
+  _tincan_per_message_reset (self);
+  ensure_early_source (self);
+
+  _tincan_session_set_tls_problem (self, NULL);
+  _tincan_session_set_peer_closed (self, FALSE);
+  _tincan_session_set_peer_address (self, NULL);
+  _tincan_session_set_connected_since (self, FALSE);
+  _tincan_session_set_state (self, TINCAN_SESSION_RESOLVING);
+
+  self->connector = tincan_connector_new (transport, host, (guint16) port,
+                                          self->connect_timeout, self->pinned);
+  tincan_connector_set_progress_func (self->connector, connector_progress_cb, self);
+  self->connect_cancellable = g_cancellable_new ();
+  g_weak_ref_init (weak, self);
+  tincan_connector_connect_async (self->connector, self->connect_cancellable, connect_cb, weak);
+}
+
+static gboolean
+user_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  TincanSession *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->user_cancel_source, g_source_unref);
+  if (self->connector == NULL)
+    return G_SOURCE_REMOVE;
+
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("Connecting to %s port %u was cancelled"),
+                       tincan_connector_get_host (self->connector),
+                       tincan_connector_get_port (self->connector));
+  _tincan_session_batch_begin (self);
+  _tincan_session_drop_connection (self, error, TRUE, 0, _("Disconnected"));
+  _tincan_session_batch_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller's cancellable of a persistent connect ends the attempt. */
+void
+_tincan_session_watch_cancellable (TincanSession *self,
+                                   GCancellable  *cancellable)
+{
+  self->user_cancel_source = g_cancellable_source_new (cancellable);
+  g_source_set_static_name (self->user_cancel_source, "[tincan] connect cancelled");
+  g_source_set_callback (self->user_cancel_source, G_SOURCE_FUNC (user_cancelled_cb), self, NULL);
+  g_source_attach (self->user_cancel_source, g_main_context_get_thread_default ());
+}
+
+/* Queues @item on the active connection, or until it is made. */
+void
+_tincan_session_send_active (TincanSession   *self,
+                             TincanWriteItem *item)
+{
+  if (self->connection == NULL)
+    {
+      tincan_write_queue_push (&self->waiting, item);
+      return;
+    }
+
+  /* Alone in the queue and nothing waiting to be reported: written now,
+   * which spares a dispatch. Its SENT entry still goes out from a dispatch
+   * (see early_ready()), usually with the reply. */
+  tincan_connection_send (self->connection, item, self->early_since == 0);
+  if (self->pending->len > 0 && self->depth == 0 && self->early_since == 0)
+    self->early_since = g_get_monotonic_time ();
+}
+
+/* Ending */
+
+static GError *
+disconnected_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                              _("Disconnected before the connection was made"));
+}
+
+/* Stops and forgets the connection and the connect, quietly; a connect
+ * task still pending (only when disposing) is returned at once. */
+void
+_tincan_session_detach (TincanSession *self)
+{
+  if (self->connect_task != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->connect_task);
+
+      g_task_return_error (task, disconnected_error ());
+    }
+
+  if (self->connector != NULL)
+    {
+      tincan_connector_set_progress_func (self->connector, NULL, NULL);
+      g_cancellable_cancel (self->connect_cancellable);
+      g_clear_object (&self->connector);
+    }
+  g_clear_object (&self->connect_cancellable);
+
+  if (self->connection != NULL)
+    {
+      tincan_connection_detach (self->connection);
+      g_clear_object (&self->connection);
+    }
+
+  clear_user_cancel_source (self);
+  g_clear_pointer (&self->endpoint, g_free);
+  tincan_write_queue_clear (&self->waiting);
+  _tincan_per_message_reset (self);
+
+  if (self->disposed && self->early_source != NULL)
+    {
+      ((EarlySource *) self->early_source)->session = NULL;
+      g_source_destroy (self->early_source);
+      g_clear_pointer (&self->early_source, g_source_unref);
+    }
+}
+
+/* Drops the active connection. @error (nullable) becomes an ERROR entry
+ * unless @quiet; frames still queued are reported as not sent (persistent
+ * mode: in per-message mode the error speaks for its one message); @status
+ * (nullable) is added last. A pending connect task gets @error (or
+ * CANCELLED). */
+void
+_tincan_session_drop_connection (TincanSession *self,
+                                 const GError  *error,
+                                 gboolean       quiet,
+                                 guint          extra_unsent,
+                                 const char    *status)
+{
+  guint unsent = extra_unsent;
+
+  g_assert (_tincan_session_is_active (self));
+
+  if (error != NULL && !quiet)
+    _tincan_session_add_entry (self, tincan_message_new_error (error));
+
+  if (!per_message (self) || extra_unsent > 0)
+    {
+      unsent += tincan_write_queue_length (&self->waiting);
+      if (self->connection != NULL)
+        unsent += tincan_connection_get_queue_length (self->connection);
+    }
+  if (unsent > 0)
+    _tincan_session_add_unsent (self, unsent);
+
+  if (self->connect_task != NULL)
+    {
+      GError *task_error;
+
+      task_error = error != NULL ? g_error_copy (error) : disconnected_error ();
+      _tincan_session_queue_task_return (self, g_steal_pointer (&self->connect_task), task_error);
+    }
+
+  _tincan_session_detach (self);
+
+  if (status != NULL)
+    _tincan_session_add_status (self, status);
+
+  _tincan_session_set_state (self, TINCAN_SESSION_DISCONNECTED);
+  _tincan_session_set_connected_since (self, FALSE);
+}
+
+/* The connection failed: end it; in per-message mode go on with the next
+ * queued send. */
+void
+_tincan_session_fail (TincanSession *self,
+                      const GError  *error)
+{
+  gboolean was_per_message = per_message (self);
+
+  _tincan_session_drop_connection (self, error, FALSE, 0, NULL);
+  if (was_per_message)
+    _tincan_per_message_start_next (self);
+}
+
+/* Tests and fuzzing */
+
+/**
+ * _tincan_session_feed_for_testing:
+ * @self: a disconnected session, or one that this function connected
+ * @data: (array length=len): bytes as if read from the peer
+ * @len: length of @data
+ * @eof: whether the peer then closes its side
+ *
+ * For tests and fuzz targets only (see tincan-session-private.h): runs
+ * @data through the code a socket read runs (the connection's read loop,
+ * decoder and frame handling, then the session's handler; with @eof, the
+ * end of the stream), with no socket. The first call makes a fake
+ * persistent TCP connection with the session's framing: no stream, no
+ * sources, nothing to write to (so do not send() on it). Entries go out in
+ * one "messages" batch per call, as after one read dispatch. Feeding after
+ * @eof is a programming error.
+ */
+void
+_tincan_session_feed_for_testing (TincanSession *self,
+                                  const guint8  *data,
+                                  gsize          len,
+                                  gboolean       eof)
+{
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (self->connection == NULL)
+    {
+      g_return_if_fail (self->connector == NULL);
+      self->active_mode = TINCAN_CONNECTION_PERSISTENT;
+      self->active_transport = TINCAN_TRANSPORT_TCP;
+      g_clear_pointer (&self->active_framing, tincan_framing_unref);
+      self->active_framing = tincan_framing_ref (self->framing);
+      self->connection = _tincan_connection_new_for_testing (self->framing);
+      tincan_connection_set_handler (self->connection, &connection_handler, self);
+      _tincan_session_reset_counters (self);
+    }
+
+  _tincan_session_batch_begin (self);
+  _tincan_session_set_state (self, TINCAN_SESSION_CONNECTED);
+  _tincan_connection_feed_for_testing (self->connection, data, len, eof);
+  _tincan_session_batch_end (self);
+}
