@@ -17,10 +17,6 @@
 #include "tincan-address.h"
 #include "tincan-session-private.h"
 
-/* SENT entries of a frame that send() could write at once go out with the
- * next batch (usually the reply's), or after this long. */
-#define EARLY_FLUSH_DELAY_US 1000
-
 gboolean
 _tincan_session_is_active (TincanSession *self)
 {
@@ -31,92 +27,6 @@ static gboolean
 per_message (TincanSession *self)
 {
   return self->active_mode == TINCAN_CONNECTION_PER_MESSAGE;
-}
-
-/* The early source: emits the SENT entries that send() added outside any
- * dispatch, EARLY_FLUSH_DELAY_US after the first. Its prepare() looks at the
- * session, so arming it costs nothing. */
-
-typedef struct
-{
-  GSource        source;
-  TincanSession *session;   /* unowned; NULL once the session is disposed */
-} EarlySource;
-
-static gboolean
-early_ready (EarlySource *early,
-             gint        *timeout)
-{
-  TincanSession *self = early->session;
-  gint64 remaining;
-
-  *timeout = -1;
-  if (self == NULL || self->early_since == 0)
-    return FALSE;
-
-  remaining = self->early_since + EARLY_FLUSH_DELAY_US - g_source_get_time (&early->source);
-  *timeout = remaining <= 0 ? 0 : (gint) ((remaining + 999) / 1000);
-  return remaining <= 0;
-}
-
-static gboolean
-early_prepare (GSource *source,
-               gint    *timeout)
-{
-  return early_ready ((EarlySource *) source, timeout);
-}
-
-static gboolean
-early_check (GSource *source)
-{
-  gint timeout;
-
-  return early_ready ((EarlySource *) source, &timeout);
-}
-
-static gboolean
-early_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  TincanSession *self = ((EarlySource *) source)->session;
-
-  if (self != NULL)
-    {
-      /* The batch's end emits what waits. */
-      _tincan_session_batch_begin (self);
-      _tincan_session_batch_end (self);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs early_source_funcs = {
-  early_prepare,
-  early_check,
-  early_dispatch,
-  NULL, NULL, NULL
-};
-
-static void
-ensure_early_source (TincanSession *self)
-{
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-
-  if (self->early_source != NULL && g_source_get_context (self->early_source) == context)
-    return;
-
-  if (self->early_source != NULL)
-    {
-      ((EarlySource *) self->early_source)->session = NULL;
-      g_source_destroy (self->early_source);
-      g_clear_pointer (&self->early_source, g_source_unref);
-    }
-
-  self->early_source = g_source_new (&early_source_funcs, sizeof (EarlySource));
-  ((EarlySource *) self->early_source)->session = self;
-  g_source_set_static_name (self->early_source, "[tincan] early flush");
-  g_source_attach (self->early_source, context);
 }
 
 static void
@@ -423,7 +333,7 @@ _tincan_session_start_connect (TincanSession        *self,
   g_clear_pointer (&self->active_framing, tincan_framing_unref);
   self->active_framing = tincan_framing_ref (framing);
   _tincan_per_message_reset (self);
-  ensure_early_source (self);
+  _tincan_session_ensure_early_source (self);
 
   _tincan_session_set_tls_problem (self, NULL);
   _tincan_session_set_peer_closed (self, FALSE);
@@ -531,12 +441,8 @@ _tincan_session_detach (TincanSession *self)
   tincan_write_queue_clear (&self->waiting);
   _tincan_per_message_reset (self);
 
-  if (self->disposed && self->early_source != NULL)
-    {
-      ((EarlySource *) self->early_source)->session = NULL;
-      g_source_destroy (self->early_source);
-      g_clear_pointer (&self->early_source, g_source_unref);
-    }
+  if (self->disposed)
+    _tincan_session_remove_early_source (self);
 }
 
 /* Drops the active connection. @error (nullable) becomes an ERROR entry
@@ -595,6 +501,256 @@ _tincan_session_fail (TincanSession *self,
   _tincan_session_drop_connection (self, error, FALSE, 0, NULL);
   if (was_per_message)
     _tincan_per_message_start_next (self);
+}
+
+/* Public API */
+
+/**
+ * tincan_session_connect_async:
+ * @self: a session
+ * @cancellable: (nullable): cancels the connect (not the connection once made)
+ * @callback: called when connected or failed
+ * @user_data: data for @callback
+ *
+ * Persistent mode: validates, then resolves, connects (and handshakes, for
+ * TLS) within the connect timeout; progress shows in the state property and
+ * in STATUS entries, a failure in an ERROR entry. Sends made meanwhile wait.
+ * Per-message mode: only validates (each send connects).
+ *
+ * Like any GIO operation, the pending connect holds a reference to @self.
+ */
+void
+tincan_session_connect_async (TincanSession       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tincan_session_connect_async);
+  /* The result says what happened to the connection, even if the caller
+   * cancelled at the last moment. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!tincan_session_validate (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->mode == TINCAN_CONNECTION_PER_MESSAGE)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (_tincan_session_is_active (self))
+    {
+      g_task_return_error (task, tincan_session_error_new (TINCAN_SESSION_ERROR_BUSY, NULL));
+      return;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _tincan_session_batch_begin (self);
+  _tincan_session_reset_counters (self);
+  _tincan_session_start_connect (self, TINCAN_CONNECTION_PERSISTENT, self->transport, self->host,
+                                 self->port, self->framing);
+  self->connect_task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    _tincan_session_watch_cancellable (self, cancellable);
+  _tincan_session_batch_end (self);
+}
+
+/**
+ * tincan_session_connect_finish:
+ * @self: a session
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if connected (persistent mode) or valid (per-message mode);
+ *   otherwise %FALSE with @error set: %TINCAN_SESSION_ERROR_INVALID_TARGET,
+ *   %TINCAN_SESSION_ERROR_BUSY, %TINCAN_SESSION_ERROR_TIMED_OUT,
+ *   %TINCAN_SESSION_ERROR_BAD_CERTIFICATE (see
+ *   tincan_session_get_tls_problem()), %G_IO_ERROR_CANCELLED after a
+ *   disconnect or cancel, or another %TINCAN_SESSION_ERROR code that names
+ *   the cause (%TINCAN_SESSION_ERROR_RESOLVE_FAILED,
+ *   %TINCAN_SESSION_ERROR_REFUSED, …); the message is the sentence the
+ *   ERROR entry shows
+ */
+gboolean
+tincan_session_connect_finish (TincanSession  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tincan_session_connect_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Refuses a frame when others already wait and it would take the queue past
+ * its bound: the server is not reading, and holding more only costs memory. */
+static gboolean
+check_queue_room (TincanSession  *self,
+                  gsize           frame_size,
+                  GError        **error)
+{
+  guint64 queued = _tincan_session_bytes_queued (self);
+  g_autofree char *size = NULL;
+  TincanErrorContext context = { 0 };
+
+  if (queued == 0 || queued + frame_size <= TINCAN_SESSION_MAX_QUEUED)
+    return TRUE;
+
+  size = g_format_size (queued);
+  context.size = size;
+  g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_QUEUE_FULL,
+                                                      &context));
+  return FALSE;
+}
+
+/**
+ * tincan_session_send:
+ * @self: a session
+ * @payload: the message; a reference is taken
+ * @error: return location for a #GError
+ *
+ * Frames @payload and queues it. Persistent mode: written in order once
+ * connected. Per-message mode: a connection is made for it once the sends
+ * before it are done. A SENT entry follows when the whole frame has been
+ * written; failures show as ERROR entries.
+ *
+ * Returns: %TRUE if queued; %FALSE with @error set, nothing queued:
+ *   %TINCAN_SESSION_ERROR_NOT_CONNECTED (persistent mode, no connection),
+ *   %TINCAN_SESSION_ERROR_INVALID_TARGET (per-message mode),
+ *   %TINCAN_SESSION_ERROR_TOO_LARGE (UDP datagram over 65,507 bytes),
+ *   %TINCAN_SESSION_ERROR_QUEUE_FULL (more than %TINCAN_SESSION_MAX_QUEUED
+ *   would wait to be written), or a
+ *   %TINCAN_FRAMING_ERROR from tincan_framing_encode()
+ */
+gboolean
+tincan_session_send (TincanSession  *self,
+                     GBytes         *payload,
+                     GError        **error)
+{
+  gboolean active;
+  TincanConnectionMode mode;
+  TincanTransport transport;
+  TincanFraming *framing;
+  g_autoptr(GBytes) frame = NULL;
+  TincanWriteItem *item;
+
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (payload != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  active = _tincan_session_is_active (self);
+  mode = active ? self->active_mode : self->mode;
+
+  if (mode == TINCAN_CONNECTION_PERSISTENT)
+    {
+      if (!active)
+        {
+          g_propagate_error (error,
+                             tincan_session_error_new (TINCAN_SESSION_ERROR_NOT_CONNECTED, NULL));
+          return FALSE;
+        }
+      transport = self->active_transport;
+      framing = self->active_framing;
+    }
+  else
+    {
+      if (!tincan_session_validate (self, error))
+        return FALSE;
+      transport = self->transport;
+      framing = self->framing;
+    }
+
+  if (transport == TINCAN_TRANSPORT_UDP)
+    {
+      gsize size = g_bytes_get_size (payload);
+
+      if (size > TINCAN_UDP_MAX_DATAGRAM)
+        {
+          TincanErrorContext context = { .count = size, .limit = TINCAN_UDP_MAX_DATAGRAM };
+
+          g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_TOO_LARGE,
+                                                              &context));
+          return FALSE;
+        }
+      frame = g_bytes_ref (payload);
+    }
+  else
+    {
+      frame = tincan_framing_encode (framing, payload, error);
+      if (frame == NULL)
+        return FALSE;
+    }
+
+  if (!check_queue_room (self, g_bytes_get_size (frame), error))
+    return FALSE;
+
+  item = tincan_write_item_new (payload, g_steal_pointer (&frame));
+  if (mode == TINCAN_CONNECTION_PER_MESSAGE)
+    {
+      _tincan_per_message_send (self, item);
+      return TRUE;
+    }
+
+  _tincan_session_send_active (self, item);
+  _tincan_session_notify_bytes_queued (self);
+  return TRUE;
+}
+
+/**
+ * tincan_session_disconnect:
+ * @self: a session
+ *
+ * Ends the connection now, whatever it is doing (connecting included):
+ * pending I/O is cancelled, the socket closed, queued sends are reported as
+ * not sent, a STATUS "Disconnected" entry is added and the state is
+ * DISCONNECTED. A pending connect fails with %G_IO_ERROR_CANCELLED. Does
+ * nothing when there is no connection and nothing queued.
+ */
+void
+tincan_session_disconnect (TincanSession *self)
+{
+  guint unsent;
+
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+
+  if (!_tincan_session_is_active (self) &&
+      tincan_write_queue_length (&self->per_message_queue) == 0)
+    return;
+
+  _tincan_session_batch_begin (self);
+
+  unsent = tincan_write_queue_length (&self->per_message_queue);
+  tincan_write_queue_clear (&self->per_message_queue);
+
+  if (_tincan_session_is_active (self))
+    {
+      _tincan_session_drop_connection (self, NULL, TRUE, unsent, _("Disconnected"));
+    }
+  else
+    {
+      _tincan_session_add_unsent (self, unsent);
+      _tincan_session_add_status (self, _("Disconnected"));
+    }
+
+  _tincan_session_batch_end (self);
 }
 
 /* Tests and fuzzing */

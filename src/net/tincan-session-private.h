@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* What the files of TincanSession share (tincan-session.c: the GObject, its
- * public API and batching; tincan-session-io.c: the connection being made
- * and used; tincan-per-message.c: per-message mode), and hooks for tests and
+/* What the files of TincanSession share (tincan-session.c: the GObject,
+ * its properties and accessors; tincan-session-batch.c: batching entries and
+ * notifications; tincan-session-io.c: connect, send, disconnect and what the
+ * connection tells; tincan-per-message.c: per-message mode), and hooks for tests and
  * fuzz targets. Nothing in the application may include it. */
 
 #pragma once
@@ -29,6 +30,36 @@ typedef struct
   guint64   reply_bytes;
   GSource  *response_timer;
 } TincanExchange;
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_TRANSPORT,
+  PROP_FRAMING,
+  PROP_MODE,
+  PROP_CONNECT_TIMEOUT,
+  PROP_RESPONSE_TIMEOUT,
+  PROP_STATE,
+  PROP_PEER_ADDRESS,
+  PROP_PEER_CLOSED,
+  PROP_BYTES_SENT,
+  PROP_BYTES_RECEIVED,
+  PROP_MESSAGES_SENT,
+  PROP_MESSAGES_RECEIVED,
+  PROP_CONNECTED_SINCE,
+  PROP_BYTES_QUEUED,
+  N_PROPS
+};
+
+
+enum {
+  SIGNAL_MESSAGES,
+  N_SIGNALS
+};
+
+extern GParamSpec *_tincan_session_properties[N_PROPS];
+extern guint       _tincan_session_signals[N_SIGNALS];
 
 enum {
   TINCAN_SESSION_DIRTY_BYTES_SENT        = 1 << 0,
@@ -90,7 +121,7 @@ struct _TincanSession
   gboolean              disposed;
 };
 
-/* tincan-session.c */
+/* tincan-session-batch.c */
 void     _tincan_session_batch_begin       (TincanSession      *self);
 void     _tincan_session_batch_end         (TincanSession      *self);
 void     _tincan_session_add_entry         (TincanSession      *self,
@@ -117,6 +148,10 @@ void     _tincan_session_set_tls_problem   (TincanSession      *self,
                                             TincanTlsProblem   *problem);
 void     _tincan_session_reset_counters    (TincanSession      *self);
 guint64  _tincan_session_bytes_queued      (TincanSession      *self);
+
+void     _tincan_session_ensure_early_source (TincanSession    *self);
+void     _tincan_session_remove_early_source (TincanSession    *self);
+void     _tincan_session_notify_bytes_queued (TincanSession    *self);
 
 /* tincan-session-io.c */
 gboolean _tincan_session_is_active         (TincanSession      *self);
