@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "tincan-connection.h"
+#include "tincan-connection-private.h"
 #include "tincan-decoder.h"
 
 /* Reading: one pollable source for the whole connection (rather than a
@@ -21,12 +21,7 @@
  * before the owner's batch goes out. That keeps batches large under a flood
  * and bounds the work done between two frames the UI paints.
  *
- * Writing: a FIFO of encoded frames, written with one non-blocking writev()
- * or send() per call (tincan-write-queue.c), from the connection's flush
- * source (so that any number of sends made in one dispatch are gathered)
- * and, when the socket is full, from the stream's pollable source. The bytes
- * written are known synchronously, so "sent" means the whole frame went into
- * the socket, and a frame cut short by a close is never reported as sent.
+ * Writing: see tincan-connection-write.c.
  *
  * Lifetime: the sources hold no reference; each dispatch holds one, and
  * dispose destroys the sources. An asynchronous close holds a reference
@@ -38,59 +33,15 @@
 /* A raw chunk at least this long becomes the message's storage instead of
  * being copied; shorter ones are copied so the buffer stays small. */
 #define STEAL_THRESHOLD           (8 * 1024)
-#define WRITE_BYTES_PER_DISPATCH  (1024 * 1024)
 
 /* How long a TLS close may take to send its close_notify. */
 #define CLOSE_TIMEOUT_MS          2000
 
-struct _TincanConnection
-{
-  GObject                        parent_instance;
-
-  GMainContext                  *context;
-  GCancellable                  *cancellable;     /* all I/O but the close */
-  GIOStream                     *stream;          /* NULL: a testing connection */
-  GInputStream                  *input;
-  GOutputStream                 *output;
-  GSocket                       *socket;
-  gboolean                       tls;
-  TincanFraming                 *framing;         /* NULL for datagrams */
-  gboolean                       raw;
-  TincanDecoder                 *decoder;         /* NULL for datagrams */
-  guint8                        *buffer;
-
-  const TincanConnectionHandler *handler;         /* NULL once detached */
-  gpointer                       user_data;
-
-  GSource                       *read_source;
-  GSource                       *writable_source; /* while the socket is full */
-  GSource                       *flush_source;
-  GSource                       *close_timer;
-  TincanWriteQueue               queue;
-
-  gboolean                       started;
-  gboolean                       read_stopped;
-  gboolean                       eof;
-  gboolean                       closing;
-
-  guint64                        bytes_read;
-  guint64                        bytes_written;
-  guint64                        frames_read;
-  guint64                        frames_written;
-};
-
 G_DEFINE_FINAL_TYPE (TincanConnection, tincan_connection, G_TYPE_OBJECT)
 
-#define EMIT(self, member, ...) \
-  G_STMT_START { \
-    if ((self)->handler != NULL && (self)->handler->member != NULL) \
-      (self)->handler->member ((self), __VA_ARGS__ (self)->user_data); \
-  } G_STMT_END
 
-static void connection_write (TincanConnection *self);
-
-static void
-clear_source (GSource **source)
+void
+_tincan_connection_clear_source (GSource **source)
 {
   if (*source != NULL)
     {
@@ -101,14 +52,8 @@ clear_source (GSource **source)
 
 /* Dispatches: a reference, and the owner's batch, around each. */
 
-typedef struct
-{
-  const TincanConnectionHandler *handler;
-  gpointer                       user_data;
-} Dispatch;
-
-static Dispatch
-dispatch_begin (TincanConnection *self)
+Dispatch
+_tincan_connection_dispatch_begin (TincanConnection *self)
 {
   Dispatch d = { self->handler, self->user_data };
 
@@ -118,8 +63,8 @@ dispatch_begin (TincanConnection *self)
   return d;
 }
 
-static void
-dispatch_end (TincanConnection *self,
+void
+_tincan_connection_dispatch_end (TincanConnection *self,
               Dispatch          d)
 {
   if (d.handler != NULL && d.handler->end != NULL)
@@ -127,8 +72,8 @@ dispatch_end (TincanConnection *self,
   g_object_unref (self);
 }
 
-static gboolean
-reading (TincanConnection *self)
+gboolean
+_tincan_connection_reading (TincanConnection *self)
 {
   return !self->read_stopped && !self->closing && self->handler != NULL;
 }
@@ -337,7 +282,7 @@ handle_input (TincanConnection *self,
 
       total += (gsize) n;
       process_chunk (self, (gsize) n);
-      if (!reading (self))
+      if (!_tincan_connection_reading (self))
         return;
 
       if (!read_budget_left (self, reads, total, (gsize) n))
@@ -362,9 +307,9 @@ read_ready_cb (GObject  *stream,
   Dispatch d;
   gssize n;
 
-  if (!reading (self))
+  if (!_tincan_connection_reading (self))
     {
-      clear_source (&self->read_source);
+      _tincan_connection_clear_source (&self->read_source);
       return G_SOURCE_REMOVE;
     }
 
@@ -375,15 +320,15 @@ read_ready_cb (GObject  *stream,
       return G_SOURCE_CONTINUE;
     }
 
-  d = dispatch_begin (self);
+  d = _tincan_connection_dispatch_begin (self);
   handle_input (self, n, error);
-  if (!reading (self) || self->read_source == NULL)
+  if (!_tincan_connection_reading (self) || self->read_source == NULL)
     {
-      clear_source (&self->read_source);
-      dispatch_end (self, d);
+      _tincan_connection_clear_source (&self->read_source);
+      _tincan_connection_dispatch_end (self, d);
       return G_SOURCE_REMOVE;
     }
-  dispatch_end (self, d);
+  _tincan_connection_dispatch_end (self, d);
 
   return G_SOURCE_CONTINUE;
 }
@@ -418,271 +363,7 @@ tincan_connection_stop_reading (TincanConnection *self)
   g_return_if_fail (TINCAN_IS_CONNECTION (self));
 
   self->read_stopped = TRUE;
-  clear_source (&self->read_source);
-}
-
-/* Writing */
-
-static gboolean
-writable_cb (GObject  *stream,
-             gpointer  user_data)
-{
-  TincanConnection *self = user_data;
-  Dispatch d;
-
-  clear_source (&self->writable_source);
-  if (self->closing)
-    return G_SOURCE_REMOVE;
-
-  d = dispatch_begin (self);
-  connection_write (self);
-  dispatch_end (self, d);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until_writable (TincanConnection *self)
-{
-  g_assert (self->writable_source == NULL);
-
-  self->writable_source =
-    g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->output), NULL);
-  g_source_set_static_name (self->writable_source, "[tincan] writable");
-  g_source_set_callback (self->writable_source, G_SOURCE_FUNC (writable_cb), self, NULL);
-  g_source_attach (self->writable_source, self->context);
-
-  EMIT (self, blocked,);
-}
-
-/* Whether the flush source should run the writer. */
-static gboolean
-write_wanted (TincanConnection *self)
-{
-  return self->started && !self->closing && self->writable_source == NULL &&
-         tincan_write_queue_length (&self->queue) > 0;
-}
-
-/* The flush source: writes what was queued, in a dispatch of its own. Its
- * prepare() looks at the queue, so arming it costs nothing (no wakeup
- * write, no source to attach per send). */
-
-typedef struct
-{
-  GSource           source;
-  TincanConnection *connection;   /* unowned: dispose destroys the source */
-} FlushSource;
-
-static gboolean
-flush_prepare (GSource *source,
-               gint    *timeout)
-{
-  *timeout = -1;
-  if (!write_wanted (((FlushSource *) source)->connection))
-    return FALSE;
-  *timeout = 0;
-  return TRUE;
-}
-
-static gboolean
-flush_check (GSource *source)
-{
-  return write_wanted (((FlushSource *) source)->connection);
-}
-
-static gboolean
-flush_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  TincanConnection *self = ((FlushSource *) source)->connection;
-  Dispatch d = dispatch_begin (self);
-
-  if (write_wanted (self))
-    connection_write (self);
-  dispatch_end (self, d);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs flush_source_funcs = {
-  flush_prepare,
-  flush_check,
-  flush_dispatch,
-  NULL, NULL, NULL
-};
-
-/* @written more bytes went out: report the frames that are now complete. */
-static void
-account_written (TincanConnection *self,
-                 gsize             written)
-{
-  gboolean datagram_done = FALSE;
-  TincanWriteItem *item;
-
-  self->bytes_written += written;
-  if (written > 0)
-    EMIT (self, wrote, written,);
-
-  while (!datagram_done && !self->closing &&
-         (item = tincan_write_queue_advance (&self->queue, &written)) != NULL)
-    {
-      /* A datagram is written whole or not at all, one per call: an empty
-       * one behind it was not written by this call. */
-      datagram_done = self->decoder == NULL;
-
-      self->frames_written++;
-      EMIT (self, sent, item,);
-      tincan_write_item_free (item);
-    }
-}
-
-/* One write of the frames at the head of the queue, without blocking. */
-static GPollableReturn
-write_once (TincanConnection  *self,
-            gsize             *written,
-            gsize             *total,
-            GError           **error)
-{
-  return tincan_write_queue_write (&self->queue, self->stream, self->decoder == NULL,
-                                   written, total, error);
-}
-
-static void
-connection_write (TincanConnection *self)
-{
-  gsize this_dispatch = 0;
-
-  if (!self->started || self->closing || self->writable_source != NULL)
-    return;
-
-  while (tincan_write_queue_length (&self->queue) > 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gsize written;
-      gsize total;
-      GPollableReturn ret;
-
-      ret = write_once (self, &written, &total, &error);
-      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
-        {
-          wait_until_writable (self);
-          return;
-        }
-      if (ret == G_POLLABLE_RETURN_FAILED)
-        {
-          self->read_stopped = TRUE;
-          EMIT (self, failed, error, TRUE,);
-          return;
-        }
-
-      this_dispatch += written;
-      account_written (self, written);
-
-      /* The owner may have closed the connection meanwhile. */
-      if (self->closing || self->handler == NULL)
-        return;
-
-      if (written < total)
-        {
-          wait_until_writable (self);
-          return;
-        }
-
-      /* Let the UI paint; the flush source goes on in the next dispatch. */
-      if (this_dispatch >= WRITE_BYTES_PER_DISPATCH)
-        return;
-    }
-}
-
-/**
- * tincan_connection_send:
- * @self: a connection
- * @item: (transfer full): the frame to write
- * @write_now: whether to try writing it before returning, when nothing
- *   else waits (spares a dispatch; anything but a complete write, errors
- *   included, is left to the flush source)
- *
- * Queues @item; "sent" follows once all of it is in the socket.
- */
-void
-tincan_connection_send (TincanConnection *self,
-                        TincanWriteItem  *item,
-                        gboolean          write_now)
-{
-  g_return_if_fail (TINCAN_IS_CONNECTION (self));
-  g_return_if_fail (item != NULL);
-
-  tincan_write_queue_push (&self->queue, item);
-
-  if (write_now && tincan_write_queue_length (&self->queue) == 1 && self->started &&
-      !self->closing && self->writable_source == NULL)
-    {
-      gsize written;
-      gsize total;
-
-      if (write_once (self, &written, &total, NULL) == G_POLLABLE_RETURN_OK)
-        account_written (self, written);
-    }
-}
-
-/**
- * tincan_connection_take_queue:
- * @self: a connection
- * @queue: frames queued before the connection was made; left empty
- *
- * Moves @queue's frames behind those of @self, in order.
- */
-void
-tincan_connection_take_queue (TincanConnection *self,
-                              TincanWriteQueue *queue)
-{
-  TincanWriteItem *item;
-
-  g_return_if_fail (TINCAN_IS_CONNECTION (self));
-
-  while ((item = tincan_write_queue_pop (queue)) != NULL)
-    tincan_write_queue_push (&self->queue, item);
-}
-
-/**
- * tincan_connection_flush:
- * @self: a started connection
- *
- * Writes what is queued now, rather than in the flush source's dispatch.
- */
-void
-tincan_connection_flush (TincanConnection *self)
-{
-  g_return_if_fail (TINCAN_IS_CONNECTION (self));
-
-  connection_write (self);
-}
-
-guint
-tincan_connection_get_queue_length (TincanConnection *self)
-{
-  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
-  return tincan_write_queue_length (&self->queue);
-}
-
-/* Bytes queued and not written yet. */
-guint64
-tincan_connection_get_bytes_unwritten (TincanConnection *self)
-{
-  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
-  return tincan_write_queue_unwritten (&self->queue);
-}
-
-/* Whether a write waits for the socket to take more. */
-gboolean
-tincan_connection_is_blocked (TincanConnection *self)
-{
-  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
-
-  return self->writable_source != NULL;
+  _tincan_connection_clear_source (&self->read_source);
 }
 
 /* Closing */
@@ -711,12 +392,12 @@ close_cb (GObject      *source,
 
   /* A failed TLS close (the peer is gone) is of no interest. */
   g_io_stream_close_finish (self->stream, result, NULL);
-  clear_source (&self->close_timer);
+  _tincan_connection_clear_source (&self->close_timer);
   g_socket_close (self->socket, NULL);
 
-  d = dispatch_begin (self);
+  d = _tincan_connection_dispatch_begin (self);
   EMIT (self, closed,);
-  dispatch_end (self, d);
+  _tincan_connection_dispatch_end (self, d);
 }
 
 /* Stops all I/O but the close, which it starts. */
@@ -726,9 +407,9 @@ start_close (TincanConnection *self)
   self->closing = TRUE;
   self->read_stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
-  clear_source (&self->read_source);
-  clear_source (&self->writable_source);
-  clear_source (&self->flush_source);
+  _tincan_connection_clear_source (&self->read_source);
+  _tincan_connection_clear_source (&self->writable_source);
+  _tincan_connection_clear_source (&self->flush_source);
 
   if (self->stream == NULL)
     return;
@@ -790,7 +471,6 @@ gboolean
 tincan_connection_is_closing (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
-
   return self->closing;
 }
 
@@ -948,10 +628,7 @@ tincan_connection_start (TincanConnection *self)
   self->started = TRUE;
   start_reading (self);
 
-  self->flush_source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
-  ((FlushSource *) self->flush_source)->connection = self;
-  g_source_set_static_name (self->flush_source, "[tincan] flush");
-  g_source_attach (self->flush_source, self->context);
+  _tincan_connection_start_writing (self);
 }
 
 gboolean
@@ -962,20 +639,11 @@ tincan_connection_is_datagram (TincanConnection *self)
   return self->decoder == NULL;
 }
 
-gboolean
-tincan_connection_is_tls (TincanConnection *self)
-{
-  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), FALSE);
-
-  return self->tls;
-}
-
 /* Returns: (transfer none) (nullable): the framing; %NULL for datagrams */
 TincanFraming *
 tincan_connection_get_framing (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), NULL);
-
   return self->framing;
 }
 
@@ -984,7 +652,6 @@ GSocket *
 tincan_connection_get_socket (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), NULL);
-
   return self->socket;
 }
 
@@ -992,7 +659,6 @@ guint64
 tincan_connection_get_bytes_read (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
   return self->bytes_read;
 }
 
@@ -1000,7 +666,6 @@ guint64
 tincan_connection_get_bytes_written (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
   return self->bytes_written;
 }
 
@@ -1008,7 +673,6 @@ guint64
 tincan_connection_get_frames_read (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
   return self->frames_read;
 }
 
@@ -1016,7 +680,6 @@ guint64
 tincan_connection_get_frames_written (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
-
   return self->frames_written;
 }
 
@@ -1057,8 +720,8 @@ _tincan_connection_feed_for_testing (TincanConnection *self,
   g_return_if_fail (self->stream == NULL && !self->read_stopped);
   g_return_if_fail (data != NULL || len == 0);
 
-  d = dispatch_begin (self);
-  while (len > 0 && reading (self))
+  d = _tincan_connection_dispatch_begin (self);
+  while (len > 0 && _tincan_connection_reading (self))
     {
       gsize n = MIN (len, READ_BUFFER_SIZE - 1);
 
@@ -1067,7 +730,7 @@ _tincan_connection_feed_for_testing (TincanConnection *self,
       data += n;
       len -= n;
     }
-  if (eof && reading (self))
+  if (eof && _tincan_connection_reading (self))
     handle_input (self, 0, NULL);
-  dispatch_end (self, d);
+  _tincan_connection_dispatch_end (self, d);
 }

@@ -95,7 +95,6 @@ void              tincan_connection_detach         (TincanConnection            
 gboolean          tincan_connection_is_closing     (TincanConnection              *self);
 
 gboolean          tincan_connection_is_datagram    (TincanConnection              *self);
-gboolean          tincan_connection_is_tls         (TincanConnection              *self);
 TincanFraming    *tincan_connection_get_framing    (TincanConnection              *self);
 GSocket          *tincan_connection_get_socket     (TincanConnection              *self);
 guint64           tincan_connection_get_bytes_read (TincanConnection              *self);

@@ -1,0 +1,76 @@
+/* tincan-connection-private.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What the files of TincanConnection share: tincan-connection.c (the type,
+ * reading, closing) and tincan-connection-write.c (the writer). */
+
+#pragma once
+
+#include "tincan-connection.h"
+#include "tincan-decoder.h"
+
+G_BEGIN_DECLS
+
+struct _TincanConnection
+{
+  GObject                        parent_instance;
+
+  GMainContext                  *context;
+  GCancellable                  *cancellable;     /* all I/O but the close */
+  GIOStream                     *stream;          /* NULL: a testing connection */
+  GInputStream                  *input;
+  GOutputStream                 *output;
+  GSocket                       *socket;
+  gboolean                       tls;
+  TincanFraming                 *framing;         /* NULL for datagrams */
+  gboolean                       raw;
+  TincanDecoder                 *decoder;         /* NULL for datagrams */
+  guint8                        *buffer;
+
+  const TincanConnectionHandler *handler;         /* NULL once detached */
+  gpointer                       user_data;
+
+  GSource                       *read_source;
+  GSource                       *writable_source; /* while the socket is full */
+  GSource                       *flush_source;
+  GSource                       *close_timer;
+  TincanWriteQueue               queue;
+
+  gboolean                       started;
+  gboolean                       read_stopped;
+  gboolean                       eof;
+  gboolean                       closing;
+
+  guint64                        bytes_read;
+  guint64                        bytes_written;
+  guint64                        frames_read;
+  guint64                        frames_written;
+};
+
+/* Calls the handler's @member, if there is a handler (none once detached). */
+#define EMIT(self, member, ...) \
+  G_STMT_START { \
+    if ((self)->handler != NULL && (self)->handler->member != NULL) \
+      (self)->handler->member ((self), __VA_ARGS__ (self)->user_data); \
+  } G_STMT_END
+
+/* What a dispatch began with: end() goes to the same owner even if the
+ * connection was detached meanwhile. */
+typedef struct
+{
+  const TincanConnectionHandler *handler;
+  gpointer                       user_data;
+} Dispatch;
+
+void     _tincan_connection_clear_source    (GSource          **source);
+Dispatch _tincan_connection_dispatch_begin  (TincanConnection  *self);
+void     _tincan_connection_dispatch_end    (TincanConnection  *self,
+                                             Dispatch           d);
+gboolean _tincan_connection_reading         (TincanConnection  *self);
+void     _tincan_connection_start_writing   (TincanConnection  *self);
+
+G_END_DECLS
