@@ -42,6 +42,7 @@ struct _TincanConnection
 
   gboolean                       started;
   gboolean                       read_stopped;
+  gboolean                       paused;
   gboolean                       eof;
   gboolean                       closing;
 

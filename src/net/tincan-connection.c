@@ -75,7 +75,7 @@ _tincan_connection_dispatch_end (TincanConnection *self,
 gboolean
 _tincan_connection_reading (TincanConnection *self)
 {
-  return !self->read_stopped && !self->closing && self->handler != NULL;
+  return !self->read_stopped && !self->paused && !self->closing && self->handler != NULL;
 }
 
 /* Reading */
@@ -364,6 +364,31 @@ tincan_connection_stop_reading (TincanConnection *self)
 
   self->read_stopped = TRUE;
   _tincan_connection_clear_source (&self->read_source);
+}
+
+/**
+ * tincan_connection_set_paused:
+ * @self: a connection
+ * @paused: whether to stop reading for now
+ *
+ * Back pressure: a paused connection reads nothing until it is resumed
+ * (the rest of the chunk being decoded is still handed out).
+ */
+void
+tincan_connection_set_paused (TincanConnection *self,
+                              gboolean          paused)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  if (self->paused == paused)
+    return;
+
+  self->paused = paused;
+  if (paused)
+    _tincan_connection_clear_source (&self->read_source);
+  else if (self->started && self->stream != NULL && self->read_source == NULL &&
+           _tincan_connection_reading (self))
+    start_reading (self);
 }
 
 /* Closing */

@@ -78,6 +78,8 @@ void              tincan_connection_set_handler    (TincanConnection            
                                                     gpointer                       user_data);
 void              tincan_connection_start          (TincanConnection              *self);
 void              tincan_connection_stop_reading   (TincanConnection              *self);
+void              tincan_connection_set_paused     (TincanConnection              *self,
+                                                    gboolean                       paused);
 void              tincan_connection_finish_decoder (TincanConnection              *self);
 
 void              tincan_connection_send           (TincanConnection              *self,

@@ -8,16 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include "tincan-address.h"
-#include "tincan-echo-server.h"
-
-/* One read buffer per connection. We never read again before the echo of the
- * previous chunk is written, so this is all we ever hold for a client, however
- * slowly it reads. */
-#define ECHO_BUFFER_SIZE (64 * 1024)
+#include "tincan-echo-server-private.h"
 
 /* Large enough for the biggest UDP payload over IPv6 (65,527 bytes) and IPv4
  * (65,507 bytes). */
@@ -32,54 +25,9 @@
  * (a second or more). */
 #define LISTEN_BACKLOG 128
 
-/* A TLS client that connects and never completes its handshake would hold a
- * connection, and a glib-networking worker thread, for ever. */
-#define HANDSHAKE_TIMEOUT_S 30
-
 /* How long to wait before accepting again after accept() failed for a reason
  * that may persist (EMFILE), instead of spinning. */
 #define ACCEPT_RETRY_MS 100
-
-typedef struct _EchoConnection EchoConnection;
-
-struct _TincanEchoServer
-{
-  GObject             parent_instance;
-
-  TincanTransport     transport;
-  GTlsCertificate    *certificate;
-
-  /* Everything below is set only while running; cancellable != NULL means
-   * running. */
-  GMainContext       *context;
-  GCancellable       *cancellable;
-  GInetSocketAddress *local_address;
-  GSocketListener    *listener;
-  GSource            *accept_retry_source;
-  GSocket            *udp_socket;
-  GSource            *udp_source;
-  guint8             *udp_buffer;
-  GQueue              connections;      /* EchoConnection, each holding one reference */
-
-  guint64             bytes_echoed;
-};
-
-/* The state of one accepted TCP or TLS client. It is reference counted (a
- * GRcBox) because each pending operation holds a reference: the server can
- * then be stopped or finalized at any time. Stopping detaches the connection
- * (server = NULL) and cancels its I/O; the callbacks that run afterwards only
- * drop their reference. */
-struct _EchoConnection
-{
-  TincanEchoServer  *server;            /* unowned; NULL once detached */
-  GList              link;              /* in server->connections */
-  GMainContext      *context;
-  GCancellable      *cancellable;
-  GSocketConnection *socket_connection;
-  GIOStream         *stream;            /* socket_connection, or the TLS connection over it */
-  GSource           *handshake_timeout;
-  guint8             buffer[ECHO_BUFFER_SIZE];
-};
 
 enum {
   PROP_0,
@@ -97,288 +45,21 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (TincanEchoServer, tincan_echo_server, G_TYPE_OBJECT)
 
 static void tincan_echo_server_accept (TincanEchoServer *self);
-static void echo_connection_read      (EchoConnection   *conn);
 
-/* Connections */
+/* Clients: tincan-echo-client.c */
 
-static EchoConnection *
-echo_connection_ref (EchoConnection *conn)
+void
+_tincan_echo_server_notify_clients (TincanEchoServer *self)
 {
-  return g_rc_box_acquire (conn);
-}
-
-static void
-echo_connection_clear (gpointer data)
-{
-  EchoConnection *conn = data;
-
-  g_assert (conn->server == NULL);
-  g_assert (conn->handshake_timeout == NULL);
-
-  g_clear_object (&conn->stream);
-  g_clear_object (&conn->socket_connection);
-  g_clear_object (&conn->cancellable);
-  g_clear_pointer (&conn->context, g_main_context_unref);
-}
-
-static void
-echo_connection_unref (EchoConnection *conn)
-{
-  g_rc_box_release_full (conn, echo_connection_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EchoConnection, echo_connection_unref)
-
-/* Removes @conn from its server's list and drops the list's reference. The
- * caller must hold a reference of its own. */
-static void
-echo_connection_detach (EchoConnection *conn)
-{
-  TincanEchoServer *self = conn->server;
-
-  if (self == NULL)
-    return;
-
-  conn->server = NULL;
-  g_queue_unlink (&self->connections, &conn->link);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
-  echo_connection_unref (conn);
 }
 
-/* Ends @conn at once: cancels its pending operation and detaches it. */
-static void
-echo_connection_abort (EchoConnection *conn)
+void
+_tincan_echo_server_add_echoed (TincanEchoServer *self,
+                                gsize             length)
 {
-  g_autoptr(EchoConnection) hold G_GNUC_UNUSED = echo_connection_ref (conn);
-  GSocket *socket = g_socket_connection_get_socket (conn->socket_connection);
-
-  g_cancellable_cancel (conn->cancellable);
-
-  if (conn->handshake_timeout != NULL)
-    {
-      g_source_destroy (conn->handshake_timeout);
-      g_clear_pointer (&conn->handshake_timeout, g_source_unref);
-    }
-
-  /* shutdown() and not close(): glib-networking runs TLS handshakes and
-   * closes in a worker thread that may be polling this descriptor right now.
-   * shutdown() wakes it and tells the peer at once; the descriptor itself is
-   * closed when the last reference to the connection goes, after the
-   * cancelled operation has called back. */
-  g_socket_shutdown (socket, TRUE, TRUE, NULL);
-
-  echo_connection_detach (conn);
-}
-
-static void
-echo_connection_close_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(EchoConnection) conn = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
-    g_debug ("Echo server: closing a connection failed: %s", error->message);
-
-  echo_connection_abort (conn);
-}
-
-/* The client sent EOF and everything it sent has been echoed: close our side,
- * with a TLS close_notify where there is TLS. */
-static void
-echo_connection_close (EchoConnection *conn)
-{
-  g_main_context_push_thread_default (conn->context);
-  g_io_stream_close_async (conn->stream, G_PRIORITY_DEFAULT, conn->cancellable,
-                           echo_connection_close_cb, echo_connection_ref (conn));
-  g_main_context_pop_thread_default (conn->context);
-}
-
-static void
-echo_connection_write_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(EchoConnection) conn = user_data;
-  g_autoptr(GError) error = NULL;
-  TincanEchoServer *self;
-  gsize n_written = 0;
-  gboolean ok;
-
-  ok = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &n_written, &error);
-
-  self = conn->server;
-  if (self == NULL)
-    return;
-
-  if (n_written > 0)
-    {
-      self->bytes_echoed += n_written;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_ECHOED]);
-    }
-
-  if (!ok)
-    {
-      g_debug ("Echo server: write failed: %s", error->message);
-      echo_connection_abort (conn);
-      return;
-    }
-
-  echo_connection_read (conn);
-}
-
-static void
-echo_connection_read_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(EchoConnection) conn = user_data;
-  g_autoptr(GError) error = NULL;
-  GOutputStream *output;
-  gssize n_read;
-
-  n_read = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (conn->server == NULL)
-    return;
-
-  if (n_read < 0)
-    {
-      g_debug ("Echo server: read failed: %s", error->message);
-      echo_connection_abort (conn);
-      return;
-    }
-
-  if (n_read == 0)
-    {
-      echo_connection_close (conn);
-      return;
-    }
-
-  output = g_io_stream_get_output_stream (conn->stream);
-  g_main_context_push_thread_default (conn->context);
-  g_output_stream_write_all_async (output, conn->buffer, n_read, G_PRIORITY_DEFAULT,
-                                   conn->cancellable, echo_connection_write_cb,
-                                   echo_connection_ref (conn));
-  g_main_context_pop_thread_default (conn->context);
-}
-
-/* Async calls attach their sources to the thread-default context. The callbacks
- * that start them are dispatched from the server's context, but whoever
- * iterates it need not have pushed it as thread-default, so push it here. */
-static void
-echo_connection_read (EchoConnection *conn)
-{
-  GInputStream *input = g_io_stream_get_input_stream (conn->stream);
-
-  g_main_context_push_thread_default (conn->context);
-  g_input_stream_read_async (input, conn->buffer, sizeof conn->buffer, G_PRIORITY_DEFAULT,
-                             conn->cancellable, echo_connection_read_cb,
-                             echo_connection_ref (conn));
-  g_main_context_pop_thread_default (conn->context);
-}
-
-static void
-echo_connection_handshake_cb (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(EchoConnection) conn = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (conn->handshake_timeout != NULL)
-    {
-      g_source_destroy (conn->handshake_timeout);
-      g_clear_pointer (&conn->handshake_timeout, g_source_unref);
-    }
-
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
-    {
-      /* A bad client costs only its own connection. */
-      g_debug ("Echo server: TLS handshake failed: %s", error->message);
-      echo_connection_abort (conn);
-      return;
-    }
-
-  if (conn->server == NULL)
-    return;
-
-  echo_connection_read (conn);
-}
-
-static gboolean
-echo_connection_handshake_timeout_cb (gpointer user_data)
-{
-  EchoConnection *conn = user_data;
-
-  g_debug ("Echo server: TLS handshake timed out");
-  g_clear_pointer (&conn->handshake_timeout, g_source_unref);
-  echo_connection_abort (conn);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-tincan_echo_server_add_connection (TincanEchoServer  *self,
-                                   GSocketConnection *connection)
-{
-  EchoConnection *conn;
-  GSocket *socket = g_socket_connection_get_socket (connection);
-  g_autoptr(GError) error = NULL;
-
-  /* An echo is interactive: without TCP_NODELAY, Nagle holds a small echo
-   * back until the previous one is acknowledged. */
-  if (!g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, &error))
-    {
-      g_debug ("Echo server: cannot set TCP_NODELAY: %s", error->message);
-      g_clear_error (&error);
-    }
-
-  conn = g_rc_box_new0 (EchoConnection);
-  conn->server = self;
-  conn->link.data = conn;
-  conn->context = g_main_context_ref (self->context);
-  conn->cancellable = g_cancellable_new ();
-  conn->socket_connection = g_object_ref (connection);
-
-  /* The list's reference. */
-  g_queue_push_tail_link (&self->connections, &conn->link);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
-
-  if (self->transport == TINCAN_TRANSPORT_TLS)
-    {
-      GIOStream *tls;
-
-      tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
-      if (tls == NULL)
-        {
-          g_debug ("Echo server: cannot start TLS: %s", error->message);
-          echo_connection_abort (conn);
-          return;
-        }
-
-      /* A client that just drops the connection is done talking; treat that
-       * like EOF. Truncation attacks do not matter for an echo. */
-      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
-      conn->stream = tls;
-
-      conn->handshake_timeout = g_timeout_source_new_seconds (HANDSHAKE_TIMEOUT_S);
-      g_source_set_callback (conn->handshake_timeout, echo_connection_handshake_timeout_cb,
-                             echo_connection_ref (conn), (GDestroyNotify) echo_connection_unref);
-      g_source_attach (conn->handshake_timeout, conn->context);
-
-      g_main_context_push_thread_default (conn->context);
-      g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
-                                        conn->cancellable, echo_connection_handshake_cb,
-                                        echo_connection_ref (conn));
-      g_main_context_pop_thread_default (conn->context);
-    }
-  else
-    {
-      conn->stream = G_IO_STREAM (g_object_ref (connection));
-      echo_connection_read (conn);
-    }
+  self->bytes_echoed += length;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_ECHOED]);
 }
 
 /* Listening */
@@ -422,7 +103,7 @@ accept_cb (GObject      *source,
       return;
     }
 
-  tincan_echo_server_add_connection (self, connection);
+  _tincan_echo_client_add (self, connection);
   tincan_echo_server_accept (self);
 }
 
@@ -648,7 +329,7 @@ tincan_echo_server_class_init (TincanEchoServerClass *klass)
 static void
 tincan_echo_server_init (TincanEchoServer *self)
 {
-  g_queue_init (&self->connections);
+  g_queue_init (&self->clients);
 }
 
 /* Public API */
@@ -840,8 +521,8 @@ tincan_echo_server_stop (TincanEchoServer *self)
 
   g_clear_pointer (&self->udp_buffer, g_free);
 
-  while (self->connections.head != NULL)
-    echo_connection_abort (self->connections.head->data);
+  while (self->clients.head != NULL)
+    _tincan_echo_client_abort (self->clients.head->data);
 
   g_clear_object (&self->local_address);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -944,5 +625,5 @@ tincan_echo_server_get_n_connections (TincanEchoServer *self)
 {
   g_return_val_if_fail (TINCAN_IS_ECHO_SERVER (self), 0);
 
-  return self->connections.length;
+  return self->clients.length;
 }
