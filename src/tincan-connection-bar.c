@@ -100,14 +100,6 @@ mode_label (AdwEnumListItem *item,
   return g_strdup (_(mode_labels[adw_enum_list_item_get_value (item)]));
 }
 
-static gboolean
-is_busy (TincanSessionState state)
-{
-  return state == TINCAN_SESSION_RESOLVING ||
-         state == TINCAN_SESSION_CONNECTING ||
-         state == TINCAN_SESSION_TLS_HANDSHAKE;
-}
-
 static TincanSessionState
 get_state (TincanConnectionBar *self)
 {
@@ -275,17 +267,17 @@ static void
 update_connect_button (TincanConnectionBar *self)
 {
   TincanSessionState state = get_state (self);
-  gboolean busy = is_busy (state);
+  gboolean connecting = tincan_session_state_is_connecting (state);
   gboolean idle = state == TINCAN_SESSION_DISCONNECTED;
 
   gtk_label_set_text_with_mnemonic (self->connect_label,
-                                    busy ? _("_Cancel") : idle ? _("_Connect") : _("_Disconnect"));
+                                    connecting ? _("_Cancel") : idle ? _("_Connect") : _("_Disconnect"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  busy ? _("Cancel") : idle ? _("Connect") : _("Disconnect"),
+                                  connecting ? _("Cancel") : idle ? _("Connect") : _("Disconnect"),
                                   -1);
-  gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), busy);
-  gtk_spinner_set_spinning (self->connect_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), connecting);
+  gtk_spinner_set_spinning (self->connect_spinner, connecting);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button),
                                idle ? "destructive-action" : "suggested-action");

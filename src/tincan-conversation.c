@@ -57,14 +57,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-is_connecting (TincanSessionState state)
-{
-  return state == TINCAN_SESSION_RESOLVING ||
-         state == TINCAN_SESSION_CONNECTING ||
-         state == TINCAN_SESSION_TLS_HANDSHAKE;
-}
-
 static void
 update_actions (TincanConversation *self)
 {
@@ -80,7 +72,7 @@ update_actions (TincanConversation *self)
   tincan_composer_set_can_send (self->composer,
                                 per_message ? ready
                                             : state == TINCAN_SESSION_CONNECTED ||
-                                              is_connecting (state));
+                                              tincan_session_state_is_connecting (state));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.connect",
                                  idle ? (!per_message && ready) : TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel", !idle);

@@ -315,6 +315,21 @@ tincan_session_init (TincanSession *self)
 /* Public API */
 
 /**
+ * tincan_session_state_is_connecting:
+ * @state: a session state
+ *
+ * Returns: whether @state is one of the steps of making a connection
+ *   (resolving, connecting, the TLS handshake)
+ */
+gboolean
+tincan_session_state_is_connecting (TincanSessionState state)
+{
+  return state == TINCAN_SESSION_RESOLVING ||
+         state == TINCAN_SESSION_CONNECTING ||
+         state == TINCAN_SESSION_TLS_HANDSHAKE;
+}
+
+/**
  * tincan_session_new:
  *
  * Creates a disconnected session: raw framing, TCP, persistent mode, no

@@ -73,6 +73,7 @@ typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
 G_DECLARE_FINAL_TYPE (TincanSession, tincan_session, TINCAN, SESSION, GObject)
 
 GQuark                tincan_session_error_quark          (void);
+gboolean              tincan_session_state_is_connecting  (TincanSessionState    state);
 
 TincanSession        *tincan_session_new                  (void);
 
