@@ -333,6 +333,19 @@ tincan_test_client_assert_has_error_with (TincanTestClient         *client,
   g_error ("no ERROR entry “%s”", expected);
 }
 
+/* @error is @code, and says what @context holds: the sentence itself is
+ * the wording table's test (test-session.c), not the caller's. */
+void
+tincan_test_assert_session_error (const GError             *error,
+                                  TincanSessionError        code,
+                                  const TincanErrorContext *context)
+{
+  g_autofree char *expected = tincan_session_error_describe (code, context);
+
+  g_assert_error (error, TINCAN_SESSION_ERROR, (gint) code);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
 /* Whether notify::state ever reported @state. */
 gboolean
 tincan_test_client_state_seen (TincanTestClient   *client,

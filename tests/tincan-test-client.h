@@ -74,6 +74,9 @@ void              tincan_test_client_assert_has_error (TincanTestClient     *cli
 void              tincan_test_client_assert_has_error_with (TincanTestClient         *client,
                                                             TincanSessionError        code,
                                                             const TincanErrorContext *context);
+void              tincan_test_assert_session_error    (const GError             *error,
+                                                       TincanSessionError        code,
+                                                       const TincanErrorContext *context);
 gboolean          tincan_test_client_state_seen       (TincanTestClient     *client,
                                                        TincanSessionState    state);
 void              tincan_test_client_dump_entries     (TincanTestClient     *client);
