@@ -77,7 +77,14 @@ gboolean              tincan_session_state_is_connecting  (TincanSessionState   
 
 TincanSession        *tincan_session_new                  (void);
 
-/* Configuration (properties of the same names); changes apply at the next connect. */
+/* Configuration (properties of the same names); changes apply at the next connect
+ * (per-message mode: at the next send). Host: a name or address without brackets,
+ * "" when none, checked by tincan_session_validate(); port: 0 when unset, anything
+ * outside 1-65535 is refused by validation; framing: %NULL sets raw, not applied
+ * to UDP (each datagram is a message), a reference is taken; connect timeout:
+ * resolving, connecting and the TLS handshake together, in ms, 0 for no limit;
+ * response timeout: per-message mode, how long to wait for (more of) a reply, in
+ * ms, from the send and again from each chunk received. */
 void                  tincan_session_set_host             (TincanSession        *self,
                                                            const char           *host);
 const char           *tincan_session_get_host             (TincanSession        *self);
@@ -100,7 +107,17 @@ void                  tincan_session_set_response_timeout (TincanSession        
                                                            guint                 msec);
 guint                 tincan_session_get_response_timeout (TincanSession        *self);
 
-/* State and counters (read-only properties, notified when they change). */
+/* State and counters (read-only properties, notified when they change, at most once
+ * per batch). State: in per-message mode it cycles through connecting, connected,
+ * closing, disconnected for each send. Peer address: the address being tried or
+ * connected to, as "127.0.0.1:7" or "[::1]:7", kept after a disconnect until the
+ * next connect. Peer closed: the server closed its side (nothing more will arrive,
+ * sending may still work). Bytes and messages sent and received: framing included,
+ * since the last persistent connect (per-message mode: since the session was
+ * created); messages sent are frames written completely (SENT entries). Bytes
+ * queued: given to send() and not written yet, up to TINCAN_SESSION_MAX_QUEUED, 0
+ * once the connection ends. TLS problem: why the last TLS connect refused the
+ * server's certificate, cleared by the next connect. */
 TincanSessionState    tincan_session_get_state            (TincanSession        *self);
 const char           *tincan_session_get_peer_address     (TincanSession        *self);
 gboolean              tincan_session_get_peer_closed      (TincanSession        *self);
