@@ -47,10 +47,10 @@ typedef struct
 /* Direction is told by icon shape and text as well as colour, so it reads
  * the same in dark mode, for colour-blind users and for screen readers. */
 static const DirectionStyle styles[] = {
-  [TINCAN_DIRECTION_SENT] = { "sent", "go-up-symbolic", N_("Sent") },
-  [TINCAN_DIRECTION_RECEIVED] = { "received", "go-down-symbolic", N_("Received") },
-  [TINCAN_DIRECTION_STATUS] = { "status", "dialog-information-symbolic", N_("Status") },
-  [TINCAN_DIRECTION_ERROR] = { "error", "dialog-error-symbolic", N_("Error") },
+  [TINCAN_MESSAGE_KIND_SENT] = { "sent", "go-up-symbolic", N_("Sent") },
+  [TINCAN_MESSAGE_KIND_RECEIVED] = { "received", "go-down-symbolic", N_("Received") },
+  [TINCAN_MESSAGE_KIND_STATUS] = { "status", "dialog-information-symbolic", N_("Status") },
+  [TINCAN_MESSAGE_KIND_ERROR] = { "error", "dialog-error-symbolic", N_("Error") },
 };
 
 static void
@@ -68,7 +68,7 @@ static void
 render (TincanMessageRow *self)
 {
   TincanMessage *message = tincan_entry_get_message (self->entry);
-  const DirectionStyle *style = &styles[tincan_message_get_direction (message)];
+  const DirectionStyle *style = &styles[tincan_message_get_kind (message)];
   g_autofree char *time = tincan_render_time (message);
   g_autofree char *summary = tincan_render_summary (message);
   g_autofree char *description = NULL;

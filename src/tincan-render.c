@@ -25,14 +25,14 @@ tincan_render_message (TincanMessage  *message,
                        TincanViewMode  mode,
                        gboolean        capped)
 {
-  TincanDirection direction = tincan_message_get_direction (message);
+  TincanMessageKind direction = tincan_message_get_kind (message);
   g_autofree char *body = NULL;
   const guint8 *data;
   gsize length, shown, cap;
 
   data = tincan_message_get_data (message, &length);
 
-  if (direction == TINCAN_DIRECTION_STATUS || direction == TINCAN_DIRECTION_ERROR)
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_strndup ((const char *) data, length);
 
   cap = mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
@@ -96,12 +96,12 @@ tincan_render_time (TincanMessage *message)
 char *
 tincan_render_summary (TincanMessage *message)
 {
-  TincanDirection direction = tincan_message_get_direction (message);
+  TincanMessageKind direction = tincan_message_get_kind (message);
   TincanMessageFlags flags = tincan_message_get_flags (message);
   GString *text = g_string_new (NULL);
   gsize length;
 
-  if (direction == TINCAN_DIRECTION_STATUS || direction == TINCAN_DIRECTION_ERROR)
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
   tincan_message_get_data (message, &length);

@@ -233,19 +233,19 @@ tincan_transcript_view_copy_selection (TincanTranscriptView *self)
        ok = gtk_bitset_iter_next (&iter, &position))
     {
       TincanMessage *message = tincan_transcript_get_message (self->transcript, position);
-      TincanDirection direction;
+      TincanMessageKind direction;
       g_autofree char *time = NULL;
       g_autofree char *body = NULL;
 
       if (message == NULL)
         continue;
 
-      direction = tincan_message_get_direction (message);
+      direction = tincan_message_get_kind (message);
       time = tincan_render_time (message);
       body = tincan_render_message (message, self->view_mode, FALSE);
       g_string_append_printf (text, "%s %s %s\n", time,
-                              direction == TINCAN_DIRECTION_SENT ? "→" :
-                              direction == TINCAN_DIRECTION_RECEIVED ? "←" : "·",
+                              direction == TINCAN_MESSAGE_KIND_SENT ? "→" :
+                              direction == TINCAN_MESSAGE_KIND_RECEIVED ? "←" : "·",
                               body);
     }
 

@@ -260,7 +260,7 @@ update_removed_note (TincanTranscript *self)
                                        "%llu earlier entries removed",
                                        self->n_removed),
                           (unsigned long long) self->n_removed);
-  self->removed_note = tincan_message_new_text (TINCAN_DIRECTION_STATUS, text);
+  self->removed_note = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text);
 }
 
 /* Drops the oldest visible entries so that @incoming more fit the limit.

@@ -329,16 +329,16 @@ count_cb (TincanSession *session,
   for (guint i = 0; i < messages->len; i++)
     {
       TincanMessage *message = g_ptr_array_index (messages, i);
-      TincanDirection direction = tincan_message_get_direction (message);
+      TincanMessageKind direction = tincan_message_get_kind (message);
       gsize length;
 
-      if (direction == TINCAN_DIRECTION_RECEIVED)
+      if (direction == TINCAN_MESSAGE_KIND_RECEIVED)
         {
           tincan_message_get_data (message, &length);
           counter->received++;
           counter->bytes += length;
         }
-      else if (direction == TINCAN_DIRECTION_ERROR)
+      else if (direction == TINCAN_MESSAGE_KIND_ERROR)
         {
           g_autofree char *text = NULL;
 

@@ -211,7 +211,7 @@ assert_message (Fixture    *f,
   gsize length;
   const guint8 *data = tincan_message_get_data (message, &length);
 
-  g_assert_cmpint (tincan_message_get_direction (message), ==, TINCAN_DIRECTION_RECEIVED);
+  g_assert_cmpint (tincan_message_get_kind (message), ==, TINCAN_MESSAGE_KIND_RECEIVED);
   g_assert_cmpmem (data, length, expected, strlen (expected));
   g_assert_cmpint (g_array_index (f->flags, TincanFrameFlags, index), ==, flags);
 }

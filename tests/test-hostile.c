@@ -420,19 +420,19 @@ count_messages_cb (TincanSession *session,
   for (guint i = 0; i < messages->len; i++)
     {
       TincanMessage *message = g_ptr_array_index (messages, i);
-      TincanDirection direction = tincan_message_get_direction (message);
+      TincanMessageKind direction = tincan_message_get_kind (message);
       gsize length;
 
-      if (direction == TINCAN_DIRECTION_STATUS && tincan_session_get_peer_closed (session))
+      if (direction == TINCAN_MESSAGE_KIND_STATUS && tincan_session_get_peer_closed (session))
         count->closed = TRUE;
-      if (direction == TINCAN_DIRECTION_ERROR)
+      if (direction == TINCAN_MESSAGE_KIND_ERROR)
         {
           g_autofree char *text = tincan_test_message_dup_text (message);
 
           g_test_message ("error entry: %s", text);
           count->errors++;
         }
-      if (direction != TINCAN_DIRECTION_RECEIVED)
+      if (direction != TINCAN_MESSAGE_KIND_RECEIVED)
         continue;
       tincan_message_get_data (message, &length);
       count->bytes += length;
@@ -547,7 +547,7 @@ test_reset_on_accept (void)
     }
 
   g_assert_cmpuint (peer->n_accepted, ==, 1);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
 
@@ -585,13 +585,13 @@ test_reset_mid_frame (void)
 
   /* Data that came before the RST is still read and shown: the whole frame,
    * then what had arrived of the cut one, then the reset. */
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 2);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               "abc", 3, TINCAN_MESSAGE_NONE);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                               "de", 2, TINCAN_MESSAGE_PARTIAL);
   tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_PEER_RESET);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 1);
   g_assert_false (tincan_session_get_peer_closed (client->session));
 
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
@@ -665,19 +665,19 @@ test_close_mid_frame (gconstpointer data)
   tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
                         client->session, TIMEOUT_MS);
 
-  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED) != mc->n_received)
+  if (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED) != mc->n_received)
     tincan_test_client_dump_entries (client);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==,
                     mc->n_received);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               mc->first, mc->first_length, mc->first_flags);
   if (mc->second != NULL)
-    tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+    tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                                 mc->second, mc->second_length, mc->second_flags);
-  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS,
                                        "The server closed its side of the connection; "
                                        "nothing more will arrive");
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
   g_assert_cmpuint (peer->sent, ==, mc->sent_length);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, mc->n_received);
@@ -712,21 +712,21 @@ test_half_close_mid_frame (void)
   g_assert_true (tincan_test_client_connect (client));
   tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
                         client->session, TIMEOUT_MS);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               "abc", 3, TINCAN_MESSAGE_NONE);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                               "de", 2, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
   tincan_test_client_send (client, "one", 3);
   tincan_test_client_send (client, "two", 3);
   tincan_test_client_send (client, "three", 5);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 3);
   wait_for_peer_bytes (peer, 14);
   g_assert_cmpmem (peer->received->data, peer->received->len, "one\ntwo\nthree\n", 14);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, peer->n_received);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   tincan_session_disconnect (client->session);
   tincan_test_wait_until (context, &peer->eof, TIMEOUT_MS);
@@ -759,17 +759,17 @@ test_per_message_hang_up (gconstpointer data)
   tincan_session_set_response_timeout (client->session, 5000);
   tincan_test_client_send (client, "one", 3);
   tincan_test_client_send (client, "two", 3);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 2);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR) != 2)
+  if (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR) != 2)
     tincan_test_client_dump_entries (client);
 
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 2);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 2);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
   g_assert_cmpuint (peer->n_accepted, ==, 2);
   for (guint i = 0; i < 2; i++)
     {
-      TincanMessage *entry = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_ERROR, i);
+      TincanMessage *entry = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_ERROR, i);
       const GError *error = tincan_message_get_error (entry);
 
       g_assert_true (g_error_matches (error, TINCAN_SESSION_ERROR,
@@ -781,7 +781,7 @@ test_per_message_hang_up (gconstpointer data)
     }
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
-                    5 * tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
+                    5 * tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT));
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
@@ -840,7 +840,7 @@ test_never_answers (void)
   tincan_session_set_response_timeout (client->session, 200);
   start = g_get_monotonic_time ();
   tincan_test_client_send (client, "hello", 5);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 1);
   elapsed = g_get_monotonic_time () - start;
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
@@ -850,8 +850,8 @@ test_never_answers (void)
     tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_NO_REPLY, &timeout);
   }
   g_assert_cmpint (elapsed, >=, 200 * 1000);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, 0),
                               "hello", 5, TINCAN_MESSAGE_NONE);
   /* Our side closed: the server sees the end of its input. */
   tincan_test_wait_until (context, &peer->eof, TIMEOUT_MS);
@@ -945,7 +945,7 @@ test_never_reads (void)
                   (guint) (BLOCKED_MESSAGES * BLOCKED_MESSAGE_SIZE >> 20));
   g_assert_cmpuint (sent, <, BLOCKED_MESSAGES * (BLOCKED_MESSAGE_SIZE + 1));
   g_assert_cmpuint (messages_sent, <, BLOCKED_MESSAGES);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==,
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==,
                     messages_sent);
   /* A SENT entry means the whole frame went out. */
   g_assert_cmpuint (messages_sent * (BLOCKED_MESSAGE_SIZE + 1), <=, sent);
@@ -993,7 +993,7 @@ test_never_reads (void)
 
     tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_UNSENT, &counted);
   }
-  tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, "Disconnected");
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, sent);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, messages_sent);
   g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==, 0);
@@ -1033,10 +1033,10 @@ test_per_message_never_reads (void)
   /* Both frames wait: the one connecting, and the one behind it. */
   g_assert_cmpuint (tincan_session_get_bytes_queued (client->session), ==,
                     16 * BLOCKED_MESSAGE_SIZE + 1 + 5);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 1);
 
   g_assert_error (tincan_message_get_error (tincan_test_client_nth_entry (client,
-                                                                         TINCAN_DIRECTION_ERROR,
+                                                                         TINCAN_MESSAGE_KIND_ERROR,
                                                                          0)),
                   TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_SEND_STALLED);
   {
@@ -1045,16 +1045,16 @@ test_per_message_never_reads (void)
     tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_SEND_STALLED,
                                               &timeout);
   }
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==, 0);
   sent = tincan_session_get_bytes_sent (client->session);
   g_assert_cmpuint (sent, >, 0);
   g_assert_cmpuint (sent, <, 16 * BLOCKED_MESSAGE_SIZE);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
   /* The next send gets its turn (and no reply: the server reads nothing). */
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 2);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, 0),
                               "next", 4, TINCAN_MESSAGE_NONE);
   {
     TincanErrorContext timeout = { .msec = 300 };
@@ -1153,17 +1153,17 @@ test_slow_drip (gconstpointer data)
       tincan_session_set_response_timeout (client->session, spec->response_timeout_ms);
       tincan_test_client_send (client, "go", 2);
     }
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("dripped in %.2f s", elapsed / 1e6);
 
   g_assert_cmpint (elapsed, >=, (gint64) (spec->frame - 1) * spec->interval_ms * 1000);
   g_assert_cmpuint (peer->sent, ==, spec->frame);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               expected, spec->frame - 1, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, spec->frame);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 1);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
   if (spec->mode == TINCAN_CONNECTION_PERSISTENT)
     g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
   else
@@ -1317,17 +1317,17 @@ test_prefix_zero (void)
 
   peer->data = frames;
   g_assert_true (tincan_test_client_connect (client));
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 3);
 
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               "", 0, TINCAN_MESSAGE_NONE);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                               "abc", 3, TINCAN_MESSAGE_NONE);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 2),
                               "", 0, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 15);
   g_assert_cmpuint (peer->sent, ==, 15);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
@@ -1372,22 +1372,22 @@ test_max_frame_edges (gconstpointer data)
   client = tincan_test_client_new_with_framing (TINCAN_TRANSPORT_TCP, "127.0.0.1", peer->port,
                                                 framing, TINCAN_CONNECTION_PERSISTENT);
   g_assert_true (tincan_test_client_connect (client));
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 5);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 5);
 
   memset (payload, 'A', SMALL_MAX + 1);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               payload, SMALL_MAX - 1, TINCAN_MESSAGE_NONE);
   memset (payload, 'B', SMALL_MAX + 1);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                               payload, SMALL_MAX, TINCAN_MESSAGE_NONE);
   memset (payload, 'C', SMALL_MAX + 1);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 2),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 2),
                               payload, SMALL_MAX, TINCAN_MESSAGE_TRUNCATED);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 3),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 3),
                               payload, 1, TINCAN_MESSAGE_TRUNCATED);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 4),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 4),
                               "DD", 2, TINCAN_MESSAGE_NONE);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 5);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 5);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire->len);
   g_assert_cmpuint (peer->sent, ==, wire->len);
   g_assert_cmpuint (wire->len, ==, 3 * SMALL_MAX + 2 + (prefixed ? 8 : 4));
@@ -1480,14 +1480,14 @@ test_garbage (void)
   guint n_cases = G_N_ELEMENTS (garbage_cases);
 
   g_assert_true (tincan_test_client_connect (client));
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n_cases + 1);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, n_cases + 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==,
                     n_cases + 1);
 
   for (guint i = 0; i < n_cases; i++)
     {
       const GarbageCase *gc = &garbage_cases[i];
-      TincanMessage *message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+      TincanMessage *message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, i);
       gsize length;
       const guint8 *data = tincan_message_get_data (message, &length);
       g_autofree char *text = tincan_payload_render_text (data, length);
@@ -1500,7 +1500,7 @@ test_garbage (void)
 
   {
     TincanMessage *message =
-      tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, n_cases);
+      tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, n_cases);
     gsize length;
     const guint8 *data = tincan_message_get_data (message, &length);
 
@@ -1512,7 +1512,7 @@ test_garbage (void)
   }
 
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&peer, peer_free);
@@ -1853,8 +1853,8 @@ test_tls_certificate (gconstpointer data)
   g_assert_true (tincan_test_client_connect (client));
   g_assert_null (tincan_session_get_tls_problem (client->session));
   tincan_test_client_send (client, "pinned", 6);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               "pinned", 6, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 7);
   tincan_session_disconnect (client->session);
@@ -2068,13 +2068,13 @@ test_tls_end_mid_frame (gconstpointer data)
   g_assert_true (tincan_test_client_connect (client));
 
   tincan_test_wait_for (context, ended_or_peer_closed, client->session, TIMEOUT_MS);
-  if (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED) != 2)
+  if (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED) != 2)
     tincan_test_client_dump_entries (client);
 
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 2);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 2);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               "abc", 3, TINCAN_MESSAGE_NONE);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1),
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1),
                               "de", 2, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, peer->sent);
   g_assert_cmpuint (peer->sent, ==, 6);
@@ -2086,10 +2086,10 @@ test_tls_end_mid_frame (gconstpointer data)
     {
       if (reset)
         g_test_message ("the reset surfaced as the end of the stream");
-      tincan_test_client_assert_has_entry (client, TINCAN_DIRECTION_STATUS,
+      tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS,
                                            "The server closed its side of the connection; "
                                            "nothing more will arrive");
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 1);
     }
 
   g_clear_pointer (&client, tincan_test_client_free);
@@ -2199,8 +2199,8 @@ test_udp_other_port (void)
   g_assert_cmpuint (server.last_length, ==, TINCAN_UDP_MAX_DATAGRAM);
 
   tincan_test_run_for (context, 300);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
@@ -2209,8 +2209,8 @@ test_udp_other_port (void)
                                      TINCAN_UDP_MAX_DATAGRAM, NULL, &error),
                    ==, TINCAN_UDP_MAX_DATAGRAM);
   g_assert_no_error (error);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
-  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0),
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_test_assert_message (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0),
                               datagram, TINCAN_UDP_MAX_DATAGRAM, TINCAN_MESSAGE_NONE);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
                     TINCAN_UDP_MAX_DATAGRAM);

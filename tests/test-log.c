@@ -10,7 +10,7 @@
 #include "tincan-log.h"
 
 static TincanMessage *
-make (TincanDirection  direction,
+make (TincanMessageKind  direction,
       const char      *data,
       gsize            length)
 {
@@ -20,7 +20,7 @@ make (TincanDirection  direction,
 static void
 test_format (void)
 {
-  g_autoptr(TincanMessage) message = make (TINCAN_DIRECTION_RECEIVED, "hi\r\n\"\\\xff", 7);
+  g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_RECEIVED, "hi\r\n\"\\\xff", 7);
   g_autofree char *line = tincan_log_format_entry (message);
 
   g_assert_true (g_str_has_prefix (line, "{\"time\": \""));
@@ -37,7 +37,7 @@ test_format (void)
 static void
 test_time_format (void)
 {
-  g_autoptr(TincanMessage) message = make (TINCAN_DIRECTION_SENT, "x", 1);
+  g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
   g_autofree char *line = tincan_log_format_entry (message);
   g_autoptr(GRegex) regex = g_regex_new ("^\\{\"time\": \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\", "
                                          "\"dir\": \"sent\"", 0, 0, NULL);
@@ -48,7 +48,7 @@ test_time_format (void)
 static void
 test_status_sentence (void)
 {
-  g_autoptr(TincanMessage) message = tincan_message_new_text (TINCAN_DIRECTION_ERROR,
+  g_autoptr(TincanMessage) message = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR,
                                                               "Connection refused by 127.0.0.1 port 9");
   g_autofree char *line = tincan_log_format_entry (message);
 
@@ -79,7 +79,7 @@ test_write_and_close (void)
       for (guint i = 0; i < 100; i++)
         {
           g_autofree char *text = g_strdup_printf ("%u", batch * 100 + i);
-          messages[i] = make (TINCAN_DIRECTION_RECEIVED, text, strlen (text));
+          messages[i] = make (TINCAN_MESSAGE_KIND_RECEIVED, text, strlen (text));
         }
       tincan_log_write (log, messages, 100);
       for (guint i = 0; i < 100; i++)
@@ -118,7 +118,7 @@ test_appends (void)
 
   {
     g_autoptr(TincanLog) log = tincan_log_open (path, &error);
-    g_autoptr(TincanMessage) message = make (TINCAN_DIRECTION_SENT, "x", 1);
+    g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
 
     g_assert_no_error (error);
     tincan_log_write (log, &message, 1);
@@ -152,7 +152,7 @@ test_write_error (void)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(TincanLog) log = tincan_log_open ("/dev/full", &error);
-      g_autoptr(TincanMessage) message = make (TINCAN_DIRECTION_SENT, "x", 1);
+      g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
 
       g_assert_no_error (error);
       tincan_log_write (log, &message, 1);

@@ -378,11 +378,11 @@ test_message_basics (void)
   gsize length;
   GBytes *got;
 
-  copied = tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, TINCAN_MESSAGE_PARTIAL,
+  copied = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_PARTIAL,
                                          mutable_data, sizeof mutable_data);
   /* The data was copied: the caller's buffer can change. */
   mutable_data[0] = 9;
-  g_assert_cmpint (tincan_message_get_direction (copied), ==, TINCAN_DIRECTION_RECEIVED);
+  g_assert_cmpint (tincan_message_get_kind (copied), ==, TINCAN_MESSAGE_KIND_RECEIVED);
   g_assert_cmpint (tincan_message_get_flags (copied), ==, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpmem (tincan_message_get_data (copied, &length), length, "\1\2\3", 3);
   got = tincan_message_get_bytes (copied);
@@ -393,17 +393,17 @@ test_message_basics (void)
   g_assert_cmpint (tincan_message_get_real_time (copied), <=, g_get_real_time ());
   g_assert_cmpint (tincan_message_get_monotonic_time (copied), <=, g_get_monotonic_time ());
 
-  text = tincan_message_new_text (TINCAN_DIRECTION_ERROR, "Oops");
-  g_assert_cmpint (tincan_message_get_direction (text), ==, TINCAN_DIRECTION_ERROR);
+  text = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, "Oops");
+  g_assert_cmpint (tincan_message_get_kind (text), ==, TINCAN_MESSAGE_KIND_ERROR);
   g_assert_cmpmem (tincan_message_get_data (text, &length), length, "Oops", 4);
 
-  wrapped = tincan_message_new (TINCAN_DIRECTION_SENT, TINCAN_MESSAGE_NONE, bytes);
+  wrapped = tincan_message_new (TINCAN_MESSAGE_KIND_SENT, TINCAN_MESSAGE_NONE, bytes);
   g_assert_true (tincan_message_get_bytes (wrapped) == bytes);
   g_assert_true (tincan_message_get_data (wrapped, NULL) == g_bytes_get_data (bytes, NULL));
 
   {
     g_autoptr(TincanMessage) empty =
-      tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, 0, NULL, 0);
+      tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, NULL, 0);
 
     g_assert_nonnull (tincan_message_get_data (empty, &length));
     g_assert_cmpuint (length, ==, 0);
@@ -419,7 +419,7 @@ test_message_basics (void)
 
   {
     g_autoptr(TincanMessage) binary =
-      tincan_message_new_take_data (TINCAN_DIRECTION_SENT, 0, data, sizeof data);
+      tincan_message_new_take_data (TINCAN_MESSAGE_KIND_SENT, 0, data, sizeof data);
 
     g_assert_cmpmem (tincan_message_get_data (binary, &length), length, data, sizeof data);
   }
@@ -526,11 +526,11 @@ test_message_error (void)
                                                  TINCAN_SESSION_ERROR_PEER_CLOSED,
                                                  "Connection closed by the server");
   g_autoptr(TincanMessage) entry = tincan_message_new_error (error);
-  g_autoptr(TincanMessage) text = tincan_message_new_text (TINCAN_DIRECTION_STATUS, "Hi");
+  g_autoptr(TincanMessage) text = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, "Hi");
   gsize length;
   const guint8 *data = tincan_message_get_data (entry, &length);
 
-  g_assert_cmpint (tincan_message_get_direction (entry), ==, TINCAN_DIRECTION_ERROR);
+  g_assert_cmpint (tincan_message_get_kind (entry), ==, TINCAN_MESSAGE_KIND_ERROR);
   g_assert_error (tincan_message_get_error (entry), TINCAN_SESSION_ERROR,
                   TINCAN_SESSION_ERROR_PEER_CLOSED);
   g_assert_true (tincan_message_get_error (entry) != error);
@@ -575,7 +575,7 @@ test_enum_properties (void)
   const char *formats[] = { "text", "hex", NULL };
   const char *endings[] = { "none", "lf", "cr", "crlf", NULL };
   g_autoptr(GEnumClass) kinds = g_type_class_ref (TINCAN_TYPE_FRAMING_KIND);
-  g_autoptr(GEnumClass) directions = g_type_class_ref (TINCAN_TYPE_DIRECTION);
+  g_autoptr(GEnumClass) directions = g_type_class_ref (TINCAN_TYPE_MESSAGE_KIND);
   TincanTransport transport = TINCAN_TRANSPORT_TCP;
 
   assert_enum_property (G_OBJECT (session), "transport", TINCAN_TYPE_TRANSPORT, transports);
@@ -602,7 +602,7 @@ test_enum_properties (void)
   g_assert_cmpint (g_enum_get_value_by_nick (kinds, "length-prefix")->value, ==,
                    TINCAN_FRAMING_LENGTH_PREFIX);
   g_assert_cmpint (g_enum_get_value_by_nick (directions, "received")->value, ==,
-                   TINCAN_DIRECTION_RECEIVED);
+                   TINCAN_MESSAGE_KIND_RECEIVED);
   g_assert_true (G_TYPE_IS_FLAGS (TINCAN_TYPE_MESSAGE_FLAGS));
 }
 
@@ -845,7 +845,7 @@ test_echo (gconstpointer data)
       g_assert_true (tincan_test_client_connect (client));
       g_assert_no_error (client->connect_error);
       g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                                   "Connected to 127.0.0.1 port ");
       g_assert_nonnull (tincan_session_get_connected_since (client->session));
     }
@@ -861,11 +861,11 @@ test_echo (gconstpointer data)
       total += g_bytes_get_size (payload);
     }
 
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, payloads->len);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, payloads->len);
   if (raw)
     tincan_test_client_wait_for_received_bytes (client, total);
   else
-    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, payloads->len);
+    tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, payloads->len);
   if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
     tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
@@ -875,7 +875,7 @@ test_echo (gconstpointer data)
       GBytes *payload = g_ptr_array_index (payloads, i);
 
       tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                     TINCAN_DIRECTION_SENT, i),
+                                                                     TINCAN_MESSAGE_KIND_SENT, i),
                                        g_bytes_get_data (payload, NULL),
                                        g_bytes_get_size (payload));
     }
@@ -894,14 +894,14 @@ test_echo (gconstpointer data)
     }
   else
     {
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==,
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==,
                         payloads->len);
       for (guint i = 0; i < payloads->len; i++)
         {
           GBytes *payload = g_ptr_array_index (payloads, i);
           TincanMessage *message;
 
-          message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+          message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, i);
           tincan_test_assert_message_data (message, g_bytes_get_data (payload, NULL),
                                            g_bytes_get_size (payload));
           g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
@@ -914,7 +914,7 @@ test_echo (gconstpointer data)
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, payloads->len);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, wire);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
     {
@@ -922,7 +922,7 @@ test_echo (gconstpointer data)
       tincan_test_wait_for (context, echo_server_idle, server, TIMEOUT_MS);
       g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CONNECTED));
       g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CLOSING));
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==, 0);
     }
   else
     {
@@ -931,7 +931,7 @@ test_echo (gconstpointer data)
                        TINCAN_SESSION_DISCONNECTED);
       g_assert_null (tincan_session_get_connected_since (client->session));
       tincan_test_drain_context (context);
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, "Disconnected");
     }
 
   g_clear_pointer (&client, tincan_test_client_free);
@@ -959,13 +959,13 @@ test_ipv6 (void)
   g_assert_true (tincan_test_client_connect (client));
   peer = g_strdup_printf ("[::1]:%u", tincan_echo_server_get_port (server));
   g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                               "Connected to ::1 port ");
 
   tincan_test_client_send_text (client, "over six");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
                                    "over six", 8);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 9);
 
@@ -996,7 +996,7 @@ test_udp_echo (gconstpointer data)
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
       g_assert_true (tincan_test_client_connect (client));
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                                   "Connected to 127.0.0.1 port ");
     }
 
@@ -1008,21 +1008,21 @@ test_udp_echo (gconstpointer data)
   g_assert_false (tincan_session_send (client->session, too_large, &error));
   g_assert_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TOO_LARGE);
 
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 3);
   if (mode == TINCAN_CONNECTION_PER_MESSAGE)
     tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* Over loopback, datagrams neither get lost nor reordered. */
-  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, 0),
                                    "ping", 4);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
                                    "ping", 4);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 1),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 1),
                                    "", 0);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 2),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 2),
                                    largest, TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 3);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 3);
@@ -1030,7 +1030,7 @@ test_udp_echo (gconstpointer data)
                     4 + TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
                     4 + TINCAN_UDP_MAX_DATAGRAM);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
@@ -1050,11 +1050,11 @@ test_udp_refused (gconstpointer data)
     g_assert_true (tincan_test_client_connect (client));
 
   tincan_test_client_send_text (client, "anyone?");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 1);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* The datagram went out; the ICMP port unreachable came back. */
-  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, 0),
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, 0),
                                    "anyone?", 7);
   {
     g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u", port);
@@ -1062,8 +1062,8 @@ test_udp_refused (gconstpointer data)
 
     tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_REFUSED, &refused);
   }
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
 
@@ -1086,7 +1086,7 @@ test_refused (void)
   g_assert_false (tincan_test_client_connect (client));
   tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_REFUSED,
                                     &(TincanErrorContext) { .endpoint = endpoint });
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                               "Connecting to 127.0.0.1 port ");
   tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_REFUSED);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
@@ -1097,10 +1097,10 @@ test_refused (void)
   tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
   tincan_test_client_send_text (client, "one");
   tincan_test_client_send_text (client, "two");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 3);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 3);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
   g_assert_cmpuint (tincan_test_client_count_errors (client, TINCAN_SESSION_ERROR_REFUSED), ==, 3);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==, 0);
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
@@ -1217,7 +1217,7 @@ test_unknown_host (gconstpointer data)
   g_assert_false (tincan_test_client_connect (client));
   tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_RESOLVE_FAILED,
                                     &(TincanErrorContext) { .host = "nonexistent.invalid" });
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                               "Resolving nonexistent.invalid…");
   tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_RESOLVE_FAILED);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_RESOLVING));
@@ -1301,7 +1301,7 @@ test_tls (gconstpointer data)
                                    tincan_echo_server_get_port (server), "crlf",
                                    TINCAN_CONNECTION_PERSISTENT);
   assert_bad_certificate (client, certificate, bad_identity);
-  n_errors = tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR);
+  n_errors = tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR);
 
   /* Pinned: the same certificate is accepted. */
   tincan_session_pin_certificate (client->session,
@@ -1312,13 +1312,13 @@ test_tls (gconstpointer data)
     g_autofree char *expected = g_strdup_printf ("Connected to 127.0.0.1 port %u (TLS 1.",
                                                  tincan_echo_server_get_port (server));
 
-    tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, expected);
+    tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, expected);
   }
 
   tincan_test_client_send_text (client, "secret");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
                                    "secret", 6);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 8);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 8);
@@ -1330,17 +1330,17 @@ test_tls (gconstpointer data)
   other = echo_server_new (TINCAN_TRANSPORT_TLS, "127.0.0.1", other_certificate);
   tincan_session_set_port (client->session, tincan_echo_server_get_port (other));
   assert_bad_certificate (client, other_certificate, FALSE);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==,
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==,
                     n_errors + 1);
 
   /* Per-message mode uses the pin too. */
   tincan_session_set_port (client->session, tincan_echo_server_get_port (server));
   tincan_session_set_mode (client->session, TINCAN_CONNECTION_PER_MESSAGE);
   tincan_test_client_send_text (client, "again");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 2);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 1),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 1),
                                    "again", 5);
 
   g_clear_pointer (&client, tincan_test_client_free);
@@ -1397,12 +1397,12 @@ test_no_reply (gconstpointer data)
   tincan_test_client_send_text (client, "first");
   tincan_test_client_send_text (client, "second");
 
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 2);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
   if (framed)
-    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_ERROR, 2);
+    tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 2);
   else
-    tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_STATUS, 2);
+    tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_STATUS, 2);
 
   condition.bytes = framed ? 13 : 11;
   tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
@@ -1410,7 +1410,7 @@ test_no_reply (gconstpointer data)
                    framed ? "first\nsecond\n" : "firstsecond", condition.bytes);
   g_assert_cmpuint (server->n_accepted, ==, 2);
 
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_RECEIVED), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
   if (framed)
     {
       /* One NO_REPLY per send. */
@@ -1418,14 +1418,14 @@ test_no_reply (gconstpointer data)
                         ==, 2);
       tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_NO_REPLY,
                                                 &(TincanErrorContext) { .msec = 300 });
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_STATUS), ==, 0);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==, 0);
     }
   else
     {
       /* Raw: silence ends the reply; not an error. */
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+      tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                                   "No reply within 0.3 s");
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
     }
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CLOSING));
 
@@ -1447,16 +1447,16 @@ test_partial_frame (void)
   TincanMessage *message;
 
   g_assert_true (tincan_test_client_connect (client));
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 2);
   g_assert_true (tincan_session_get_peer_closed (client->session));
 
-  message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 0);
+  message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0);
   tincan_test_assert_message_data (message, "abc", 3);
   g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_NONE);
-  message = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, 1);
+  message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
   tincan_test_assert_message_data (message, "de", 2);
   g_assert_cmpint (tincan_message_get_flags (message), ==, TINCAN_MESSAGE_PARTIAL);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                               "The server closed its side of the connection");
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 6);
   g_assert_cmpuint (tincan_session_get_messages_received (client->session), ==, 2);
@@ -1467,12 +1467,12 @@ test_partial_frame (void)
   for (guint i = 0; i < 20 && tincan_session_get_state (client->session) ==
                                 TINCAN_SESSION_CONNECTED; i++)
     {
-      guint n_sent = tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT);
-      guint n_errors = tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR);
+      guint n_sent = tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT);
+      guint n_errors = tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR);
 
       tincan_test_client_send_text (client, "hello?");
-      while (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT) == n_sent &&
-             tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR) == n_errors)
+      while (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT) == n_sent &&
+             tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR) == n_errors)
         g_main_context_iteration (context, TRUE);
     }
 
@@ -1480,9 +1480,9 @@ test_partial_frame (void)
   tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_PEER_CLOSED);
   /* Only what was written is reported sent, and counted. */
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==,
-                    tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
+                    tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT));
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
-                    7 * tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT));
+                    7 * tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT));
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_clear_pointer (&server, script_server_free);
@@ -1504,21 +1504,21 @@ test_half_close (void)
                         client->session, TIMEOUT_MS);
 
   tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                 TINCAN_DIRECTION_RECEIVED, 0),
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
                                    "bye", 3);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS,
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
                                               "The server closed its side of the connection; "
                                               "nothing more will arrive");
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
 
   /* The connection is still open in our direction. */
   tincan_test_client_send_text (client, "after");
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 1);
   tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
   g_assert_cmpmem (server->received->data, server->received->len, "after\n", 6);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 6);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 4);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   tincan_session_disconnect (client->session);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
@@ -1575,11 +1575,11 @@ test_queue_order (void)
       tincan_test_client_send_text (client, line);
       wire += strlen (line) + 1;
     }
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==, 0);
 
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_true (client->connect_ok);
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, N_QUEUED);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, N_QUEUED);
 
   for (guint i = 0; i < N_QUEUED; i++)
     {
@@ -1587,10 +1587,10 @@ test_queue_order (void)
 
       g_snprintf (line, sizeof line, "message %05u", i);
       tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                     TINCAN_DIRECTION_SENT, i),
+                                                                     TINCAN_MESSAGE_KIND_SENT, i),
                                        line, strlen (line));
       tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
-                                                                     TINCAN_DIRECTION_RECEIVED, i),
+                                                                     TINCAN_MESSAGE_KIND_RECEIVED, i),
                                        line, strlen (line));
     }
 
@@ -1601,11 +1601,11 @@ test_queue_order (void)
 
     for (guint i = 0; i < client->entries->len; i++)
       {
-        TincanDirection direction = tincan_message_get_direction (g_ptr_array_index (client->entries, i));
+        TincanMessageKind direction = tincan_message_get_kind (g_ptr_array_index (client->entries, i));
 
-        if (direction == TINCAN_DIRECTION_SENT)
+        if (direction == TINCAN_MESSAGE_KIND_SENT)
           sent++;
-        else if (direction == TINCAN_DIRECTION_RECEIVED)
+        else if (direction == TINCAN_MESSAGE_KIND_RECEIVED)
           g_assert_cmpuint (++received, <=, sent);
       }
   }
@@ -1642,22 +1642,22 @@ test_per_message_queue (void)
       tincan_test_client_send_text (client, line);
     }
 
-  tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_RECEIVED, n);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, n);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
 
   /* One in flight at a time: each reply comes before the next send. */
   for (guint i = 0; i < n; i++)
     {
       char line[32];
-      TincanMessage *sent = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, i);
-      TincanMessage *received = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_RECEIVED, i);
+      TincanMessage *sent = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, i);
+      TincanMessage *received = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, i);
 
       g_snprintf (line, sizeof line, "request %u", i);
       tincan_test_assert_message_data (sent, line, strlen (line));
       tincan_test_assert_message_data (received, line, strlen (line));
       if (i + 1 < n)
         {
-          TincanMessage *next = tincan_test_client_nth_entry (client, TINCAN_DIRECTION_SENT, i + 1);
+          TincanMessage *next = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, i + 1);
           guint received_index = 0;
           guint next_index = 0;
 
@@ -1700,9 +1700,9 @@ test_disconnect_while_connecting (void)
 
     tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_UNSENT, &two);
   }
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 1);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 1);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, "Disconnected");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==, 0);
 
   /* Disconnecting again does nothing. */
   {
@@ -1752,8 +1752,8 @@ test_cancel_connect (void)
   tincan_test_wait_until (context, &client->connect_done, TIMEOUT_MS);
   g_assert_error (client->connect_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
-  tincan_test_client_assert_has_entry_prefix (client, TINCAN_DIRECTION_STATUS, "Disconnected");
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_ERROR), ==, 0);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, "Disconnected");
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_run_for (context, 50);
@@ -1803,7 +1803,7 @@ test_dispose (gconstpointer data)
                                        TINCAN_CONNECTION_PERSISTENT);
       g_assert_true (tincan_test_client_connect (client));
       tincan_test_client_send_text (client, "x");
-      tincan_test_client_wait_for_entries (client, TINCAN_DIRECTION_SENT, 1);
+      tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 1);
       /* The greeting is in the decoder, waiting for its newline. */
       {
         ServerBytesCondition condition = { server, 2 };
@@ -1866,7 +1866,7 @@ test_dispose_tls_writing (void)
 
   tincan_test_client_send (client, big, 16 * 1024 * 1024);
   tincan_test_run_for (context, 100);
-  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_DIRECTION_SENT), ==, 0);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_SENT), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), >, 0);
 
   g_assert_finalize_object (g_steal_pointer (&client->session));
@@ -1946,10 +1946,10 @@ flood_messages_cb (TincanSession *session,
       TincanMessage *message = g_ptr_array_index (messages, i);
       gsize length;
 
-      if (tincan_message_get_direction (message) == TINCAN_DIRECTION_STATUS &&
+      if (tincan_message_get_kind (message) == TINCAN_MESSAGE_KIND_STATUS &&
           tincan_session_get_peer_closed (session))
         count->closed = TRUE;
-      if (tincan_message_get_direction (message) != TINCAN_DIRECTION_RECEIVED)
+      if (tincan_message_get_kind (message) != TINCAN_MESSAGE_KIND_RECEIVED)
         continue;
       tincan_message_get_data (message, &length);
       count->bytes += length;

@@ -33,7 +33,7 @@ make_message (guint i)
 {
   g_autofree char *text = g_strdup_printf ("line %u", i);
 
-  return tincan_message_new_text (TINCAN_DIRECTION_RECEIVED, text);
+  return tincan_message_new_text (TINCAN_MESSAGE_KIND_RECEIVED, text);
 }
 
 static void
@@ -135,8 +135,8 @@ test_limit_trims_oldest (void)
   oldest = text_at (transcript, 1);
   newest = text_at (transcript, 100);
   g_assert_cmpstr (note, ==, "30 earlier entries removed");
-  g_assert_true (tincan_message_get_direction (tincan_transcript_get_message (transcript, 0)) ==
-                 TINCAN_DIRECTION_STATUS);
+  g_assert_true (tincan_message_get_kind (tincan_transcript_get_message (transcript, 0)) ==
+                 TINCAN_MESSAGE_KIND_STATUS);
   g_assert_cmpstr (oldest, ==, "line 30");
   g_assert_cmpstr (newest, ==, "line 129");
 }
@@ -248,8 +248,8 @@ test_messages_released (void)
   gboolean trimmed_freed = FALSE, kept_freed = FALSE;
   g_autoptr(GBytes) trimmed_bytes = g_bytes_new_with_free_func ("a", 1, set_flag, &trimmed_freed);
   g_autoptr(GBytes) kept_bytes = g_bytes_new_with_free_func ("b", 1, set_flag, &kept_freed);
-  TincanMessage *trimmed = tincan_message_new (TINCAN_DIRECTION_SENT, 0, trimmed_bytes);
-  TincanMessage *kept = tincan_message_new (TINCAN_DIRECTION_SENT, 0, kept_bytes);
+  TincanMessage *trimmed = tincan_message_new (TINCAN_MESSAGE_KIND_SENT, 0, trimmed_bytes);
+  TincanMessage *kept = tincan_message_new (TINCAN_MESSAGE_KIND_SENT, 0, kept_bytes);
 
   g_clear_pointer (&trimmed_bytes, g_bytes_unref);
   g_clear_pointer (&kept_bytes, g_bytes_unref);

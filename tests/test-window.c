@@ -129,7 +129,7 @@ is_connected (gpointer data)
 typedef struct
 {
   TincanWindow    *window;
-  TincanDirection  direction;
+  TincanMessageKind  direction;
   const char      *bytes;
   gsize            length;
 } FindEntry;
@@ -147,7 +147,7 @@ has_entry (gpointer data)
       gsize length;
       const guint8 *bytes = tincan_message_get_data (message, &length);
 
-      if (tincan_message_get_direction (message) == find->direction &&
+      if (tincan_message_get_kind (message) == find->direction &&
           length == find->length && memcmp (bytes, find->bytes, length) == 0)
         return TRUE;
     }
@@ -172,8 +172,8 @@ test_echo_round_trip (void)
 {
   TincanWindow *window = connected_window ();
   TincanComposer *composer = composer_of (window);
-  FindEntry sent = { window, TINCAN_DIRECTION_SENT, "héllo\n", 7 };
-  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "héllo\n", 7 };
+  FindEntry sent = { window, TINCAN_MESSAGE_KIND_SENT, "héllo\n", 7 };
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "héllo\n", 7 };
 
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
   tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
@@ -294,7 +294,7 @@ emit_lines (TincanWindow *window,
   for (guint i = from; i < from + n; i++)
     {
       g_autofree char *text = g_strdup_printf ("line %u", i);
-      g_ptr_array_add (batch, tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, 0,
+      g_ptr_array_add (batch, tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0,
                                                             (const guint8 *) text, strlen (text)));
     }
 
@@ -478,7 +478,7 @@ test_log_json_lines (void)
   g_auto(GStrv) lines = NULL;
   TincanWindow *window = new_window ();
   TincanComposer *composer = composer_of (window);
-  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "ping\n", 5 };
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "ping\n", 5 };
   guint n_entries;
 
   {
@@ -549,7 +549,7 @@ test_copy_rows (void)
 {
   TincanWindow *window = connected_window ();
   TincanComposer *composer = composer_of (window);
-  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "copy me\n", 8 };
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "copy me\n", 8 };
   GtkSelectionModel *selection;
   g_autofree char *text = NULL;
 
@@ -583,8 +583,8 @@ test_framing_ends_lines (void)
   TincanWindow *window = new_window ();
   TincanComposer *composer = composer_of (window);
   g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
-  FindEntry sent = { window, TINCAN_DIRECTION_SENT, "one line", 8 };
-  FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "one line", 8 };
+  FindEntry sent = { window, TINCAN_MESSAGE_KIND_SENT, "one line", 8 };
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "one line", 8 };
   g_autoptr(GError) error = NULL;
 
   /* With LF framing the framing ends the message: the composer's own LF

@@ -31,7 +31,7 @@ session_messages_cb (TincanSession    *session,
 
       /* Every failure the session reports says what it is, and its entry
        * shows the error's sentence. */
-      if (tincan_message_get_direction (message) == TINCAN_DIRECTION_ERROR)
+      if (tincan_message_get_kind (message) == TINCAN_MESSAGE_KIND_ERROR)
         {
           g_autofree char *text = tincan_test_message_dup_text (message);
 
@@ -183,12 +183,12 @@ tincan_test_client_send_text (TincanTestClient *client,
 
 guint
 tincan_test_client_count_entries (TincanTestClient *client,
-                                  TincanDirection   direction)
+                                  TincanMessageKind   direction)
 {
   guint n = 0;
 
   for (guint i = 0; i < client->entries->len; i++)
-    if (tincan_message_get_direction (g_ptr_array_index (client->entries, i)) == direction)
+    if (tincan_message_get_kind (g_ptr_array_index (client->entries, i)) == direction)
       n++;
 
   return n;
@@ -198,14 +198,14 @@ tincan_test_client_count_entries (TincanTestClient *client,
  * @nth from 0, or NULL if there are fewer. */
 TincanMessage *
 tincan_test_client_nth_entry (TincanTestClient *client,
-                              TincanDirection   direction,
+                              TincanMessageKind   direction,
                               guint             nth)
 {
   for (guint i = 0; i < client->entries->len; i++)
     {
       TincanMessage *message = g_ptr_array_index (client->entries, i);
 
-      if (tincan_message_get_direction (message) == direction && nth-- == 0)
+      if (tincan_message_get_kind (message) == direction && nth-- == 0)
         return message;
     }
 
@@ -215,7 +215,7 @@ tincan_test_client_nth_entry (TincanTestClient *client,
 /* Sum of the lengths of the entries of @direction. */
 guint64
 tincan_test_client_entry_bytes (TincanTestClient *client,
-                                TincanDirection   direction)
+                                TincanMessageKind   direction)
 {
   guint64 total = 0;
 
@@ -224,7 +224,7 @@ tincan_test_client_entry_bytes (TincanTestClient *client,
       TincanMessage *message = g_ptr_array_index (client->entries, i);
       gsize length;
 
-      if (tincan_message_get_direction (message) != direction)
+      if (tincan_message_get_kind (message) != direction)
         continue;
       tincan_message_get_data (message, &length);
       total += length;
@@ -245,7 +245,7 @@ tincan_test_client_dup_received (TincanTestClient *client)
       gsize length;
       const guint8 *data;
 
-      if (tincan_message_get_direction (message) != TINCAN_DIRECTION_RECEIVED)
+      if (tincan_message_get_kind (message) != TINCAN_MESSAGE_KIND_RECEIVED)
         continue;
       data = tincan_message_get_data (message, &length);
       g_byte_array_append (all, data, length);
@@ -257,7 +257,7 @@ tincan_test_client_dup_received (TincanTestClient *client)
 /* Whether some entry of @direction is exactly @text (or starts with it). */
 gboolean
 tincan_test_client_has_entry (TincanTestClient *client,
-                              TincanDirection   direction,
+                              TincanMessageKind   direction,
                               const char       *text,
                               gboolean          prefix_only)
 {
@@ -266,7 +266,7 @@ tincan_test_client_has_entry (TincanTestClient *client,
       TincanMessage *message = g_ptr_array_index (client->entries, i);
       g_autofree char *got = NULL;
 
-      if (tincan_message_get_direction (message) != direction)
+      if (tincan_message_get_kind (message) != direction)
         continue;
       got = tincan_test_message_dup_text (message);
       if (prefix_only ? g_str_has_prefix (got, text) : g_str_equal (got, text))
@@ -372,14 +372,14 @@ tincan_test_client_dump_entries (TincanTestClient *client)
       const guint8 *data = tincan_message_get_data (message, &length);
       g_autofree char *text = tincan_payload_render_text (data, MIN (length, 200));
 
-      g_test_message ("entry %u: %s %s (%x)", i, names[tincan_message_get_direction (message)],
+      g_test_message ("entry %u: %s %s (%x)", i, names[tincan_message_get_kind (message)],
                       text, tincan_message_get_flags (message));
     }
 }
 
 static void
 assert_has_entry (TincanTestClient *client,
-                  TincanDirection   direction,
+                  TincanMessageKind   direction,
                   const char       *text,
                   gboolean          prefix_only)
 {
@@ -394,7 +394,7 @@ assert_has_entry (TincanTestClient *client,
  * @direction is exactly @text. */
 void
 tincan_test_client_assert_has_entry (TincanTestClient *client,
-                                     TincanDirection   direction,
+                                     TincanMessageKind   direction,
                                      const char       *text)
 {
   assert_has_entry (client, direction, text, FALSE);
@@ -403,7 +403,7 @@ tincan_test_client_assert_has_entry (TincanTestClient *client,
 /* The same for an entry that starts with @prefix. */
 void
 tincan_test_client_assert_has_entry_prefix (TincanTestClient *client,
-                                            TincanDirection   direction,
+                                            TincanMessageKind   direction,
                                             const char       *prefix)
 {
   assert_has_entry (client, direction, prefix, TRUE);
@@ -412,7 +412,7 @@ tincan_test_client_assert_has_entry_prefix (TincanTestClient *client,
 typedef struct
 {
   TincanTestClient *client;
-  TincanDirection   direction;
+  TincanMessageKind   direction;
   guint             count;
 } CountCondition;
 
@@ -428,7 +428,7 @@ count_reached (gpointer user_data)
 /* Use tincan_test_client_wait_for_entries(). */
 void
 tincan_test_client_wait_for_entries_at (TincanTestClient *client,
-                                        TincanDirection   direction,
+                                        TincanMessageKind   direction,
                                         guint             count,
                                         const char       *what,
                                         const char       *file,
@@ -492,7 +492,7 @@ received_bytes_reached (gpointer user_data)
 {
   BytesCondition *condition = user_data;
 
-  return tincan_test_client_entry_bytes (condition->client, TINCAN_DIRECTION_RECEIVED)
+  return tincan_test_client_entry_bytes (condition->client, TINCAN_MESSAGE_KIND_RECEIVED)
          >= condition->bytes;
 }
 

@@ -56,15 +56,15 @@ void              tincan_test_client_send_text        (TincanTestClient     *cli
                                                        const char           *text);
 
 guint             tincan_test_client_count_entries    (TincanTestClient     *client,
-                                                       TincanDirection       direction);
+                                                       TincanMessageKind       direction);
 TincanMessage    *tincan_test_client_nth_entry        (TincanTestClient     *client,
-                                                       TincanDirection       direction,
+                                                       TincanMessageKind       direction,
                                                        guint                 nth);
 guint64           tincan_test_client_entry_bytes      (TincanTestClient     *client,
-                                                       TincanDirection       direction);
+                                                       TincanMessageKind       direction);
 GBytes           *tincan_test_client_dup_received     (TincanTestClient     *client);
 gboolean          tincan_test_client_has_entry        (TincanTestClient     *client,
-                                                       TincanDirection       direction,
+                                                       TincanMessageKind       direction,
                                                        const char           *text,
                                                        gboolean              prefix_only);
 guint             tincan_test_client_count_errors     (TincanTestClient     *client,
@@ -82,10 +82,10 @@ gboolean          tincan_test_client_state_seen       (TincanTestClient     *cli
 void              tincan_test_client_dump_entries     (TincanTestClient     *client);
 
 void              tincan_test_client_assert_has_entry (TincanTestClient     *client,
-                                                       TincanDirection       direction,
+                                                       TincanMessageKind       direction,
                                                        const char           *text);
 void              tincan_test_client_assert_has_entry_prefix (TincanTestClient *client,
-                                                              TincanDirection   direction,
+                                                              TincanMessageKind   direction,
                                                               const char       *prefix);
 
 /* Macros, so that a timeout names the test's line rather than the helper's. */
@@ -101,7 +101,7 @@ void              tincan_test_client_assert_has_entry_prefix (TincanTestClient *
                                                  __FILE__, __LINE__, G_STRFUNC)
 
 void              tincan_test_client_wait_for_entries_at (TincanTestClient   *client,
-                                                          TincanDirection     direction,
+                                                          TincanMessageKind     direction,
                                                           guint               count,
                                                           const char         *what,
                                                           const char         *file,

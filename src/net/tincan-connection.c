@@ -112,10 +112,10 @@ message_new (TincanConnection   *self,
     {
       g_autoptr(GBytes) bytes = steal_buffer (self, length);
 
-      return tincan_message_new (TINCAN_DIRECTION_RECEIVED, flags, bytes);
+      return tincan_message_new (TINCAN_MESSAGE_KIND_RECEIVED, flags, bytes);
     }
 
-  return tincan_message_new_take_data (TINCAN_DIRECTION_RECEIVED, flags, data, length);
+  return tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, flags, data, length);
 }
 
 static void

@@ -36,10 +36,10 @@ G_DEFINE_FINAL_TYPE (TincanLog, tincan_log, G_TYPE_OBJECT)
 static GBytes *stop_marker;
 
 static const char *direction_names[] = {
-  [TINCAN_DIRECTION_SENT] = "sent",
-  [TINCAN_DIRECTION_RECEIVED] = "received",
-  [TINCAN_DIRECTION_STATUS] = "status",
-  [TINCAN_DIRECTION_ERROR] = "error",
+  [TINCAN_MESSAGE_KIND_SENT] = "sent",
+  [TINCAN_MESSAGE_KIND_RECEIVED] = "received",
+  [TINCAN_MESSAGE_KIND_STATUS] = "status",
+  [TINCAN_MESSAGE_KIND_ERROR] = "error",
 };
 
 static void
@@ -76,7 +76,7 @@ static void
 append_entry (GString       *out,
               TincanMessage *message)
 {
-  TincanDirection direction = tincan_message_get_direction (message);
+  TincanMessageKind direction = tincan_message_get_kind (message);
   gint64 usec = tincan_message_get_real_time (message);
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
   g_autofree char *stamp = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S") : NULL;
@@ -86,7 +86,7 @@ append_entry (GString       *out,
   gsize length;
 
   data = tincan_message_get_data (message, &length);
-  if (direction == TINCAN_DIRECTION_STATUS || direction == TINCAN_DIRECTION_ERROR)
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     text = g_utf8_make_valid ((const char *) data, length);
   else
     text = tincan_payload_render_text (data, length);

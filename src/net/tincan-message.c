@@ -18,7 +18,7 @@
 struct _TincanMessage
 {
   gatomicrefcount  ref_count;
-  guint8           direction;
+  guint8           kind;
   guint8           flags;
   gsize            length;
   const guint8    *data;            /* into inline_data, or into bytes */
@@ -32,7 +32,7 @@ struct _TincanMessage
 G_DEFINE_BOXED_TYPE (TincanMessage, tincan_message, tincan_message_ref, tincan_message_unref)
 
 static TincanMessage *
-message_alloc (TincanDirection    direction,
+message_alloc (TincanMessageKind  kind,
                TincanMessageFlags flags,
                gsize              inline_length)
 {
@@ -42,7 +42,7 @@ message_alloc (TincanDirection    direction,
 
   self = g_malloc (sizeof (TincanMessage) + inline_length);
   g_atomic_ref_count_init (&self->ref_count);
-  self->direction = (guint8) direction;
+  self->kind = (guint8) kind;
   self->flags = (guint8) flags;
   self->length = 0;
   self->data = self->inline_data;
@@ -56,7 +56,7 @@ message_alloc (TincanDirection    direction,
 
 /**
  * tincan_message_new:
- * @direction: what the entry is
+ * @kind: what the entry is
  * @flags: how the frame came about
  * @bytes: the payload (for STATUS and ERROR entries, the UTF-8 sentence)
  *
@@ -66,7 +66,7 @@ message_alloc (TincanDirection    direction,
  * Returns: (transfer full): a new message, to release with tincan_message_unref()
  */
 TincanMessage *
-tincan_message_new (TincanDirection     direction,
+tincan_message_new (TincanMessageKind   kind,
                     TincanMessageFlags  flags,
                     GBytes             *bytes)
 {
@@ -74,7 +74,7 @@ tincan_message_new (TincanDirection     direction,
 
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  self = message_alloc (direction, flags, 0);
+  self = message_alloc (kind, flags, 0);
   self->bytes = g_bytes_ref (bytes);
   self->data = g_bytes_get_data (bytes, &self->length);
 
@@ -83,7 +83,7 @@ tincan_message_new (TincanDirection     direction,
 
 /**
  * tincan_message_new_take_data:
- * @direction: what the entry is
+ * @kind: what the entry is
  * @flags: how the frame came about
  * @data: (array length=length) (nullable): the payload
  * @length: length of @data
@@ -94,7 +94,7 @@ tincan_message_new (TincanDirection     direction,
  * Returns: (transfer full): a new message, to release with tincan_message_unref()
  */
 TincanMessage *
-tincan_message_new_take_data (TincanDirection     direction,
+tincan_message_new_take_data (TincanMessageKind   kind,
                               TincanMessageFlags  flags,
                               const guint8       *data,
                               gsize               length)
@@ -103,7 +103,7 @@ tincan_message_new_take_data (TincanDirection     direction,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  self = message_alloc (direction, flags, length);
+  self = message_alloc (kind, flags, length);
   if (length > 0)
     memcpy (self->inline_data, data, length);
   self->length = length;
@@ -113,7 +113,7 @@ tincan_message_new_take_data (TincanDirection     direction,
 
 /**
  * tincan_message_new_text:
- * @direction: what the entry is, usually STATUS or ERROR
+ * @kind: what the entry is, usually STATUS or ERROR
  * @text: a UTF-8 sentence
  *
  * Creates a message holding a copy of @text (without its NUL).
@@ -121,12 +121,12 @@ tincan_message_new_take_data (TincanDirection     direction,
  * Returns: (transfer full): a new message, to release with tincan_message_unref()
  */
 TincanMessage *
-tincan_message_new_text (TincanDirection  direction,
+tincan_message_new_text (TincanMessageKind kind,
                          const char      *text)
 {
   g_return_val_if_fail (text != NULL, NULL);
 
-  return tincan_message_new_take_data (direction, TINCAN_MESSAGE_NONE,
+  return tincan_message_new_take_data (kind, TINCAN_MESSAGE_NONE,
                                        (const guint8 *) text, strlen (text));
 }
 
@@ -147,7 +147,7 @@ tincan_message_new_error (const GError *error)
 
   g_return_val_if_fail (error != NULL, NULL);
 
-  self = tincan_message_new_text (TINCAN_DIRECTION_ERROR, error->message);
+  self = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, error->message);
   self->error = g_error_copy (error);
 
   return self;
@@ -191,17 +191,17 @@ tincan_message_unref (TincanMessage *self)
 }
 
 /**
- * tincan_message_get_direction:
+ * tincan_message_get_kind:
  * @self: a message
  *
  * Returns: whether the entry was sent, received, a status or an error
  */
-TincanDirection
-tincan_message_get_direction (const TincanMessage *self)
+TincanMessageKind
+tincan_message_get_kind (const TincanMessage *self)
 {
-  g_return_val_if_fail (self != NULL, TINCAN_DIRECTION_STATUS);
+  g_return_val_if_fail (self != NULL, TINCAN_MESSAGE_KIND_STATUS);
 
-  return (TincanDirection) self->direction;
+  return (TincanMessageKind) self->kind;
 }
 
 /**

@@ -13,13 +13,15 @@
 
 G_BEGIN_DECLS
 
-typedef enum /*< enum,prefix=TINCAN_DIRECTION >*/
+/* What an entry is: a frame sent or received, or a sentence about the
+ * connection (STATUS) or a failure (ERROR). */
+typedef enum /*< enum,prefix=TINCAN_MESSAGE_KIND >*/
 {
-  TINCAN_DIRECTION_SENT,
-  TINCAN_DIRECTION_RECEIVED,
-  TINCAN_DIRECTION_STATUS,   /* connection events: "Connected to ...", "Closed by server" */
-  TINCAN_DIRECTION_ERROR,    /* a failure, with its sentence */
-} TincanDirection;
+  TINCAN_MESSAGE_KIND_SENT,
+  TINCAN_MESSAGE_KIND_RECEIVED,
+  TINCAN_MESSAGE_KIND_STATUS,   /* connection events: "Connected to ...", "Closed by server" */
+  TINCAN_MESSAGE_KIND_ERROR,    /* a failure, with its sentence */
+} TincanMessageKind;
 
 typedef enum /*< flags,prefix=TINCAN_MESSAGE >*/
 {
@@ -37,20 +39,20 @@ typedef struct _TincanMessage TincanMessage;
 
 GType               tincan_message_get_type       (void) G_GNUC_CONST;
 
-TincanMessage      *tincan_message_new            (TincanDirection      direction,
+TincanMessage      *tincan_message_new            (TincanMessageKind    kind,
                                                    TincanMessageFlags   flags,
                                                    GBytes              *bytes);
-TincanMessage      *tincan_message_new_take_data  (TincanDirection      direction,
+TincanMessage      *tincan_message_new_take_data  (TincanMessageKind    kind,
                                                    TincanMessageFlags   flags,
                                                    const guint8        *data,
                                                    gsize                length);
-TincanMessage      *tincan_message_new_text       (TincanDirection      direction,
+TincanMessage      *tincan_message_new_text       (TincanMessageKind    kind,
                                                    const char          *text);
 TincanMessage      *tincan_message_new_error      (const GError        *error);
 TincanMessage      *tincan_message_ref            (TincanMessage       *self);
 void                tincan_message_unref          (TincanMessage       *self);
 
-TincanDirection     tincan_message_get_direction  (const TincanMessage *self);
+TincanMessageKind   tincan_message_get_kind       (const TincanMessage *self);
 TincanMessageFlags  tincan_message_get_flags      (const TincanMessage *self);
 GBytes             *tincan_message_get_bytes      (const TincanMessage *self);
 const guint8       *tincan_message_get_data       (const TincanMessage *self,

@@ -137,7 +137,7 @@ void
 _tincan_session_add_status (TincanSession *self,
                             const char    *text)
 {
-  _tincan_session_add_entry (self, tincan_message_new_text (TINCAN_DIRECTION_STATUS, text));
+  _tincan_session_add_entry (self, tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text));
 }
 
 void

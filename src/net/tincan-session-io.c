@@ -107,7 +107,7 @@ connection_sent (TincanConnection *connection,
 {
   TincanSession *self = user_data;
 
-  _tincan_session_add_entry (self, tincan_message_new (TINCAN_DIRECTION_SENT,
+  _tincan_session_add_entry (self, tincan_message_new (TINCAN_MESSAGE_KIND_SENT,
                                                        TINCAN_MESSAGE_NONE, item->payload));
   self->messages_sent++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_SENT;

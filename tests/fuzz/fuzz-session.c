@@ -71,9 +71,9 @@ messages_cb (TincanSession *session,
       gsize length = 0;
       const guint8 *data = tincan_message_get_data (message, &length);
 
-      switch (tincan_message_get_direction (message))
+      switch (tincan_message_get_kind (message))
         {
-        case TINCAN_DIRECTION_RECEIVED:
+        case TINCAN_MESSAGE_KIND_RECEIVED:
           /* Only the end of the stream may follow a PARTIAL frame. */
           g_assert_false (run->partial_seen);
           g_assert_true (data != NULL || length == 0);
@@ -88,11 +88,11 @@ messages_cb (TincanSession *session,
           run->messages++;
           break;
 
-        case TINCAN_DIRECTION_STATUS:
+        case TINCAN_MESSAGE_KIND_STATUS:
           run->status++;
           break;
 
-        case TINCAN_DIRECTION_ERROR:
+        case TINCAN_MESSAGE_KIND_ERROR:
           run->errors++;
           break;
 
