@@ -5,16 +5,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The session's side of its connection: it starts a TincanConnector, turns
- * its progress into state and STATUS entries, makes a TincanConnection of
- * the stream, turns what the connection tells into entries and counters,
- * and ends it. Per-message mode's part is in tincan-per-message.c. */
+/* The session's side of its connection, with the public calls that drive it
+ * (connect, send, disconnect): it starts a TincanConnector, turns its
+ * progress into state and STATUS entries, makes a TincanConnection of the
+ * stream, turns what the connection tells into entries and counters, and
+ * ends it. Per-message mode's part is in tincan-per-message.c. */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "tincan-address.h"
 #include "tincan-session-private.h"
 
 gboolean
