@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "tincan-session-private.h"
 
 /* How the session works
@@ -595,24 +593,22 @@ gboolean
 tincan_session_validate (TincanSession  *self,
                          GError        **error)
 {
-  g_autoptr(GError) host_error = NULL;
+  g_autoptr(GError) cause = NULL;
+  g_autofree char *port = NULL;
 
   g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!tincan_target_check_host (self->host, &host_error))
+  /* The target parser's own checks and sentences, so that a port typed in
+   * the window and one set here are refused alike. */
+  port = g_strdup_printf ("%u", self->port);
+  if (!tincan_target_check_host (self->host, &cause) ||
+      !tincan_target_parse_port (port, NULL, &cause))
     {
-      TincanErrorContext context = { .cause = host_error->message };
+      TincanErrorContext context = { .cause = cause->message };
 
       g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_INVALID_TARGET,
                                                           &context));
-      return FALSE;
-    }
-
-  if (self->port == 0 || self->port > G_MAXUINT16)
-    {
-      g_set_error (error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_INVALID_TARGET,
-                   _("Port %u is out of range (1–65535)"), self->port);
       return FALSE;
     }
 
