@@ -127,8 +127,8 @@ _tincan_session_batch_end (TincanSession *self)
 }
 
 void
-_tincan_session_add_entry (TincanSession *self,
-                           TincanMessage *message)
+_tincan_session_add_message (TincanSession *self,
+                             TincanMessage *message)
 {
   g_ptr_array_add (self->pending, message);
 }
@@ -137,7 +137,7 @@ void
 _tincan_session_add_status (TincanSession *self,
                             const char    *text)
 {
-  _tincan_session_add_entry (self, tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text));
+  _tincan_session_add_message (self, tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text));
 }
 
 void
@@ -147,7 +147,7 @@ _tincan_session_add_error (TincanSession            *self,
 {
   g_autoptr(GError) error = tincan_session_error_new (code, context);
 
-  _tincan_session_add_entry (self, tincan_message_new_error (error));
+  _tincan_session_add_message (self, tincan_message_new_error (error));
 }
 
 /* Sends that a disconnect or a failure dropped. */

@@ -73,7 +73,7 @@ connection_received (TincanConnection *connection,
 {
   TincanSession *self = user_data;
 
-  _tincan_session_add_entry (self, message);
+  _tincan_session_add_message (self, message);
   self->messages_received++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_RECEIVED;
 
@@ -107,7 +107,7 @@ connection_sent (TincanConnection *connection,
 {
   TincanSession *self = user_data;
 
-  _tincan_session_add_entry (self, tincan_message_new (TINCAN_MESSAGE_KIND_SENT,
+  _tincan_session_add_message (self, tincan_message_new (TINCAN_MESSAGE_KIND_SENT,
                                                        TINCAN_MESSAGE_NONE, item->payload));
   self->messages_sent++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_SENT;
@@ -462,7 +462,7 @@ _tincan_session_drop_connection (TincanSession *self,
   g_assert (_tincan_session_is_active (self));
 
   if (error != NULL && !quiet)
-    _tincan_session_add_entry (self, tincan_message_new_error (error));
+    _tincan_session_add_message (self, tincan_message_new_error (error));
 
   if (!per_message (self) || extra_unsent > 0)
     {

@@ -124,7 +124,7 @@ struct _TincanSession
 /* tincan-session-batch.c */
 void     _tincan_session_batch_begin       (TincanSession      *self);
 void     _tincan_session_batch_end         (TincanSession      *self);
-void     _tincan_session_add_entry         (TincanSession      *self,
+void     _tincan_session_add_message       (TincanSession      *self,
                                             TincanMessage      *message);
 void     _tincan_session_add_status        (TincanSession      *self,
                                             const char         *text);
