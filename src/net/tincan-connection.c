@@ -39,7 +39,6 @@
 
 G_DEFINE_FINAL_TYPE (TincanConnection, tincan_connection, G_TYPE_OBJECT)
 
-
 void
 _tincan_connection_clear_source (GSource **source)
 {
