@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-hexdump.h"
 #include "tincan-payload.h"
 
 G_DEFINE_QUARK (tincan-payload-error-quark, tincan_payload_error)
@@ -595,7 +596,9 @@ parse_hex (Cursor                      *cur,
  * In hex mode @input is groups of hex digits, each optionally prefixed with
  * "0x", separated by whitespace (Unicode spaces too) or any of , : -. Each
  * group must have an even number of digits: "6869 6" is an ODD_DIGITS error
- * at the last '6'. Input with no digits at all gives no bytes.
+ * at the last '6'. Input with no digits at all gives no bytes. A pasted hex
+ * dump (xxd, hexdump -C, od, Wireshark) gives its bytes: its offsets and
+ * text column are left out (tincan-hexdump.c).
  *
  * Returns: (transfer full) (nullable): the bytes, or %NULL with @error set and
  *   @position pointing at the start of the offending escape or character
@@ -609,6 +612,7 @@ tincan_payload_parse (const char                  *input,
                       GError                     **error)
 {
   g_autoptr(GByteArray) out = NULL;
+  g_autofree char *blanked = NULL;
   const char *suffix;
   Cursor cur;
   gboolean ok;
@@ -632,6 +636,15 @@ tincan_payload_parse (const char                  *input,
   cur.column = 1;
 
   out = g_byte_array_sized_new (length + 2);
+
+  /* A pasted xxd or hexdump -C dump: its offsets and text column blanked,
+   * byte for byte, so error positions still point into @input. */
+  if (format == TINCAN_PAYLOAD_FORMAT_HEX)
+    {
+      blanked = tincan_hexdump_blank_decorations (input, length);
+      if (blanked != NULL)
+        cur.data = (const guchar *) blanked;
+    }
 
   if (format == TINCAN_PAYLOAD_FORMAT_TEXT)
     ok = parse_text (&cur, out, position, error);
