@@ -13,6 +13,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -35,6 +37,8 @@ typedef struct
   gsize             wrote;
   gboolean          eof;
   gboolean          closed;
+  guint64           dropped;
+  guint             drop_reports;
   GError           *error;
   gboolean          error_writing;
   gboolean          outside_dispatch; /* a callback came outside begin() .. end() */
@@ -132,6 +136,18 @@ on_closed (TincanConnection *connection,
   f->closed = TRUE;
 }
 
+static void
+on_dropped (TincanConnection *connection,
+            guint64           count,
+            gpointer          user_data)
+{
+  Fixture *f = user_data;
+
+  check_inside (f);
+  f->dropped += count;
+  f->drop_reports++;
+}
+
 static const TincanConnectionHandler handler = {
   .begin = on_begin,
   .end = on_end,
@@ -141,16 +157,16 @@ static const TincanConnectionHandler handler = {
   .eof = on_eof,
   .failed = on_failed,
   .closed = on_closed,
+  .dropped = on_dropped,
 };
 
-/* A connection over one end of a socket pair of @type; framing NULL for
- * datagrams. */
+/* A connection over @fd, not started yet; framing NULL for datagrams. */
 static void
-fixture_setup (Fixture       *f,
-               int            type,
-               TincanFraming *framing)
+fixture_init (Fixture       *f,
+              int            fd,
+              int            peer,
+              TincanFraming *framing)
 {
-  int fds[2];
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketConnection) stream = NULL;
   g_autoptr(GError) error = NULL;
@@ -159,15 +175,26 @@ fixture_setup (Fixture       *f,
   f->context = tincan_test_push_context ();
   f->received = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
   f->flags = g_array_new (FALSE, FALSE, sizeof (TincanFrameFlags));
+  f->peer = peer;
 
-  g_assert_cmpint (socketpair (AF_UNIX, type | SOCK_CLOEXEC, 0, fds), ==, 0);
-  f->peer = fds[1];
-  socket = g_socket_new_from_fd (fds[0], &error);
+  socket = g_socket_new_from_fd (fd, &error);
   g_assert_no_error (error);
   stream = g_socket_connection_factory_create_connection (socket);
 
   f->connection = tincan_connection_new (G_IO_STREAM (stream), framing);
   tincan_connection_set_handler (f->connection, &handler, f);
+}
+
+/* A started connection over one end of a socket pair of @type. */
+static void
+fixture_setup (Fixture       *f,
+               int            type,
+               TincanFraming *framing)
+{
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, type | SOCK_CLOEXEC, 0, fds), ==, 0);
+  fixture_init (f, fds[0], fds[1], framing);
   tincan_connection_start (f->connection);
 }
 
@@ -415,6 +442,69 @@ test_datagrams (void)
   fixture_teardown (&f);
 }
 
+/* Two UDP sockets on 127.0.0.1, connected to each other. */
+static void
+udp_pair (int fds[2])
+{
+  struct sockaddr_in addr[2];
+  socklen_t length = sizeof addr[0];
+
+  for (int i = 0; i < 2; i++)
+    {
+      addr[i] = (struct sockaddr_in) { .sin_family = AF_INET,
+                                       .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      fds[i] = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      g_assert_cmpint (bind (fds[i], (struct sockaddr *) &addr[i], sizeof addr[i]), ==, 0);
+      g_assert_cmpint (getsockname (fds[i], (struct sockaddr *) &addr[i], &length), ==, 0);
+    }
+  for (int i = 0; i < 2; i++)
+    g_assert_cmpint (connect (fds[i], (struct sockaddr *) &addr[1 - i], sizeof addr[0]), ==, 0);
+}
+
+typedef struct
+{
+  Fixture *f;
+  guint64  total;
+} Accounted;
+
+static gboolean
+all_accounted (gpointer user_data)
+{
+  Accounted *a = user_data;
+
+  return a->f->received->len + a->f->dropped == a->total;
+}
+
+/* A receive buffer that overflowed: every datagram is either received or
+ * reported dropped, drops after the last one queued included. */
+static void
+test_datagram_drops (void)
+{
+  Fixture f;
+  Accounted accounted = { &f, 300 };
+  char datagram[1000] = { 0 };
+  int fds[2];
+  int small = 4096;
+
+  udp_pair (fds);
+  fixture_init (&f, fds[0], fds[1], NULL);
+  /* After the connection asked for a large buffer: a tiny one. */
+  g_assert_cmpint (setsockopt (fds[0], SOL_SOCKET, SO_RCVBUF, &small, sizeof small), ==, 0);
+  for (guint i = 0; i < accounted.total; i++)
+    g_assert_cmpint (send (f.peer, datagram, sizeof datagram, 0), ==, sizeof datagram);
+
+  tincan_connection_start (f.connection);
+  tincan_test_wait_for (f.context, all_accounted, &accounted, TIMEOUT_MS);
+
+  g_assert_cmpuint (f.dropped, >, 0);
+  g_assert_cmpuint (f.received->len, >, 0);
+  g_assert_cmpuint (tincan_connection_get_datagrams_dropped (f.connection), ==, f.dropped);
+  /* One burst, one report. */
+  g_assert_cmpuint (f.drop_reports, ==, 1);
+
+  fixture_teardown (&f);
+}
+
 static gboolean
 has_failed (gpointer user_data)
 {
@@ -482,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/net/connection/detach", test_detach);
   g_test_add_func ("/net/connection/pause", test_pause);
   g_test_add_func ("/net/connection/datagrams", test_datagrams);
+  g_test_add_func ("/net/connection/datagram-drops", test_datagram_drops);
   g_test_add_func ("/net/connection/write-failure", test_write_failure);
   g_test_add_func ("/net/connection/feed-for-testing", test_feed_for_testing);
 

@@ -493,6 +493,10 @@ test_error_wording (void)
       "The server closed the connection without replying" },
     { TINCAN_SESSION_ERROR_UNSENT, &at, "2 queued messages were not sent" },
     { TINCAN_SESSION_ERROR_UNSENT, &one, "1 queued message was not sent" },
+    { TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, &at,
+      "2 datagrams were dropped by the system: they came faster than they could be read" },
+    { TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, &one,
+      "1 datagram was dropped by the system: they came faster than they could be read" },
   };
   g_autoptr(GEnumClass) codes = g_type_class_ref (TINCAN_TYPE_SESSION_ERROR);
 
@@ -1030,6 +1034,50 @@ test_udp_echo (gconstpointer data)
                     4 + TINCAN_UDP_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
                     4 + TINCAN_UDP_MAX_DATAGRAM);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_pop_context (context);
+}
+
+/* Over IPv6 a datagram holds 20 bytes more than over IPv4: 65,527 bytes
+ * go out and come back whole; one more is refused with that limit. */
+static void
+test_udp_ipv6_largest (gconstpointer data)
+{
+  TincanConnectionMode mode = GPOINTER_TO_INT (data);
+  GMainContext *context = NULL;
+  g_autoptr(TincanEchoServer) server = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
+  g_autofree guint8 *largest = g_malloc (TINCAN_UDP6_MAX_DATAGRAM + 1);
+  g_autoptr(GBytes) too_large = NULL;
+  g_autoptr(GError) error = NULL;
+  TincanErrorContext limit = { .count = TINCAN_UDP6_MAX_DATAGRAM + 1,
+                               .limit = TINCAN_UDP6_MAX_DATAGRAM };
+
+  if (skip_without_ipv6 ())
+    return;
+
+  context = tincan_test_push_context ();
+  server = echo_server_new (TINCAN_TRANSPORT_UDP, "::1", NULL);
+  for (gsize i = 0; i <= TINCAN_UDP6_MAX_DATAGRAM; i++)
+    largest[i] = (guint8) (i * 11);
+
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "::1",
+                                   tincan_echo_server_get_port (server), "raw", mode);
+  if (mode == TINCAN_CONNECTION_PERSISTENT)
+    g_assert_true (tincan_test_client_connect (client));
+
+  tincan_test_client_send (client, largest, TINCAN_UDP6_MAX_DATAGRAM);
+  too_large = g_bytes_new (largest, TINCAN_UDP6_MAX_DATAGRAM + 1);
+  g_assert_false (tincan_session_send (client->session, too_large, &error));
+  tincan_test_assert_session_error (error, TINCAN_SESSION_ERROR_TOO_LARGE, &limit);
+
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
+                                   largest, TINCAN_UDP6_MAX_DATAGRAM);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
@@ -2104,6 +2152,10 @@ main (int   argc,
                         GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_echo);
   g_test_add_data_func ("/net/session/udp/per-message",
                         GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_echo);
+  g_test_add_data_func ("/net/session/udp/ipv6-largest/persistent",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_ipv6_largest);
+  g_test_add_data_func ("/net/session/udp/ipv6-largest/per-message",
+                        GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_ipv6_largest);
   g_test_add_data_func ("/net/session/udp/refused/persistent",
                         GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_refused);
   g_test_add_data_func ("/net/session/udp/refused/per-message",

@@ -11,6 +11,8 @@
 #pragma once
 
 #include "tincan-connection.h"
+#include "tincan-budget.h"
+#include "tincan-datagram-reader.h"
 #include "tincan-decoder.h"
 
 G_BEGIN_DECLS
@@ -34,7 +36,11 @@ struct _TincanConnection
   const TincanConnectionHandler *handler;         /* NULL once detached */
   gpointer                       user_data;
 
-  GSource                       *read_source;
+  GSource                       *read_source;     /* while waiting for input */
+  TincanJob                      read_job;        /* while reading it */
+  TincanDatagramReader          *datagrams;       /* datagram sockets only */
+  guint64                        drops_unreported;
+  gint64                         drops_reported_at;
   GSource                       *writable_source; /* while the socket is full */
   GSource                       *flush_source;
   GSource                       *close_timer;
@@ -50,6 +56,7 @@ struct _TincanConnection
   guint64                        bytes_written;
   guint64                        frames_read;
   guint64                        frames_written;
+  guint64                        datagrams_dropped;
 };
 
 /* Calls the handler's @member, if there is a handler (none once detached). */

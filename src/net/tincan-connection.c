@@ -15,11 +15,14 @@
 /* Reading: one pollable source for the whole connection (rather than a
  * read_async per read: no GTask, no source to create and no read bound to
  * find nothing, each of which costs a syscall or a main-context wakeup per
- * message). When it fires, a 64 KiB buffer is filled with non-blocking
- * reads; while reads fill it the socket probably holds more, so several
- * reads are decoded in the same dispatch (read_budget_left() says how many)
- * before the owner's batch goes out. That keeps batches large under a flood
- * and bounds the work done between two frames the UI paints.
+ * message). When it fires, the connection queues its read job
+ * (tincan-budget.c) and stops polling: the jobs of all connections of the
+ * process take turns, a step each (a few 64 KiB reads, or a batch of up to
+ * 32 datagrams through recvmmsg), within one slice of main-loop time, so
+ * that the window answers and paints however many connections are busy.
+ * The job goes on while reads find data; when the socket is empty, polling
+ * starts again. Datagrams the kernel dropped (a full receive buffer) are
+ * reported, at most once a second while they go on.
  *
  * Writing: see tincan-connection-write.c.
  *
@@ -28,8 +31,12 @@
  * until the socket is closed. */
 
 #define READ_BUFFER_SIZE          (64 * 1024)
-#define READS_PER_DISPATCH        16
-#define READ_BYTES_PER_DISPATCH   (1024 * 1024)
+/* One step of the read job: small, so that busy connections take turns
+ * often within a slice; large enough that the owner's batch per step
+ * (its notifications) costs little beside the decoding. */
+#define READS_PER_STEP            4
+/* How often kernel drops are reported while they go on. */
+#define DROP_REPORT_INTERVAL_US   G_USEC_PER_SEC
 /* A raw chunk at least this long becomes the message's storage instead of
  * being copied; shorter ones are copied so the buffer stays small. */
 #define STEAL_THRESHOLD           (8 * 1024)
@@ -213,88 +220,126 @@ process_chunk (TincanConnection *self,
     }
 }
 
-/* The one function that reads a datagram (on a connected socket). */
-static gssize
-read_datagram (TincanConnection  *self,
-               GError           **error)
-{
-  return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                   self->buffer, READ_BUFFER_SIZE,
-                                                   NULL, error);
-}
-
-static gssize
-read_chunk (TincanConnection  *self,
-            GError           **error)
-{
-  if (self->decoder == NULL)
-    return read_datagram (self, error);
-
-  return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                   self->buffer, READ_BUFFER_SIZE,
-                                                   NULL, error);
-}
-
-/* The one place that decides how much one dispatch reads: after @reads
- * reads of @total bytes, the last one @last bytes long, may it read again? */
-static gboolean
-read_budget_left (TincanConnection *self,
-                  guint             reads,
-                  gsize             total,
-                  gsize             last)
-{
-  /* A TLS read returns one record at most, and may leave decrypted bytes
-   * behind that poll() cannot see; a datagram says nothing of the next. */
-  gboolean always_drain = self->decoder == NULL || self->tls;
-
-  if (reads >= READS_PER_DISPATCH || total >= READ_BYTES_PER_DISPATCH)
-    return FALSE;
-
-  /* A short read emptied the socket: do not ask again for nothing. */
-  return always_drain || last >= READ_BUFFER_SIZE;
-}
-
-/* Takes @first_error. */
 static void
-handle_input (TincanConnection *self,
-              gssize            n,
-              GError           *first_error)
+datagram_cb (const guint8 *data,
+             gsize         length,
+             gpointer      user_data)
 {
-  g_autoptr(GError) error = first_error;
-  guint reads = 1;
-  gsize total = 0;
+  TincanConnection *self = user_data;
 
-  for (;;)
+  if (!_tincan_connection_reading (self))
+    return;
+
+  self->bytes_read += length;
+  EMIT (self, read, length,);
+  self->frames_read++;
+  EMIT (self, received, message_new (self, data, length, TINCAN_MESSAGE_NONE, FALSE),
+        TINCAN_FRAME_COMPLETE,);
+}
+
+/* Kernel drops go to the owner at most once per DROP_REPORT_INTERVAL_US
+ * while they go on, and at once when the socket runs dry. */
+static void
+report_drops (TincanConnection *self,
+              gboolean          dry)
+{
+  gint64 now;
+
+  self->drops_unreported += tincan_datagram_reader_take_dropped (self->datagrams);
+  if (self->drops_unreported == 0)
+    return;
+
+  now = g_get_monotonic_time ();
+  if (!dry && now - self->drops_reported_at < DROP_REPORT_INTERVAL_US)
+    return;
+
+  self->drops_reported_at = now;
+  self->datagrams_dropped += self->drops_unreported;
+  EMIT (self, dropped, self->drops_unreported,);
+  self->drops_unreported = 0;
+}
+
+/* One step of reading datagrams: one recvmmsg. Returns whether the socket
+ * may hold more. */
+static gboolean
+read_datagrams (TincanConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+  int n = tincan_datagram_reader_read (self->datagrams, datagram_cb, self, &error);
+
+  if (n < 0)
     {
+      handle_read_error (self, error);
+      return FALSE;
+    }
+  if (_tincan_connection_reading (self))
+    report_drops (self, n == 0);
+  return n > 0;
+}
+
+/* One step of reading a stream: up to READS_PER_STEP reads. Returns whether
+ * the stream may hold more. */
+static gboolean
+read_stream (TincanConnection *self)
+{
+  for (guint reads = 0; reads < READS_PER_STEP; reads++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
+                                                           self->buffer, READ_BUFFER_SIZE,
+                                                           NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return FALSE;
       if (n < 0)
         {
           handle_read_error (self, error);
-          return;
+          return FALSE;
         }
-
-      /* For a datagram socket, 0 bytes is an empty datagram, not the end. */
-      if (n == 0 && self->decoder != NULL)
+      if (n == 0)
         {
           handle_eof (self);
-          return;
+          return FALSE;
         }
 
-      total += (gsize) n;
       process_chunk (self, (gsize) n);
       if (!_tincan_connection_reading (self))
-        return;
+        return FALSE;
 
-      if (!read_budget_left (self, reads, total, (gsize) n))
-        break;
-
-      g_clear_error (&error);
-      n = read_chunk (self, &error);
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
-      reads++;
+      /* A short read emptied the socket: do not ask again for nothing. A
+       * TLS read returns one record at most, and may leave decrypted bytes
+       * behind that poll() cannot see: ask until it says so. */
+      if (!self->tls && (gsize) n < READ_BUFFER_SIZE)
+        return FALSE;
     }
+  return TRUE;
+}
 
-  EMIT (self, read_done,);
+static void start_reading (TincanConnection *self);
+
+/* The read job's step (tincan-budget.c): the owner's batch around it. */
+static gboolean
+read_step (gpointer owner)
+{
+  TincanConnection *self = owner;
+  gboolean more;
+  Dispatch d;
+
+  if (!_tincan_connection_reading (self))
+    return FALSE;
+
+  d = _tincan_connection_dispatch_begin (self);
+  more = self->datagrams != NULL ? read_datagrams (self) : read_stream (self);
+  if (_tincan_connection_reading (self))
+    {
+      EMIT (self, read_done,);
+      /* The socket looks empty: wait for it again. */
+      if (!more && _tincan_connection_reading (self))
+        start_reading (self);
+    }
+  _tincan_connection_dispatch_end (self, d);
+
+  return more && _tincan_connection_reading (self);
 }
 
 static gboolean
@@ -302,44 +347,22 @@ read_ready_cb (GObject  *stream,
                gpointer  user_data)
 {
   TincanConnection *self = user_data;
-  GError *error = NULL;
-  Dispatch d;
-  gssize n;
 
-  if (!_tincan_connection_reading (self))
-    {
-      _tincan_connection_clear_source (&self->read_source);
-      return G_SOURCE_REMOVE;
-    }
-
-  n = read_chunk (self, &error);
-  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    {
-      g_error_free (error);
-      return G_SOURCE_CONTINUE;
-    }
-
-  d = _tincan_connection_dispatch_begin (self);
-  handle_input (self, n, error);
-  if (!_tincan_connection_reading (self) || self->read_source == NULL)
-    {
-      _tincan_connection_clear_source (&self->read_source);
-      _tincan_connection_dispatch_end (self, d);
-      return G_SOURCE_REMOVE;
-    }
-  _tincan_connection_dispatch_end (self, d);
-
-  return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->read_source, g_source_unref);
+  if (_tincan_connection_reading (self))
+    tincan_job_queue (&self->read_job, self->context);
+  return G_SOURCE_REMOVE;
 }
 
-/* It runs below GTK's redraw priority (G_PRIORITY_HIGH_IDLE + 20): under a
- * flood the stream is always readable, and at the default priority reading
- * would starve painting; this way every frame gets drawn and reading takes
- * the time in between. */
+/* Polling runs below GTK's redraw priority (G_PRIORITY_HIGH_IDLE + 20),
+ * like the read job: under a flood the stream is always readable. */
 static void
 start_reading (TincanConnection *self)
 {
-  g_assert (self->read_source == NULL);
+  /* A job that is queued as well does no harm: the source then queues it
+   * again, which does nothing. */
+  if (self->read_source != NULL)
+    return;
 
   self->read_source =
     g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->input), NULL);
@@ -347,6 +370,14 @@ start_reading (TincanConnection *self)
   g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (self->read_source, G_SOURCE_FUNC (read_ready_cb), self, NULL);
   g_source_attach (self->read_source, self->context);
+}
+
+/* No more polling and no more turns, until start_reading(). */
+static void
+stop_polling (TincanConnection *self)
+{
+  _tincan_connection_clear_source (&self->read_source);
+  tincan_job_cancel (&self->read_job);
 }
 
 /**
@@ -362,7 +393,7 @@ tincan_connection_stop_reading (TincanConnection *self)
   g_return_if_fail (TINCAN_IS_CONNECTION (self));
 
   self->read_stopped = TRUE;
-  _tincan_connection_clear_source (&self->read_source);
+  stop_polling (self);
 }
 
 /**
@@ -384,9 +415,8 @@ tincan_connection_set_paused (TincanConnection *self,
 
   self->paused = paused;
   if (paused)
-    _tincan_connection_clear_source (&self->read_source);
-  else if (self->started && self->stream != NULL && self->read_source == NULL &&
-           _tincan_connection_reading (self))
+    stop_polling (self);
+  else if (self->started && self->stream != NULL && _tincan_connection_reading (self))
     start_reading (self);
 }
 
@@ -431,7 +461,7 @@ start_close (TincanConnection *self)
   self->closing = TRUE;
   self->read_stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
-  _tincan_connection_clear_source (&self->read_source);
+  stop_polling (self);
   _tincan_connection_clear_source (&self->writable_source);
   _tincan_connection_clear_source (&self->flush_source);
 
@@ -519,6 +549,7 @@ tincan_connection_finalize (GObject *object)
 
   tincan_write_queue_clear (&self->queue);
   g_clear_pointer (&self->decoder, tincan_decoder_free);
+  g_clear_pointer (&self->datagrams, tincan_datagram_reader_free);
   g_clear_pointer (&self->buffer, g_free);
   g_clear_pointer (&self->framing, tincan_framing_unref);
   g_clear_object (&self->input);
@@ -547,6 +578,7 @@ tincan_connection_init (TincanConnection *self)
   self->cancellable = g_cancellable_new ();
   self->buffer = g_malloc (READ_BUFFER_SIZE);
   tincan_write_queue_init (&self->queue);
+  tincan_job_init (&self->read_job, read_step, G_OBJECT (self));
 }
 
 /* The socket under a socket connection, a TLS connection over one, or
@@ -614,6 +646,8 @@ tincan_connection_new (GIOStream     *stream,
   set_framing (self, framing);
 
   g_return_val_if_fail (self->socket != NULL, self);
+  if (self->decoder == NULL)
+    self->datagrams = tincan_datagram_reader_new (self->socket);
   g_return_val_if_fail (G_IS_POLLABLE_INPUT_STREAM (self->input) &&
                         G_IS_POLLABLE_OUTPUT_STREAM (self->output), self);
 
@@ -677,6 +711,15 @@ tincan_connection_get_socket (TincanConnection *self)
 {
   g_return_val_if_fail (TINCAN_IS_CONNECTION (self), NULL);
   return self->socket;
+}
+
+/* The datagrams the kernel dropped for this socket (a full receive
+ * buffer), as reported to the handler so far. */
+guint64
+tincan_connection_get_datagrams_dropped (TincanConnection *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION (self), 0);
+  return self->datagrams_dropped;
 }
 
 guint64
@@ -750,11 +793,13 @@ _tincan_connection_feed_for_testing (TincanConnection *self,
       gsize n = MIN (len, READ_BUFFER_SIZE - 1);
 
       memcpy (self->buffer, data, n);
-      handle_input (self, (gssize) n, NULL);
+      process_chunk (self, n);
+      if (_tincan_connection_reading (self))
+        EMIT (self, read_done,);
       data += n;
       len -= n;
     }
   if (eof && _tincan_connection_reading (self))
-    handle_input (self, 0, NULL);
+    handle_eof (self);
   _tincan_connection_dispatch_end (self, d);
 }

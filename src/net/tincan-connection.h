@@ -66,6 +66,11 @@ typedef struct
                     const GError     *error,
                     gboolean          writing,
                     gpointer          user_data);
+  /* The kernel dropped @count datagrams for this socket since the last
+   * call: they came faster than they were read. */
+  void (*dropped)  (TincanConnection *connection,
+                    guint64           count,
+                    gpointer          user_data);
   /* tincan_connection_close() is done: the socket is closed. */
   void (*closed)   (TincanConnection *connection,
                     gpointer          user_data);
@@ -99,6 +104,7 @@ gboolean          tincan_connection_is_closing     (TincanConnection            
 gboolean          tincan_connection_is_datagram    (TincanConnection              *self);
 TincanFraming    *tincan_connection_get_framing    (TincanConnection              *self);
 GSocket          *tincan_connection_get_socket     (TincanConnection              *self);
+guint64           tincan_connection_get_datagrams_dropped (TincanConnection        *self);
 guint64           tincan_connection_get_bytes_read (TincanConnection              *self);
 guint64           tincan_connection_get_bytes_written (TincanConnection           *self);
 guint64           tincan_connection_get_frames_read (TincanConnection             *self);

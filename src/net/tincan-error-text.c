@@ -131,6 +131,13 @@ tincan_session_error_describe (TincanSessionError        code,
                                            "%u queued message was not sent",
                                            "%u queued messages were not sent", c->count),
                               (guint) c->count);
+    case TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%lu datagram was dropped by the system: they came "
+                                           "faster than they could be read",
+                                           "%lu datagrams were dropped by the system: they came "
+                                           "faster than they could be read", c->count),
+                              (gulong) c->count);
     case TINCAN_SESSION_ERROR_TIMED_OUT:
     case TINCAN_SESSION_ERROR_NO_REPLY:
     case TINCAN_SESSION_ERROR_SEND_STALLED:

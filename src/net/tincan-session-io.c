@@ -117,6 +117,16 @@ connection_sent (TincanConnection *connection,
 }
 
 static void
+connection_dropped (TincanConnection *connection,
+                    guint64           count,
+                    gpointer          user_data)
+{
+  TincanErrorContext context = { .count = count };
+
+  _tincan_session_add_error (user_data, TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, &context);
+}
+
+static void
 connection_blocked (TincanConnection *connection,
                     gpointer          user_data)
 {
@@ -199,6 +209,7 @@ static const TincanConnectionHandler connection_handler = {
   .wrote = connection_wrote,
   .sent = connection_sent,
   .blocked = connection_blocked,
+  .dropped = connection_dropped,
   .eof = connection_eof,
   .failed = connection_failed,
   .closed = connection_closed,
@@ -621,6 +632,25 @@ check_queue_room (TincanSession  *self,
   return FALSE;
 }
 
+/* The largest datagram the peer can be sent. Before the address family is
+ * known (per-message mode to a host name), the IPv6 limit: an IPv4 peer's
+ * kernel then refuses a larger datagram, and that is an error row. */
+static guint
+udp_limit (TincanSession *self)
+{
+  GSocket *socket = self->connection != NULL ? tincan_connection_get_socket (self->connection) : NULL;
+  g_autoptr(GInetAddress) literal = NULL;
+
+  if (socket != NULL)
+    return g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6 ? TINCAN_UDP6_MAX_DATAGRAM
+                                                                : TINCAN_UDP_MAX_DATAGRAM;
+
+  literal = self->host != NULL ? g_inet_address_new_from_string (self->host) : NULL;
+  if (literal != NULL && g_inet_address_get_family (literal) == G_SOCKET_FAMILY_IPV4)
+    return TINCAN_UDP_MAX_DATAGRAM;
+  return TINCAN_UDP6_MAX_DATAGRAM;
+}
+
 /**
  * tincan_session_send:
  * @self: a session
@@ -682,9 +712,11 @@ tincan_session_send (TincanSession  *self,
     {
       gsize size = g_bytes_get_size (payload);
 
-      if (size > TINCAN_UDP_MAX_DATAGRAM)
+      guint limit = udp_limit (self);
+
+      if (size > limit)
         {
-          TincanErrorContext context = { .count = size, .limit = TINCAN_UDP_MAX_DATAGRAM };
+          TincanErrorContext context = { .count = size, .limit = limit };
 
           g_propagate_error (error, tincan_session_error_new (TINCAN_SESSION_ERROR_TOO_LARGE,
                                                               &context));

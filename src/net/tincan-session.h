@@ -59,9 +59,13 @@ typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
   TINCAN_SESSION_ERROR_SEND_STALLED,   /* per-message mode: the server stopped reading */
   TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, /* per-message mode: closed, no byte back */
   TINCAN_SESSION_ERROR_UNSENT,         /* queued messages dropped by a disconnect */
+  TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, /* UDP: the kernel's receive buffer overflowed */
 } TincanSessionError;
 
+/* The largest UDP payload: 65,535 minus the UDP header (8) and, over
+ * IPv4, the IP header (20), which IPv6 counts outside its payload length. */
 #define TINCAN_UDP_MAX_DATAGRAM 65507
+#define TINCAN_UDP6_MAX_DATAGRAM 65527
 
 /* Bytes that may wait to be written before send() refuses more: a server
  * that never reads must not make us hold unbounded memory. A single message
