@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <signal.h>
+
 #include <glib/gi18n.h>
 
 #include "tincan-application.h"
@@ -28,6 +31,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TincanApplication) app = NULL;
+
+  /* Without the user's locale, GOption converts arguments from ASCII (so
+   * "bücher.example" is refused) and g_print turns "–" and "…" into "?". */
+  setlocale (LC_ALL, "");
+  /* A log on a pipe whose reader went away must fail with EPIPE, which the
+   * window reports, rather than kill the whole app. */
+  signal (SIGPIPE, SIG_IGN);
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <arpa/inet.h>
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -983,6 +985,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
