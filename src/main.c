@@ -13,6 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "tincan-application.h"
+#include "tincan-log.h"
+
+/* The exit status when a log given with --log lost entries or failed. */
+#define TINCAN_EXIT_LOG_FAILED 3
+#define LOG_FINISH_TIMEOUT (2 * G_USEC_PER_SEC)
 
 /* Run from the build tree (no `meson install`), the schema is not installed:
  * use the one compiled into the build folder rather than abort. */
@@ -31,6 +36,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TincanApplication) app = NULL;
+  g_autofree char *report = NULL;
+  int status;
 
   /* Without the user's locale, GOption converts arguments from ASCII (so
    * "bücher.example" is refused) and g_print turns "–" and "…" into "?". */
@@ -46,6 +53,17 @@ main (int   argc,
   find_uninstalled_schema ();
 
   app = tincan_application_new (APP_ID, G_APPLICATION_HANDLES_COMMAND_LINE);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  /* Closed logs drain on their own; give them a moment, never forever (a
+   * pipe nobody reads), and say what did not reach them. */
+  report = tincan_log_finish_all (LOG_FINISH_TIMEOUT);
+  if (report != NULL)
+    {
+      g_printerr ("tincan: %s\n", report);
+      if (status == 0)
+        status = TINCAN_EXIT_LOG_FAILED;
+    }
+
+  return status;
 }

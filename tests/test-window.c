@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -481,13 +482,11 @@ test_log_json_lines (void)
   TincanWindow *window = new_window ();
   TincanComposer *composer = composer_of (window);
   FindEntry echo = { window, TINCAN_DIRECTION_RECEIVED, "ping\n", 5 };
+  g_autoptr(TincanLog) log = tincan_log_open (path, &error);
   guint n_entries;
 
-  {
-    g_autoptr(TincanLog) log = tincan_log_open (path, &error);
-    g_assert_no_error (error);
-    tincan_conversation_set_log (conversation_of (window), log);
-  }
+  g_assert_no_error (error);
+  tincan_conversation_set_log (conversation_of (window), log);
 
   g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
@@ -497,10 +496,13 @@ test_log_json_lines (void)
   g_assert_true (tincan_composer_submit (composer));
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
 
-  /* Closing the window flushes everything that reached the transcript. */
+  /* Closing the window hands the log over; its writer then writes
+   * everything that reached the transcript. */
   tincan_transcript_flush (transcript_of (window));
   n_entries = g_list_model_get_n_items (G_LIST_MODEL (transcript_of (window)));
   close_window (window);
+  g_assert_true (tincan_log_wait (log, DEADLINE_MS * G_GINT64_CONSTANT (1000), &error));
+  g_assert_no_error (error);
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -775,11 +777,11 @@ peer_stop (Peer *peer)
   close (peer->listener);
 }
 
-static TincanWindow *
-window_for_port (guint16          port,
+static void
+connect_to_port (TincanWindow    *window,
+                 guint16          port,
                  TincanTransport  transport)
 {
-  TincanWindow *window = new_window ();
   g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
   g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
 
@@ -790,6 +792,15 @@ window_for_port (guint16          port,
   tincan_conversation_set_framing (conversation_of (window), lf);
   tincan_conversation_set_mode (conversation_of (window), TINCAN_CONNECTION_PERSISTENT);
   tincan_conversation_connect (conversation_of (window));
+}
+
+static TincanWindow *
+window_for_port (guint16          port,
+                 TincanTransport  transport)
+{
+  TincanWindow *window = new_window ();
+
+  connect_to_port (window, port, transport);
   return window;
 }
 
@@ -896,6 +907,138 @@ test_close_with_blocked_queue (void)
   g_assert_nonnull (strstr (counts_text_of (window), waiting));
 
   close_and_check (window);
+  peer_stop (&peer);
+}
+
+/* A log the window cannot keep: said in an error row, once, and by a mark
+ * in the status bar that keeps the count. */
+
+typedef struct
+{
+  TincanWindow *window;
+  const char   *part;
+} FindRow;
+
+static gboolean
+has_error_row (gpointer data)
+{
+  FindRow *find = data;
+  TincanTranscript *transcript = transcript_of (find->window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  guint found = 0;
+
+
+  for (guint i = 0; i < n; i++)
+    {
+      TincanMessage *message = tincan_transcript_get_message (transcript, i);
+      gsize length;
+      const char *text = (const char *) tincan_message_get_data (message, &length);
+
+      if (tincan_message_get_direction (message) == TINCAN_DIRECTION_ERROR &&
+          g_strstr_len (text, length, find->part) != NULL)
+        found++;
+    }
+
+  g_assert_cmpuint (found, <=, 1);
+  return found == 1;
+}
+
+static const char *
+log_mark_of (TincanWindow *window)
+{
+  return tincan_status_bar_get_log_mark (part_of (window, "status_bar"));
+}
+
+static gboolean
+has_log_mark (gpointer data)
+{
+  return log_mark_of (data) != NULL;
+}
+
+static void
+test_log_write_fails (void)
+{
+  g_autoptr(GError) error = NULL;
+  TincanWindow *window = new_window ();
+  g_autoptr(TincanLog) log = tincan_log_open ("/dev/full", &error);
+  FindRow row = { window, "Could not write the log file “/dev/full”: " };
+  g_autofree char *mark = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (log_mark_of (window));
+  tincan_conversation_set_log (conversation_of (window), log);
+  /* "Connected to …" is the first entry, and the first failed write. */
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
+  tincan_test_wait_for (NULL, has_error_row, &row, DEADLINE_MS);
+  tincan_test_wait_for (NULL, has_log_mark, window, DEADLINE_MS);
+
+  tincan_transcript_flush (transcript_of (window));
+  mark = g_strdup_printf ("The log file failed: %" G_GUINT64_FORMAT " %s not written",
+                          tincan_log_get_not_written (log),
+                          tincan_log_get_not_written (log) == 1 ? "entry" : "entries");
+  g_assert_cmpstr (log_mark_of (window), ==, mark);
+
+  close_and_check (window);
+  g_assert_false (tincan_log_wait (log, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_free (tincan_log_finish_all (0));
+}
+
+/* A log on a pipe nobody reads, under a flood: entries over the queue's
+ * bound are dropped and counted, the window says so, and closing it does
+ * not wait for the stuck writer. */
+static void
+test_log_not_keeping_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TincanLog) log = NULL;
+  g_autofree char *mark = NULL;
+  FindRow row = { NULL, "is not keeping up. Entries that do not fit in its queue (" };
+  Peer peer = { 0 };
+  TincanWindow *window;
+  int fds[2];
+  char buffer[65536];
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  path = g_strdup_printf ("/proc/self/fd/%d", fds[1]);
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  close (fds[1]);
+  tincan_log_set_max_queued (log, 1000 * 1000);
+
+  peer_start (&peer, PEER_FLOOD);
+  window = new_window ();
+  row.window = window;
+  tincan_conversation_set_log (conversation_of (window), log);
+  /* Stop the flood once the window was told, so that its row is not
+   * pushed out of the transcript by the next 100,000 lines. */
+  g_signal_connect_swapped (log, "problem", G_CALLBACK (tincan_session_disconnect),
+                            session_of (window));
+  connect_to_port (window, peer.port, TINCAN_TRANSPORT_TCP);
+  tincan_test_wait_for (NULL, has_error_row, &row, DEADLINE_MS);
+  g_assert_cmpuint (tincan_log_get_not_written (log), >, 0);
+
+  /* The mark is as current as the counters: refreshed with every frame. */
+  tincan_test_drain_context (NULL);
+  tincan_transcript_flush (transcript_of (window));
+  tincan_test_drain_context (NULL);
+  mark = g_strdup_printf ("The log file is not keeping up: %" G_GUINT64_FORMAT " entries not written",
+                          tincan_log_get_not_written (log));
+  g_assert_cmpstr (log_mark_of (window), ==, mark);
+
+  /* Closing returns while the writer is still stuck in write (). */
+  close_and_check (window);
+  g_assert_false (tincan_log_wait (log, 100 * 1000, &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+
+  while (read (fds[0], buffer, sizeof buffer) > 0)
+    ;
+  close (fds[0]);
+  g_assert_false (tincan_log_wait (log, DEADLINE_MS * G_GINT64_CONSTANT (1000), &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_NOT_WRITTEN);
+  g_free (tincan_log_finish_all (0));
   peer_stop (&peer);
 }
 
@@ -1015,6 +1158,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/close/during-handshake", test_close_during_handshake);
   g_test_add_func ("/ui/window/close/while-connecting", test_close_while_connecting);
   g_test_add_func ("/ui/window/close/with-blocked-queue", test_close_with_blocked_queue);
+  /* After the close tests: the flood sets the remembered framing to LF. */
+  g_test_add_func ("/ui/window/log-write-fails", test_log_write_fails);
+  g_test_add_func ("/ui/window/log-not-keeping-up", test_log_not_keeping_up);
 
   return g_test_run ();
 }
