@@ -269,6 +269,51 @@ test_history_recall (void)
   close_window (window);
 }
 
+/* History is in GSettings: a message over history-entry-limit (4 KiB) is
+ * sent but not kept, and what an earlier version kept in full is dropped
+ * when a window starts. */
+static void
+test_history_entry_limit (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *big = g_strnfill (4097, 'x');
+  g_autofree char *small = g_strnfill (4096, 'y');
+  const char *stored[] = { "old", big, NULL };
+  FindEntry sent = { NULL, TINCAN_DIRECTION_SENT, big, 4097 };
+  g_auto(GStrv) history = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *recalled = NULL;
+  TincanComposer *composer;
+  TincanWindow *window;
+
+  g_assert_cmpint (g_settings_get_int (settings, "history-entry-limit"), ==, 4096);
+  g_settings_set_strv (settings, "history", stored);
+  window = connected_window ();
+  composer = composer_of (window);
+  sent.window = window;
+  kept = g_settings_get_strv (settings, "history");
+  g_assert_cmpstrv (kept, ((const char *[]) { "old", NULL }));
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_NONE);
+  tincan_composer_set_text (composer, small);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_composer_set_text (composer, big);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
+
+  history = g_settings_get_strv (settings, "history");
+  g_assert_cmpstrv (history, ((const char *[]) { "old", small, NULL }));
+
+  /* Up recalls the last message kept. */
+  tincan_composer_history_move (composer, -1);
+  recalled = tincan_composer_dup_text (composer);
+  g_assert_cmpstr (recalled, ==, small);
+
+  g_settings_reset (settings, "history");
+  close_window (window);
+}
+
 static void
 test_invalid_target_inline (void)
 {
@@ -1144,6 +1189,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/hex-error-blocks-sending", test_hex_error_blocks_sending);
   g_test_add_func ("/ui/window/text-escape-error", test_text_escape_error);
   g_test_add_func ("/ui/window/history-recall", test_history_recall);
+  g_test_add_func ("/ui/window/history-entry-limit", test_history_entry_limit);
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
   g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
