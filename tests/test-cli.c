@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include <locale.h>
 #include <sys/wait.h>
 
@@ -187,11 +189,10 @@ run_tincan (const char  *arg1,
             char       **err,
             int         *status)
 {
-  const char *argv[] = { g_getenv ("TINCAN_BIN"), arg1, arg2, NULL };
+  const char *argv[] = { BUILD_BIN_DIR "/tincan", arg1, arg2, NULL };
   g_autoptr(GError) error = NULL;
   int wait_status;
 
-  g_assert_nonnull (argv[0]);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status,
                 &error);
   g_assert_no_error (error);

@@ -701,8 +701,10 @@ log_shared_dup_problem (LogShared *shared)
   if (!shared->finished)
     return g_error_new (TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_TIMED_OUT,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "The log file “%s” did not take its last %llu entry in time",
-                                     "The log file “%s” did not take its last %llu entries in time",
+                                     "The log file “%s” was still not keeping up at the end: "
+                                     "%llu entry not written",
+                                     "The log file “%s” was still not keeping up at the end: "
+                                     "%llu entries not written",
                                      left),
                         name, left);
   if (lost > 0)
