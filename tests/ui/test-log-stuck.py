@@ -36,6 +36,12 @@ def check(ok, text):
     sys.stdout.flush()
 
 
+def skip(text):
+    results.append(True)
+    print("ok %d # SKIP %s" % (len(results), text))
+    sys.stdout.flush()
+
+
 def close_window(app, win):
     """What a window manager does when the user clicks the close button."""
     wm_protocols = app.display.intern_atom("WM_PROTOCOLS")
@@ -53,6 +59,11 @@ def wait_exit(app, seconds):
     return app.proc.returncode, time.monotonic() - start
 
 
+def sanitized(app):
+    with open("/proc/%d/maps" % app.pid) as maps:
+        return "libasan" in maps.read()
+
+
 def stderr_of(app):
     return app.proc.stderr.read().decode(errors="replace")
 
@@ -67,18 +78,23 @@ def finish(app):
 
 def test_stuck_pipe(exe):
     # Nobody reads the app's stdout: App keeps the pipe open and never reads it.
-    server = FloodServer(lambda: lines(2_000_000), close=False)
+    # 32,000 lines of 4 KiB (131 MB): entries of the size a row shows, few enough
+    # for an AddressSanitizer build to read in seconds.
+    server = FloodServer(lambda: lines(32_000, width=4096), close=False)
     app = App(exe, ["--log=/dev/stdout", "--framing=lf", "127.0.0.1:%d" % server.port])
     probe = None
     try:
         first = app.wait_windows(1)[0]
-        # 128 MB of lines: the log's 64 MiB queue fills, what does not fit is dropped.
+        # The log's 64 MiB queue fills; what does not fit is dropped.
         Deadline(120).wait(lambda: server.finished.is_set() and server.unread() == 0,
                            "the app to read the flood")
         peak = app.peak_rss_mib()
-        check(peak < RSS_LIMIT_MIB,
-              "peak RSS %.0f MiB with a stuck log under 128 MB of lines (limit %d)"
-              % (peak, RSS_LIMIT_MIB))
+        if sanitized(app):
+            skip("peak RSS %.0f MiB: AddressSanitizer's quarantine keeps freed memory" % peak)
+        else:
+            check(peak < RSS_LIMIT_MIB,
+                  "peak RSS %.0f MiB with a stuck log under 131 MB of lines (limit %d)"
+                  % (peak, RSS_LIMIT_MIB))
 
         app.again(["--local-echo"])
         wins = app.wait_windows(2)
