@@ -60,7 +60,10 @@ main (int   argc,
   report = tincan_log_finish_all (LOG_FINISH_TIMEOUT);
   if (report != NULL)
     {
-      g_printerr ("tincan: %s\n", report);
+      g_auto(GStrv) lines = g_strsplit (report, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_printerr ("tincan: %s\n", lines[i]);
       if (status == 0)
         status = TINCAN_EXIT_LOG_FAILED;
     }

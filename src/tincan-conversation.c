@@ -171,8 +171,8 @@ log_problem_cb (TincanConversation *self,
     {
       self->told_log_failed = TRUE;
       sentence = g_strdup_printf (_("Could not write the log file “%s”: %s. Recording has stopped: "
-                                 "nothing more goes to the file."),
-                               tincan_log_get_display_name (log), error->message);
+                                    "nothing more goes to the file."),
+                                  tincan_log_get_display_name (log), error->message);
     }
   else if (error == NULL && !self->told_log_behind && tincan_log_get_not_written (log) > 0)
     {
@@ -180,9 +180,9 @@ log_problem_cb (TincanConversation *self,
 
       self->told_log_behind = TRUE;
       sentence = g_strdup_printf (_("The log file “%s” is not keeping up. Entries that do not fit "
-                                 "in its queue (%s) are counted and not written; recording goes "
-                                 "on with what fits."),
-                               tincan_log_get_display_name (log), size);
+                                    "in its queue (%s) are counted and not written; recording goes "
+                                    "on with what fits."),
+                                  tincan_log_get_display_name (log), size);
     }
   if (sentence == NULL)
     return;
@@ -466,6 +466,8 @@ tincan_conversation_set_log (TincanConversation *self,
   g_return_if_fail (TINCAN_IS_CONVERSATION (self));
   g_return_if_fail (log == NULL || TINCAN_IS_LOG (log));
 
+  if (self->log == log)
+    return;
   if (self->log != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->log, self);

@@ -278,17 +278,17 @@ test_history_recall (void)
   close_window (window);
 }
 
-/* History is in GSettings: a message over history-entry-limit (4 KiB) is
- * sent but not kept, and what an earlier version kept in full is dropped
- * when a window starts. */
+/* History is in GSettings: a message over history-entry-limit (4 KiB by
+ * default; 16 bytes here) is sent but not kept, and what an earlier version
+ * kept in full is dropped when a window starts. */
 static void
 test_history_entry_limit (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *big = g_strnfill (4097, 'x');
-  g_autofree char *small = g_strnfill (4096, 'y');
+  const char *big = "seventeen bytes!!";
+  const char *small = "sixteen bytes!!!";
   const char *stored[] = { "old", big, NULL };
-  FindEntry sent = { NULL, TINCAN_DIRECTION_SENT, big, 4097 };
+  FindEntry sent = { NULL, TINCAN_DIRECTION_SENT, big, 17 };
   g_auto(GStrv) history = NULL;
   g_auto(GStrv) kept = NULL;
   g_autofree char *recalled = NULL;
@@ -296,6 +296,7 @@ test_history_entry_limit (void)
   TincanWindow *window;
 
   g_assert_cmpint (g_settings_get_int (settings, "history-entry-limit"), ==, 4096);
+  g_settings_set_int (settings, "history-entry-limit", 16);
   g_settings_set_strv (settings, "history", stored);
   window = connected_window ();
   composer = composer_of (window);
@@ -320,6 +321,7 @@ test_history_entry_limit (void)
   g_assert_cmpstr (recalled, ==, small);
 
   g_settings_reset (settings, "history");
+  g_settings_reset (settings, "history-entry-limit");
   close_window (window);
 }
 
