@@ -288,7 +288,7 @@ test_history_entry_limit (void)
   const char *big = "seventeen bytes!!";
   const char *small = "sixteen bytes!!!";
   const char *stored[] = { "old", big, NULL };
-  FindEntry sent = { NULL, TINCAN_DIRECTION_SENT, big, 17 };
+  FindEntry sent = { NULL, TINCAN_DIRECTION_SENT, "seventeen bytes!!\n", 18 };
   g_auto(GStrv) history = NULL;
   g_auto(GStrv) kept = NULL;
   g_autofree char *recalled = NULL;
@@ -304,8 +304,9 @@ test_history_entry_limit (void)
   kept = g_settings_get_strv (settings, "history");
   g_assert_cmpstrv (kept, ((const char *[]) { "old", NULL }));
 
+  /* The limit is on the text as typed, whatever line ending is added. */
   tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_NONE);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
   tincan_composer_set_text (composer, small);
   g_assert_true (tincan_composer_submit (composer));
   tincan_composer_set_text (composer, big);
