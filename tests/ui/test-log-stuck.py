@@ -33,9 +33,11 @@ STALL_LIMIT_SANITIZED_MS = 5000
 results = []
 
 
-def check(ok, text):
+def check(ok, text, detail=""):
     results.append(ok)
     print("%s %d - %s" % ("ok" if ok else "not ok", len(results), text))
+    if not ok and detail:
+        print("# " + detail.replace("\n", "\n# "))
     sys.stdout.flush()
 
 
@@ -137,7 +139,7 @@ def test_stuck_pipe(exe):
         err = stderr_of(app)
         check(status == EXIT_LOG_FAILED and took < EXIT_SECONDS,
               "closing the last window ends the process in %.1f s (limit %d) with status %d"
-              % (took, EXIT_SECONDS, status))
+              % (took, EXIT_SECONDS, status), err[-3000:])
         check("“/dev/stdout”" in err and "%d entries not written" % count in err,
               "stderr says what was not written: %r" % err.strip()[:200])
     finally:
@@ -162,7 +164,7 @@ def test_failed_write(exe, log, close_stdout, expect):
         err = stderr_of(app)
         check(status == EXIT_LOG_FAILED,
               "--log=%s%s: exit status %d after %.1f s"
-              % (log, " with its reader gone" if close_stdout else "", status, took))
+              % (log, " with its reader gone" if close_stdout else "", status, took), err[-3000:])
         check(expect in err, "stderr names the failure (%r): %r" % (expect, err.strip()[:200]))
     finally:
         finish(app)
