@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "tincan-cli.h"
+#include "tincan-payload.h"
 
 G_DEFINE_QUARK (tincan-cli-error-quark, tincan_cli_error)
 
@@ -127,8 +128,12 @@ convert (RawOptions         *raw,
       else if (g_str_equal (raw->mode, "per-message"))
         self->mode = TINCAN_CONNECTION_PER_MESSAGE;
       else
-        return bad_argument (error, _("--mode: “%s” is not a mode; use persistent or per-message"),
-                             raw->mode);
+        {
+          g_autofree char *shown = tincan_payload_quote (raw->mode, -1);
+
+          return bad_argument (error, _("--mode: “%s” is not a mode; use persistent or per-message"),
+                               shown);
+        }
       self->mode_set = TRUE;
     }
 
@@ -136,18 +141,24 @@ convert (RawOptions         *raw,
     return bad_argument (error, _("--log: the file name is empty"));
 
   if (n_rest > 1)
-    return bad_argument (error, _("Too many targets: “%s” and “%s”; give one"),
-                         raw->rest[0], raw->rest[1]);
+    {
+      g_autofree char *first = tincan_payload_quote (raw->rest[0], -1);
+      g_autofree char *second = tincan_payload_quote (raw->rest[1], -1);
+
+      return bad_argument (error, _("Too many targets: “%s” and “%s”; give one"), first, second);
+    }
 
   if (n_rest == 1)
     {
+      g_autofree char *shown = tincan_payload_quote (raw->rest[0], -1);
+
       if (raw->local_echo)
         return bad_argument (error, _("--local-echo connects to its own server; leave out the target “%s”"),
-                             raw->rest[0]);
+                             shown);
       if (raw->rest[0][0] == '-')
-        return bad_argument (error, _("Unknown option “%s”"), raw->rest[0]);
+        return bad_argument (error, _("Unknown option “%s”"), shown);
       if (!(self->target = tincan_target_parse (raw->rest[0], TINCAN_TRANSPORT_TCP, &local_error)))
-        return bad_argument (error, _("Target “%s”: %s"), raw->rest[0], local_error->message);
+        return bad_argument (error, _("Target “%s”: %s"), shown, local_error->message);
     }
 
   self->local_echo = raw->local_echo;
@@ -182,16 +193,29 @@ tincan_command_line_parse (char   **argv,
   if (!ok && g_error_matches (parse_error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
     {
       /* GOption only says "Invalid byte sequence in conversion input" for a
-       * non-UTF-8 string argument (found by fuzz-cli): name the argument. */
+       * non-UTF-8 string argument (found by fuzz-cli): name the argument,
+       * its bad bytes escaped as payloads show them. */
       g_autofree char *shown = NULL;
 
       for (guint i = 1; argv[i] != NULL && shown == NULL; i++)
         if (!g_utf8_validate (argv[i], -1, NULL))
-          shown = g_utf8_make_valid (argv[i], -1);
+          shown = tincan_payload_quote (argv[i], -1);
       bad_argument (error, _("“%s” is not valid UTF-8 text"), shown ? shown : "");
     }
   else if (!ok)
-    g_propagate_error (error, g_steal_pointer (&parse_error));
+    {
+      /* GOption's own errors ("Unknown option -x…") quote arguments whole. */
+      g_autoptr(GString) message = g_string_new (parse_error->message);
+
+      for (guint i = 1; argv[i] != NULL; i++)
+        {
+          g_autofree char *shown = tincan_payload_quote (argv[i], -1);
+
+          if (!g_str_equal (shown, argv[i]))
+            g_string_replace (message, argv[i], shown, 0);
+        }
+      g_set_error_literal (error, parse_error->domain, parse_error->code, message->str);
+    }
   ok = ok && convert (&raw, self, error);
   raw_options_clear (&raw);
 

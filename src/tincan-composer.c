@@ -259,6 +259,23 @@ parse_payload (TincanComposer *self)
   return payload;
 }
 
+/* History lives in GSettings (dconf): a 5 MB message kept there would grow
+ * the user's database by megabytes. Longer messages are sent, not kept. */
+static gboolean
+fits_history (TincanComposer *self,
+              const char     *text)
+{
+  return strlen (text) <= (gsize) g_settings_get_int (self->settings, "history-entry-limit");
+}
+
+static void
+save_history (TincanComposer *self)
+{
+  g_ptr_array_add (self->history, NULL);
+  g_settings_set_strv (self->settings, "history", (const char * const *) self->history->pdata);
+  g_ptr_array_set_size (self->history, self->history->len - 1);
+}
+
 static void
 remember (TincanComposer *self,
           const char     *text)
@@ -266,16 +283,14 @@ remember (TincanComposer *self,
   guint limit = g_settings_get_int (self->settings, "history-limit");
   guint last = self->history->len;
 
-  if (text[0] != '\0' &&
+  if (text[0] != '\0' && fits_history (self, text) &&
       (last == 0 || g_strcmp0 (g_ptr_array_index (self->history, last - 1), text) != 0))
     g_ptr_array_add (self->history, g_strdup (text));
 
   if (self->history->len > limit)
     g_ptr_array_remove_range (self->history, 0, self->history->len - limit);
 
-  g_ptr_array_add (self->history, NULL);
-  g_settings_set_strv (self->settings, "history", (const char * const *) self->history->pdata);
-  g_ptr_array_set_size (self->history, self->history->len - 1);
+  save_history (self);
 
   self->history_index = self->history->len;
   g_clear_pointer (&self->draft, g_free);
@@ -459,10 +474,16 @@ load_settings (TincanComposer *self)
   g_auto(GStrv) history = g_settings_get_strv (self->settings, "history");
   /* Read once and written on change: two windows keep their own choice. */
   const GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES;
+  guint n_stored = g_strv_length (history);
 
   for (guint i = 0; history[i] != NULL; i++)
-    g_ptr_array_add (self->history, g_strdup (history[i]));
+    if (fits_history (self, history[i]))
+      g_ptr_array_add (self->history, g_strdup (history[i]));
   self->history_index = self->history->len;
+
+  /* What an earlier version kept in full goes now, not at the next send. */
+  if (self->history->len < n_stored)
+    save_history (self);
 
   g_settings_bind (self->settings, "payload-format", self, "format", flags);
   g_settings_bind (self->settings, "line-ending", self, "line-ending", flags);

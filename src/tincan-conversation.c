@@ -41,6 +41,8 @@ struct _TincanConversation
   TincanSession        *session;
   TincanTranscript     *transcript;
   TincanLog            *log;
+  gboolean              told_log_failed;
+  gboolean              told_log_behind;
   TincanEchoServer     *echo_server;
   GCancellable         *cancellable;
   char                 *peer;
@@ -94,10 +96,35 @@ update_peer (TincanConversation *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER]);
 }
 
+/* The status bar's log mark, kept current with the count. */
+static char *
+log_mark_text (TincanLog *log)
+{
+  g_autoptr(GError) error = log ? tincan_log_dup_error (log) : NULL;
+  guint64 lost = log ? tincan_log_get_not_written (log) : 0;
+
+  if (error != NULL)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The log file failed: %llu entry not written",
+                                         "The log file failed: %llu entries not written",
+                                         lost),
+                            (unsigned long long) lost);
+  if (lost > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The log file is not keeping up: %llu entry not written",
+                                         "The log file is not keeping up: %llu entries not written",
+                                         lost),
+                            (unsigned long long) lost);
+  return NULL;
+}
+
 static void
 update_status (TincanConversation *self)
 {
+  g_autofree char *log_mark = log_mark_text (self->log);
+
   tincan_status_bar_update (self->status_bar, self->session);
+  tincan_status_bar_set_log_mark (self->status_bar, log_mark);
 }
 
 static void
@@ -120,6 +147,43 @@ session_messages_cb (TincanConversation *self,
 
   gtk_stack_set_visible_child_name (self->stack, "transcript");
   tincan_transcript_view_schedule_flush (self->transcript_view);
+}
+
+/* Said once per kind of problem, as an error row; the status bar keeps
+ * the count. */
+static void
+log_problem_cb (TincanConversation *self,
+                TincanLog          *log)
+{
+  g_autoptr(GError) error = tincan_log_dup_error (log);
+  g_autoptr(TincanMessage) row = NULL;
+  g_autofree char *sentence = NULL;
+
+  if (error != NULL && !self->told_log_failed)
+    {
+      self->told_log_failed = TRUE;
+      sentence = g_strdup_printf (_("Could not write the log file “%s”: %s. Recording has stopped: "
+                                    "nothing more goes to the file."),
+                                  tincan_log_get_display_name (log), error->message);
+    }
+  else if (error == NULL && !self->told_log_behind && tincan_log_get_not_written (log) > 0)
+    {
+      g_autofree char *size = g_format_size (tincan_log_get_max_queued (log));
+
+      self->told_log_behind = TRUE;
+      sentence = g_strdup_printf (_("The log file “%s” is not keeping up. Entries that do not fit "
+                                    "in its queue (%s) are counted and not written; recording goes "
+                                    "on with what fits."),
+                                  tincan_log_get_display_name (log), size);
+    }
+  if (sentence == NULL)
+    return;
+
+  row = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, sentence);
+  tincan_transcript_push (self->transcript, row);
+  gtk_stack_set_visible_child_name (self->stack, "transcript");
+  tincan_transcript_view_schedule_flush (self->transcript_view);
+  update_status (self);
 }
 
 static void
@@ -392,8 +456,20 @@ tincan_conversation_set_log (TincanConversation *self,
                              TincanLog          *log)
 {
   g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+  g_return_if_fail (log == NULL || TINCAN_IS_LOG (log));
 
+  if (self->log == log)
+    return;
+  if (self->log != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->log, self);
+      tincan_log_close (self->log);
+    }
   g_set_object (&self->log, log);
+  if (log != NULL)
+    g_signal_connect_object (log, "problem", G_CALLBACK (log_problem_cb), self,
+                             G_CONNECT_SWAPPED);
+  self->told_log_failed = self->told_log_behind = FALSE;
 }
 
 TincanSession *
@@ -492,7 +568,6 @@ static void
 tincan_conversation_dispose (GObject *object)
 {
   TincanConversation *self = (TincanConversation *)object;
-  g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
@@ -506,9 +581,9 @@ tincan_conversation_dispose (GObject *object)
     }
   g_clear_object (&self->session);
   g_clear_object (&self->echo_server);
-  if (self->log != NULL && !tincan_log_close (self->log, &error))
-    g_warning ("The traffic log is incomplete: %s", error->message);
-  g_clear_object (&self->log);
+  /* Handed over, never waited for: the writer drains and exits on its own,
+   * and what it could not write is said at the end of the process. */
+  tincan_conversation_set_log (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_CONVERSATION);
   /* dispose_template () only unparents children with an id. */

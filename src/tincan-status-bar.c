@@ -23,6 +23,7 @@ struct _TincanStatusBar
   GtkLabel      *state_label;
   GtkLabel      *peer_label;
   GtkLabel      *counts_label;
+  GtkLabel      *log_label;
 };
 
 G_DEFINE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, GTK_TYPE_WIDGET)
@@ -120,6 +121,36 @@ tincan_status_bar_update (TincanStatusBar *self,
   gtk_label_set_text (self->counts_label, counts);
 }
 
+/**
+ * tincan_status_bar_set_log_mark:
+ * @text: (nullable): what is wrong with the traffic log, or %NULL when
+ *   nothing is
+ */
+void
+tincan_status_bar_set_log_mark (TincanStatusBar *self,
+                                const char      *text)
+{
+  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+
+  gtk_label_set_text (self->log_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->log_label), text != NULL);
+}
+
+/**
+ * tincan_status_bar_get_log_mark:
+ *
+ * Returns: (nullable): the log mark shown, if any
+ */
+const char *
+tincan_status_bar_get_log_mark (TincanStatusBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_STATUS_BAR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->log_label)))
+    return NULL;
+  return gtk_label_get_text (self->log_label);
+}
+
 static void
 tincan_status_bar_dispose (GObject *object)
 {
@@ -140,6 +171,7 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, state_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, peer_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, log_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }

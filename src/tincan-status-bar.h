@@ -17,7 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, TINCAN, STATUS_BAR, GtkWidget)
 
-void tincan_status_bar_update (TincanStatusBar *self,
-                               TincanSession   *session);
+void        tincan_status_bar_update        (TincanStatusBar *self,
+                                             TincanSession   *session);
+void        tincan_status_bar_set_log_mark  (TincanStatusBar *self,
+                                             const char      *text);
+const char *tincan_status_bar_get_log_mark  (TincanStatusBar *self);
 
 G_END_DECLS

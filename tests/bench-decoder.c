@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +256,8 @@ main (int   argc,
   Measurement decoder, baseline;
   gboolean ok = TRUE;
   gsize i;
+
+  setlocale (LC_ALL, "");
 
   /* 64-byte lines: 63 bytes of text and '\n'. */
   for (i = 0; i < STREAM_SIZE; i++)

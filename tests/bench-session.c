@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -481,6 +483,8 @@ main (int   argc,
   gboolean ok = TRUE;
   double session_rate, plain_rate, lines_per_s = 0;
   gint64 start = g_get_monotonic_time ();
+
+  setlocale (LC_ALL, "");
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))

@@ -13,6 +13,7 @@
  *   (or: xvfb-run -a _build/tests/bench-window [--lines N])
  */
 
+#include <locale.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -126,6 +127,8 @@ main (int   argc,
   gint64 start, deadline;
   guint probe_id, tick_id, frames = 0;
   gboolean ok;
+
+  setlocale (LC_ALL, "");
 
   if (argc == 3 && g_str_equal (argv[1], "--lines"))
     n_lines = g_ascii_strtoull (argv[2], NULL, 10);

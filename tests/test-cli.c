@@ -5,6 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
+#include <locale.h>
+#include <sys/wait.h>
+
 #include "tincan-cli.h"
 
 typedef struct
@@ -69,9 +74,13 @@ static const CliCase cases[] = {
   { "ho%st:80", FALSE, .error_part = "ho%st" },
   { "ho\tst:80", FALSE, .error_part = "ho" },
   { "a..b:80", FALSE, .error_part = "a..b" },
+  /* GOption converts arguments from the locale's encoding: UTF-8 here. */
+  { "bücher.example:80", TRUE, "bücher.example:80", NULL, -1 },
+  { "--mode=persistent tls://bücher.example:443", TRUE, "tls://bücher.example:443", NULL,
+    TINCAN_CONNECTION_PERSISTENT },
   /* fuzz-cli: GOption's own error for a non-UTF-8 argument named nothing. */
-  { "\xff\xfe:1", FALSE, .error_part = "\xef\xbf\xbd\xef\xbf\xbd:1" },
-  { "--framing=\xff host:1", FALSE, .error_part = "\xef\xbf\xbd" },
+  { "\xff\xfe:1", FALSE, .error_part = "“\\xff\\xfe:1”" },
+  { "--framing=\xff host:1", FALSE, .error_part = "“--framing=\\xff”" },
 };
 
 static char **
@@ -147,10 +156,92 @@ test_help (void)
   g_assert_nonnull (strstr (help, "tls://"));
 }
 
+/* A 100 KB argument is quoted shortened, not echoed back whole. */
+static void
+test_long_arguments (void)
+{
+  /* Around the long word: what comes before and after it. */
+  static const char *around[][2] = {
+    { "", ":80" }, { "--mode=", "" }, { "--framing=", "" }, { "a:1 ", ":2" }, { "-", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (around); i++)
+    {
+      g_autofree char *word = g_strnfill (100 * 1024, 'x');
+      g_autofree char *args = g_strconcat (around[i][0], word, around[i][1], NULL);
+      g_auto(GStrv) argv = split_args (args);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TincanCommandLine) options = tincan_command_line_parse (argv, &error);
+
+      g_assert_null (options);
+      g_assert_nonnull (error);
+      g_assert_cmpuint (strlen (error->message), <, 600);
+      g_assert_nonnull (strstr (error->message, "xxx…"));
+    }
+}
+
+/* What only main () decides: the locale. Run the real program, in the
+ * UTF-8 locale the suite sets, on what it answers without a display. */
+static void
+run_tincan (const char  *arg1,
+            const char  *arg2,
+            char       **out,
+            char       **err,
+            int         *status)
+{
+  const char *argv[] = { BUILD_BIN_DIR "/tincan", arg1, arg2, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *status = WEXITSTATUS (wait_status);
+}
+
+static void
+test_process_utf8 (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  int status;
+
+  /* The target is parsed (and accepted) before --help is answered. */
+  run_tincan ("--help", "bücher.example:80", &out, &err, &status);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "[OPTION…]"));
+
+  run_tincan ("bücher.example:0", NULL, &out2, &err2, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err2, "“bücher.example:0”"));
+  g_assert_nonnull (strstr (err2, "(1–65535)"));
+  g_assert_null (strchr (err2, '?'));
+}
+
+static void
+test_process_long_target (void)
+{
+  g_autofree char *word = g_strnfill (100 * 1024, 'x');
+  g_autofree char *target = g_strconcat (word, ":80", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  run_tincan (target, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpuint (strlen (err), <, 600);
+  g_assert_nonnull (strstr (err, "xxx…"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -159,6 +250,9 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_case);
     }
   g_test_add_func ("/app/cli/help", test_help);
+  g_test_add_func ("/app/cli/long-arguments", test_long_arguments);
+  g_test_add_func ("/app/cli/process/utf8", test_process_utf8);
+  g_test_add_func ("/app/cli/process/long-target", test_process_long_target);
 
   return g_test_run ();
 }

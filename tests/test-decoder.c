@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -846,6 +848,7 @@ main (int argc, char *argv[])
 {
   gsize i;
 
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   for (i = 0; i < G_N_ELEMENTS (decode_cases); i++)

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <signal.h>
 #include <string.h>
 
@@ -1256,6 +1258,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_data_func ("/net/echo-server/tcp/round-trip/ipv4", "127.0.0.1", test_tcp_round_trip);

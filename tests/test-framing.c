@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <string.h>
 
 #include "tincan-framing.h"
@@ -454,6 +456,7 @@ main (int argc, char *argv[])
 {
   gsize i;
 
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   for (i = 0; i < G_N_ELEMENTS (name_cases); i++)

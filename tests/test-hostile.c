@@ -26,6 +26,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -2681,6 +2683,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/net/hostile/refused", test_refused);

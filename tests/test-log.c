@@ -5,9 +5,23 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* For RUSAGE_THREAD */
+#define _GNU_SOURCE
+
+#include <locale.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "tincan-log.h"
+#include "tincan-payload.h"
+#include "tincan-test-util.h"
+
+#define WAIT_MS 10000
+#define WAIT_USEC (WAIT_MS * G_GINT64_CONSTANT (1000))
 
 static TincanMessage *
 make (TincanMessageKind  direction,
@@ -32,6 +46,33 @@ test_format (void)
   g_assert_nonnull (strstr (line, "\"hex\": \"68690d0a225cff\""));
   g_assert_null (strchr (line, '\r'));
   g_assert_true (strchr (line, '\n') == line + strlen (line) - 1);
+}
+
+static void
+test_large_entry_in_pieces (void)
+{
+  /* 1 MiB of "€" with a byte of junk every 1000: the pieces the writer
+   * renders must fall between characters, so the result is the whole's. */
+  gsize length = 3 * 350000;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autoptr(TincanMessage) message = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) expect = g_string_new ("\"text\": \"");
+
+  for (gsize i = 0; i < length; i += 3)
+    memcpy (data + i, "\xe2\x82\xac", 3);
+  for (gsize i = 999; i < length; i += 1000)
+    data[i] = 0xff;
+  message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, data, length);
+  line = tincan_log_format_entry (message);
+  text = tincan_payload_render_text (data, length);
+  g_string_append (expect, text);
+  /* JSON doubles the backslashes of the \xff escapes. */
+  g_string_replace (expect, "\\", "\\\\", 0);
+  g_string_append (expect, "\", \"hex\": \"");
+  g_assert_nonnull (strstr (line, expect->str));
+  g_assert_true (g_str_has_suffix (line, "e282ff\"}\n"));
 }
 
 static void
@@ -86,7 +127,7 @@ test_write_and_close (void)
         tincan_message_unref (messages[i]);
     }
 
-  g_assert_true (tincan_log_close (log, &error));
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (log);
 
@@ -122,8 +163,9 @@ test_appends (void)
 
     g_assert_no_error (error);
     tincan_log_write (log, &message, 1);
-    /* Dropping the last reference closes and flushes too. */
+    /* Dropping the last reference closes too, without waiting. */
   }
+  g_assert_null (tincan_log_finish_all (WAIT_USEC));
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -143,40 +185,256 @@ test_open_error (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
-/* A write that fails (a full disk) is reported by close(): as an error when
- * asked for one, as a warning when not, never swallowed. */
+typedef struct
+{
+  guint problems;
+} Watch;
+
+static void
+problem_cb (TincanLog *log,
+            Watch     *watch)
+{
+  watch->problems++;
+}
+
+static gboolean
+got_problem (gpointer data)
+{
+  return ((Watch *) data)->problems > 0;
+}
+
+/* A write that fails (a full disk, a reader gone) is never silent: "problem"
+ * on the main context, the error, every entry counted as not written, and
+ * the same said by wait () and at the end of the process. */
+static void
+check_write_error (TincanLog  *log,
+                   const char *path,
+                   GQuark      domain,
+                   int         code)
+{
+  g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
+  g_autoptr(GError) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  Watch watch = { 0 };
+
+  g_signal_connect (log, "problem", G_CALLBACK (problem_cb), &watch);
+  tincan_log_write (log, &message, 1);
+  tincan_test_wait_for (NULL, got_problem, &watch, WAIT_MS);
+
+  failed = tincan_log_dup_error (log);
+  g_assert_error (failed, domain, code);
+  g_assert_cmpuint (tincan_log_get_not_written (log), ==, 1);
+  /* After the failure, what comes is counted and not queued. */
+  for (guint i = 0; i < 10; i++)
+    tincan_log_write (log, &message, 1);
+  g_assert_cmpuint (tincan_log_get_not_written (log), ==, 11);
+
+  g_assert_false (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, "11 entries were not written"));
+  g_assert_cmpuint (watch.problems, ==, 1);
+
+  report = tincan_log_finish_all (WAIT_USEC);
+  g_assert_nonnull (report);
+  g_assert_nonnull (strstr (report, path));
+  g_assert_nonnull (strstr (report, "11 entries were not written"));
+  g_assert_finalize_object (log);
+}
+
 static void
 test_write_error (void)
 {
-  for (guint with_error = 0; with_error < 2; with_error++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(TincanLog) log = tincan_log_open ("/dev/full", &error);
-      g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
+  g_autoptr(GError) error = NULL;
+  TincanLog *log = tincan_log_open ("/dev/full", &error);
 
-      g_assert_no_error (error);
+  g_assert_no_error (error);
+  check_write_error (log, "/dev/full", G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+}
+
+/* A log on a pipe: the test keeps the read end; the log opens the write
+ * end through /proc, and the test's copy is closed. */
+static TincanLog *
+open_pipe_log (int   *read_fd,
+               char **path)
+{
+  g_autoptr(GError) error = NULL;
+  TincanLog *log;
+  int fds[2];
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_assert_no_error (error);
+  *path = g_strdup_printf ("/proc/self/fd/%d", fds[1]);
+  log = tincan_log_open (*path, &error);
+  g_assert_no_error (error);
+  close (fds[1]);
+  *read_fd = fds[0];
+  return log;
+}
+
+static void
+test_broken_pipe (void)
+{
+  g_autofree char *path = NULL;
+  int read_fd;
+  TincanLog *log = open_pipe_log (&read_fd, &path);
+
+  /* EPIPE, not SIGPIPE: main () ignores the signal, as the app's does. */
+  close (read_fd);
+  check_write_error (log, path, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+}
+
+/* Reads @fd to its end. */
+static char *
+read_all (int fd)
+{
+  GString *all = g_string_new (NULL);
+  char buffer[65536];
+  gssize n;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (all, buffer, n);
+  g_assert_cmpint (n, ==, 0);
+  close (fd);
+  return g_string_free (all, FALSE);
+}
+
+/* Nobody reads the pipe: the queue holds at most its bound, what does not
+ * fit is counted (and "problem" says so once), the caller never waits, and
+ * closing hands the writer off. When the reader comes back, the file says
+ * where entries are missing. */
+static void
+test_not_keeping_up (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *gap = NULL;
+  g_autofree guint8 *data = g_malloc0 (100 * 1024);
+  g_autoptr(GError) error = NULL;
+  int read_fd;
+  TincanLog *log = open_pipe_log (&read_fd, &path);
+  Watch watch = { 0 };
+  guint64 lost;
+
+  tincan_log_set_max_queued (log, 1024 * 1024);
+  g_signal_connect (log, "problem", G_CALLBACK (problem_cb), &watch);
+
+  /* 10 MB against a 64 KiB pipe and a 1 MiB queue. */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(TincanMessage) message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED,
+                                                                       0, data, 100 * 1024);
       tincan_log_write (log, &message, 1);
-      if (with_error)
-        {
-          g_assert_false (tincan_log_close (log, &error));
-          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
-        }
-      else
-        {
-          g_test_expect_message ("Tincan-Net", G_LOG_LEVEL_WARNING,
-                                 "Could not write the traffic log: *");
-          g_assert_false (tincan_log_close (log, NULL));
-          g_test_assert_expected_messages ();
-        }
-      /* Closed: finalizing does not warn again. */
-      g_assert_finalize_object (g_steal_pointer (&log));
     }
+
+  lost = tincan_log_get_not_written (log);
+  g_assert_cmpuint (watch.problems, ==, 1);
+  /* At most the bound (10 entries), one being written and the pipe's worth
+   * wait or went; the rest was dropped. */
+  g_assert_cmpuint (lost, >=, 100 - 10 - 1 - 2);
+  g_assert_cmpuint (lost, <, 100);
+
+  /* The writer is stuck in write (): the wait gives up at its deadline. */
+  g_assert_false (tincan_log_wait (log, 100 * 1000, &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+
+  contents = read_all (read_fd);
+  g_assert_false (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_NOT_WRITTEN);
+  g_assert_nonnull (strstr (error->message, "entries not written"));
+  /* Nothing got through after the first drop, so one mark says it all. */
+  gap = g_strdup_printf ("\"text\": \"%" G_GUINT64_FORMAT " entries not written here: "
+                         "the log file was not keeping up\"", lost);
+  g_assert_nonnull (strstr (contents, gap));
+  g_free (tincan_log_finish_all (0));
+  g_assert_finalize_object (log);
+}
+
+static gint64
+thread_cpu_usec (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_THREAD, &usage), ==, 0);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+/* The main thread only hands over references: logging 64 MiB of binary
+ * entries costs it far less CPU than formatting them does (measured on the
+ * same thread, in the same run). */
+static void
+test_formats_on_the_writer (void)
+{
+  gsize size = 16 * 1024 * 1024;
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TincanLog) log = tincan_log_open ("/dev/null", &error);
+  TincanMessage *messages[4];
+  gint64 start, handing, formatting;
+
+  g_assert_no_error (error);
+  tincan_log_set_max_queued (log, 4 * (size + TINCAN_LOG_ENTRY_OVERHEAD));
+  for (gsize i = 0; i < size; i++)
+    data[i] = i * 7;
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    messages[i] = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, data, size);
+
+  start = thread_cpu_usec ();
+  tincan_log_write (log, messages, G_N_ELEMENTS (messages));
+  handing = thread_cpu_usec () - start;
+
+  start = thread_cpu_usec ();
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    g_free (tincan_log_format_entry (messages[i]));
+  formatting = thread_cpu_usec () - start;
+
+  g_test_message ("handing over: %" G_GINT64_FORMAT " µs, formatting: %" G_GINT64_FORMAT " µs",
+                  handing, formatting);
+  g_assert_cmpint (handing * 20, <, formatting);
+  g_assert_true (tincan_log_wait (log, 10 * WAIT_USEC, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    tincan_message_unref (messages[i]);
+}
+
+/* At the end of the process, a writer stuck on a pipe nobody reads is given
+ * a bounded time, then reported; the process does not hang on it. */
+static void
+test_finish_all_is_bounded (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *report = NULL;
+  g_autofree guint8 *data = g_malloc0 (256 * 1024);
+  g_autoptr(TincanMessage) message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0,
+                                                                   data, 256 * 1024);
+  int read_fd;
+  TincanLog *log;
+  gint64 start;
+
+  g_free (tincan_log_finish_all (0));
+  log = open_pipe_log (&read_fd, &path);
+  tincan_log_write (log, &message, 1);
+  g_object_unref (log);
+
+  start = g_get_monotonic_time ();
+  report = tincan_log_finish_all (200 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, WAIT_USEC);
+  g_assert_nonnull (report);
+  g_assert_nonnull (strstr (report, path));
+  g_assert_nonnull (strstr (report, "was still not keeping up at the end: 1 entry not written"));
+
+  /* Let the writer finish, so that nothing runs on past the test. */
+  g_free (read_all (read_fd));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/net/log/format", test_format);
@@ -185,7 +443,12 @@ main (int   argc,
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
   g_test_add_func ("/net/log/open-error", test_open_error);
+  g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/write-error", test_write_error);
+  g_test_add_func ("/net/log/broken-pipe", test_broken_pipe);
+  g_test_add_func ("/net/log/not-keeping-up", test_not_keeping_up);
+  g_test_add_func ("/net/log/formats-on-the-writer", test_formats_on_the_writer);
+  g_test_add_func ("/net/log/finish-all-is-bounded", test_finish_all_is_bounded);
 
   return g_test_run ();
 }

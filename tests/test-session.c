@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -2126,6 +2128,7 @@ main (int   argc,
     { "u64le", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
   };
 
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/net/session/message/basics", test_message_basics);

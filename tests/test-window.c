@@ -12,8 +12,11 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <arpa/inet.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -132,14 +135,15 @@ typedef struct
   TincanMessageKind  direction;
   const char      *bytes;
   gsize            length;
+  gboolean         part;      /* bytes is a nul-terminated piece of the entry */
 } FindEntry;
 
-static gboolean
-has_entry (gpointer data)
+static guint
+count_entries (FindEntry *find)
 {
-  FindEntry *find = data;
   TincanTranscript *transcript = transcript_of (find->window);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  guint found = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -147,12 +151,20 @@ has_entry (gpointer data)
       gsize length;
       const guint8 *bytes = tincan_message_get_data (message, &length);
 
-      if (tincan_message_get_kind (message) == find->direction &&
-          length == find->length && memcmp (bytes, find->bytes, length) == 0)
-        return TRUE;
+      if (tincan_message_get_kind (message) != find->direction)
+        continue;
+      if (find->part ? g_strstr_len ((const char *) bytes, length, find->bytes) != NULL
+                     : length == find->length && memcmp (bytes, find->bytes, length) == 0)
+        found++;
     }
 
-  return FALSE;
+  return found;
+}
+
+static gboolean
+has_entry (gpointer data)
+{
+  return count_entries (data) > 0;
 }
 
 static TincanWindow *
@@ -263,6 +275,54 @@ test_history_recall (void)
       g_assert_cmpstr (text, ==, expected[i]);
     }
 
+  close_window (window);
+}
+
+/* History is in GSettings: a message over history-entry-limit (4 KiB by
+ * default; 16 bytes here) is sent but not kept, and what an earlier version
+ * kept in full is dropped when a window starts. */
+static void
+test_history_entry_limit (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *big = "seventeen bytes!!";
+  const char *small = "sixteen bytes!!!";
+  const char *stored[] = { "old", big, NULL };
+  FindEntry sent = { NULL, TINCAN_MESSAGE_KIND_SENT, "seventeen bytes!!\n", 18 };
+  g_auto(GStrv) history = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *recalled = NULL;
+  TincanComposer *composer;
+  TincanWindow *window;
+
+  g_assert_cmpint (g_settings_get_int (settings, "history-entry-limit"), ==, 4096);
+  g_settings_set_int (settings, "history-entry-limit", 16);
+  g_settings_set_strv (settings, "history", stored);
+  window = connected_window ();
+  composer = composer_of (window);
+  sent.window = window;
+  kept = g_settings_get_strv (settings, "history");
+  g_assert_cmpstrv (kept, ((const char *[]) { "old", NULL }));
+
+  /* The limit is on the text as typed, whatever line ending is added. */
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, small);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_composer_set_text (composer, big);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &sent, DEADLINE_MS);
+
+  history = g_settings_get_strv (settings, "history");
+  g_assert_cmpstrv (history, ((const char *[]) { "old", small, NULL }));
+
+  /* Up recalls the last message kept. */
+  tincan_composer_history_move (composer, -1);
+  recalled = tincan_composer_dup_text (composer);
+  g_assert_cmpstr (recalled, ==, small);
+
+  g_settings_reset (settings, "history");
+  g_settings_reset (settings, "history-entry-limit");
   close_window (window);
 }
 
@@ -479,13 +539,11 @@ test_log_json_lines (void)
   TincanWindow *window = new_window ();
   TincanComposer *composer = composer_of (window);
   FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "ping\n", 5 };
+  g_autoptr(TincanLog) log = tincan_log_open (path, &error);
   guint n_entries;
 
-  {
-    g_autoptr(TincanLog) log = tincan_log_open (path, &error);
-    g_assert_no_error (error);
-    tincan_conversation_set_log (conversation_of (window), log);
-  }
+  g_assert_no_error (error);
+  tincan_conversation_set_log (conversation_of (window), log);
 
   g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
@@ -495,10 +553,13 @@ test_log_json_lines (void)
   g_assert_true (tincan_composer_submit (composer));
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
 
-  /* Closing the window flushes everything that reached the transcript. */
+  /* Closing the window hands the log over; its writer then writes
+   * everything that reached the transcript. */
   tincan_transcript_flush (transcript_of (window));
   n_entries = g_list_model_get_n_items (G_LIST_MODEL (transcript_of (window)));
   close_window (window);
+  g_assert_true (tincan_log_wait (log, DEADLINE_MS * G_GINT64_CONSTANT (1000), &error));
+  g_assert_no_error (error);
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
@@ -773,11 +834,11 @@ peer_stop (Peer *peer)
   close (peer->listener);
 }
 
-static TincanWindow *
-window_for_port (guint16          port,
+static void
+connect_to_port (TincanWindow    *window,
+                 guint16          port,
                  TincanTransport  transport)
 {
-  TincanWindow *window = new_window ();
   g_autoptr(TincanTarget) target = g_new0 (TincanTarget, 1);
   g_autoptr(TincanFraming) lf = tincan_framing_new_from_name ("lf", NULL);
 
@@ -788,6 +849,15 @@ window_for_port (guint16          port,
   tincan_conversation_set_framing (conversation_of (window), lf);
   tincan_conversation_set_mode (conversation_of (window), TINCAN_CONNECTION_PERSISTENT);
   tincan_conversation_connect (conversation_of (window));
+}
+
+static TincanWindow *
+window_for_port (guint16          port,
+                 TincanTransport  transport)
+{
+  TincanWindow *window = new_window ();
+
+  connect_to_port (window, port, transport);
   return window;
 }
 
@@ -897,6 +967,112 @@ test_close_with_blocked_queue (void)
   peer_stop (&peer);
 }
 
+/* A log the window cannot keep: said in an error row, once, and by a mark
+ * in the status bar that keeps the count. */
+
+static const char *
+log_mark_of (TincanWindow *window)
+{
+  return tincan_status_bar_get_log_mark (part_of (window, "status_bar"));
+}
+
+static gboolean
+has_log_mark (gpointer data)
+{
+  return log_mark_of (data) != NULL;
+}
+
+static void
+test_log_write_fails (void)
+{
+  g_autoptr(GError) error = NULL;
+  TincanWindow *window = new_window ();
+  g_autoptr(TincanLog) log = tincan_log_open ("/dev/full", &error);
+  FindEntry row = { window, TINCAN_MESSAGE_KIND_ERROR, "Could not write the log file “/dev/full”: ",
+                    .part = TRUE };
+  g_autofree char *mark = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (log_mark_of (window));
+  tincan_conversation_set_log (conversation_of (window), log);
+  /* "Connected to …" is the first entry, and the first failed write. */
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
+  tincan_test_wait_for (NULL, has_entry, &row, DEADLINE_MS);
+  tincan_test_wait_for (NULL, has_log_mark, window, DEADLINE_MS);
+  g_assert_cmpuint (count_entries (&row), ==, 1);
+
+  tincan_transcript_flush (transcript_of (window));
+  mark = g_strdup_printf ("The log file failed: %" G_GUINT64_FORMAT " %s not written",
+                          tincan_log_get_not_written (log),
+                          tincan_log_get_not_written (log) == 1 ? "entry" : "entries");
+  g_assert_cmpstr (log_mark_of (window), ==, mark);
+
+  close_and_check (window);
+  g_assert_false (tincan_log_wait (log, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_free (tincan_log_finish_all (0));
+}
+
+/* A log on a pipe nobody reads, under a flood: entries over the queue's
+ * bound are dropped and counted, the window says so, and closing it does
+ * not wait for the stuck writer. */
+static void
+test_log_not_keeping_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TincanLog) log = NULL;
+  g_autofree char *mark = NULL;
+  FindEntry row = { NULL, TINCAN_MESSAGE_KIND_ERROR,
+                    "is not keeping up. Entries that do not fit in its queue (", .part = TRUE };
+  Peer peer = { 0 };
+  TincanWindow *window;
+  int fds[2];
+  char buffer[65536];
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  path = g_strdup_printf ("/proc/self/fd/%d", fds[1]);
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  close (fds[1]);
+  tincan_log_set_max_queued (log, 1000 * 1000);
+
+  peer_start (&peer, PEER_FLOOD);
+  window = new_window ();
+  row.window = window;
+  tincan_conversation_set_log (conversation_of (window), log);
+  /* Stop the flood once the window was told, so that its row is not
+   * pushed out of the transcript by the next 100,000 lines. */
+  g_signal_connect_swapped (log, "problem", G_CALLBACK (tincan_session_disconnect),
+                            session_of (window));
+  connect_to_port (window, peer.port, TINCAN_TRANSPORT_TCP);
+  tincan_test_wait_for (NULL, has_entry, &row, DEADLINE_MS);
+  g_assert_cmpuint (tincan_log_get_not_written (log), >, 0);
+
+  /* The mark is as current as the counters: refreshed with every frame. */
+  tincan_test_drain_context (NULL);
+  tincan_transcript_flush (transcript_of (window));
+  tincan_test_drain_context (NULL);
+  mark = g_strdup_printf ("The log file is not keeping up: %" G_GUINT64_FORMAT " entries not written",
+                          tincan_log_get_not_written (log));
+  g_assert_cmpstr (log_mark_of (window), ==, mark);
+  g_assert_cmpuint (count_entries (&row), ==, 1);
+
+  /* Closing returns while the writer is still stuck in write (). */
+  close_and_check (window);
+  g_assert_false (tincan_log_wait (log, 100 * 1000, &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+
+  while (read (fds[0], buffer, sizeof buffer) > 0)
+    ;
+  close (fds[0]);
+  g_assert_false (tincan_log_wait (log, DEADLINE_MS * G_GINT64_CONSTANT (1000), &error));
+  g_assert_error (error, TINCAN_LOG_ERROR, TINCAN_LOG_ERROR_NOT_WRITTEN);
+  g_free (tincan_log_finish_all (0));
+  peer_stop (&peer);
+}
+
 /* The form, the composer's choices and the view are enum properties bound
  * to their settings: a change is written as the enum's nick, and the next
  * window starts from it. */
@@ -983,6 +1159,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -998,6 +1175,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/hex-error-blocks-sending", test_hex_error_blocks_sending);
   g_test_add_func ("/ui/window/text-escape-error", test_text_escape_error);
   g_test_add_func ("/ui/window/history-recall", test_history_recall);
+  g_test_add_func ("/ui/window/history-entry-limit", test_history_entry_limit);
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
   g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
@@ -1012,6 +1190,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/close/during-handshake", test_close_during_handshake);
   g_test_add_func ("/ui/window/close/while-connecting", test_close_while_connecting);
   g_test_add_func ("/ui/window/close/with-blocked-queue", test_close_with_blocked_queue);
+  /* After the close tests: the flood sets the remembered framing to LF. */
+  g_test_add_func ("/ui/window/log-write-fails", test_log_write_fails);
+  g_test_add_func ("/ui/window/log-not-keeping-up", test_log_not_keeping_up);
 
   return g_test_run ();
 }

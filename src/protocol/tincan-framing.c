@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tincan-framing.h"
+#include "tincan-payload.h"
 
 struct _TincanFraming
 {
@@ -149,11 +150,13 @@ static void
 set_invalid_name_error (GError     **error,
                         const char  *name)
 {
+  g_autofree char *shown = tincan_payload_quote (name, -1);
+
   g_set_error (error, TINCAN_FRAMING_ERROR, TINCAN_FRAMING_ERROR_INVALID,
                _("Unknown framing “%s”. Valid framings are raw, lf, crlf, nul, u8, u16be, u16le, "
                  "u32be, u32le, u64be, u64le and delim:HEX (for example delim:0d0a); add :keep "
                  "to lf, crlf, nul or delim:HEX to keep the delimiter in received messages."),
-               name);
+               shown);
 }
 
 /* Parses the hex digits of "delim:HEX" into @out; returns the byte count, or 0
@@ -244,10 +247,12 @@ tincan_framing_new_from_name (const char  *name,
 
       if (delimiter_length == 0)
         {
+          g_autofree char *shown = tincan_payload_quote (name, -1);
+
           g_set_error (error, TINCAN_FRAMING_ERROR, TINCAN_FRAMING_ERROR_INVALID,
                        _("Invalid delimiter in framing “%s”: give 1 to %d bytes as pairs of hex "
                          "digits, for example delim:0d0a."),
-                       name, TINCAN_FRAMING_MAX_DELIMITER_LENGTH);
+                       shown, TINCAN_FRAMING_MAX_DELIMITER_LENGTH);
           return NULL;
         }
 

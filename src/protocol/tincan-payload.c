@@ -978,3 +978,37 @@ tincan_payload_render_hex (const guint8 *data,
 
   return out;
 }
+
+/* Longest piece of user text quoted in an error message, in characters. */
+#define MAX_QUOTED 48
+
+/**
+ * tincan_payload_quote:
+ * @text: user text, not necessarily valid UTF-8
+ * @length: its length in bytes, or -1 if nul-terminated
+ *
+ * User text goes into error messages through here: escaped like payloads, so
+ * a control or bidi character cannot garble the message, and shortened on a
+ * character boundary, so a pasted novel does not become a novel-sized error.
+ *
+ * Returns: (transfer full): at most 48 characters, the last "…" when cut
+ */
+char *
+tincan_payload_quote (const char *text,
+                      gssize      length)
+{
+  g_autofree char *shown = NULL;
+  const char *cut;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (text);
+
+  shown = tincan_payload_render_text ((const guint8 *) text, length);
+  if (g_utf8_strlen (shown, -1) <= MAX_QUOTED)
+    return g_steal_pointer (&shown);
+
+  cut = g_utf8_offset_to_pointer (shown, MAX_QUOTED - 1);
+  return g_strdup_printf ("%.*s…", (int) (cut - shown), shown);
+}

@@ -69,5 +69,7 @@ char             *tincan_payload_render_python   (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_render_hex      (const guint8                *data,
                                                   gsize                        length);
+char             *tincan_payload_quote           (const char                  *text,
+                                                  gssize                       length);
 
 G_END_DECLS

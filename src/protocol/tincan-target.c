@@ -20,30 +20,6 @@ G_DEFINE_QUARK (tincan-target-error-quark, tincan_target_error)
 #define MAX_HOST_NAME 253
 #define MAX_LABEL 63
 
-/* Longest piece of user text quoted in an error message, in characters. */
-#define MAX_QUOTED 48
-
-/* User text goes into error messages through here: escaped like payloads, so
- * a control or bidi character cannot garble the message, and shortened, so a
- * pasted novel does not become a novel-sized error. */
-static char *
-quote (const char *text,
-       gssize      length)
-{
-  g_autofree char *shown = NULL;
-  const char *cut;
-
-  if (length < 0)
-    length = strlen (text);
-
-  shown = tincan_payload_render_text ((const guint8 *) text, length);
-  if (g_utf8_strlen (shown, -1) <= MAX_QUOTED)
-    return g_steal_pointer (&shown);
-
-  cut = g_utf8_offset_to_pointer (shown, MAX_QUOTED - 1);
-  return g_strdup_printf ("%.*s…", (int) (cut - shown), shown);
-}
-
 static gboolean
 is_ipv4 (const char *s,
          gsize       length)
@@ -148,7 +124,7 @@ check_ipv6 (const char  *host,
 {
   const char *percent = strchr (host, '%');
   gsize length = percent != NULL ? (gsize) (percent - host) : strlen (host);
-  g_autofree char *shown = quote (host, -1);
+  g_autofree char *shown = tincan_payload_quote (host, -1);
 
   if (!is_ipv6 (host, length))
     {
@@ -195,7 +171,7 @@ check_label (const char  *label,
              gsize        length,
              GError     **error)
 {
-  g_autofree char *shown = quote (label, length);
+  g_autofree char *shown = tincan_payload_quote (label, length);
   const char *end = label + length;
 
   if (g_utf8_strlen (label, length) > MAX_LABEL)
@@ -226,7 +202,7 @@ check_label (const char  *label,
 
       if (!ok)
         {
-          g_autofree char *what = quote (p, g_utf8_next_char (p) - p);
+          g_autofree char *what = tincan_payload_quote (p, g_utf8_next_char (p) - p);
 
           g_set_error (error, TINCAN_TARGET_ERROR, TINCAN_TARGET_ERROR_BAD_HOST,
                        _("“%s” is not allowed in a host name"), what);
@@ -264,7 +240,7 @@ check_host_name (const char  *host,
 
       if (label_end == p)
         {
-          g_autofree char *shown = quote (host, -1);
+          g_autofree char *shown = tincan_payload_quote (host, -1);
 
           g_set_error (error, TINCAN_TARGET_ERROR, TINCAN_TARGET_ERROR_BAD_HOST,
                        _("“%s” has an empty part: a dot at the start or two dots in a row"),
@@ -314,7 +290,7 @@ tincan_target_check_host (const char  *host,
       return FALSE;
     }
 
-  shown = quote (host, -1);
+  shown = tincan_payload_quote (host, -1);
 
   if (!g_utf8_validate (host, -1, NULL))
     {
@@ -411,7 +387,7 @@ tincan_target_parse_port (const char  *text,
       return FALSE;
     }
 
-  shown = quote (text, -1);
+  shown = tincan_payload_quote (text, -1);
 
   for (const char *p = text; *p != '\0'; p++)
     {
@@ -471,7 +447,7 @@ parse_scheme (const char       *scheme,
       return FALSE;
     }
 
-  shown = quote (scheme, length);
+  shown = tincan_payload_quote (scheme, length);
   g_set_error (error, TINCAN_TARGET_ERROR, TINCAN_TARGET_ERROR_BAD_SCHEME,
                _("Unknown scheme “%s”: use tcp://, tls:// or udp://"), shown);
   return FALSE;
@@ -518,7 +494,7 @@ parse_bracketed (const char       *rest,
     }
 
   host = g_strndup (rest + 1, close - rest - 1);
-  shown = quote (host, -1);
+  shown = tincan_payload_quote (host, -1);
 
   if (host[0] == '\0')
     {
@@ -546,7 +522,7 @@ parse_bracketed (const char       *rest,
 
   if (close[1] != ':')
     {
-      g_autofree char *after = quote (close + 1, -1);
+      g_autofree char *after = tincan_payload_quote (close + 1, -1);
 
       g_set_error (error, TINCAN_TARGET_ERROR, TINCAN_TARGET_ERROR_BAD_HOST,
                    _("Expected “:” and a port after “]”, not “%s”"), after);
@@ -608,7 +584,7 @@ tincan_target_parse (const char       *text,
   if (rest[0] == '[')
     return parse_bracketed (rest, transport, error);
 
-  shown = quote (rest, -1);
+  shown = tincan_payload_quote (rest, -1);
   colon = strchr (rest, ':');
 
   if (colon == NULL)
@@ -636,8 +612,8 @@ tincan_target_parse (const char       *text,
       before = g_strndup (rest, last - rest);
       if (is_ipv6 (before, strlen (before)))
         {
-          g_autofree char *shown_before = quote (before, -1);
-          g_autofree char *shown_port = quote (last + 1, -1);
+          g_autofree char *shown_before = tincan_payload_quote (before, -1);
+          g_autofree char *shown_port = tincan_payload_quote (last + 1, -1);
 
           g_set_error (error, TINCAN_TARGET_ERROR, TINCAN_TARGET_ERROR_BAD_HOST,
                        _("Put the IPv6 address in brackets before the port, as in “[%s]:%s”"),
