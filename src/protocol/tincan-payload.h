@@ -69,5 +69,8 @@ char             *tincan_payload_render_python   (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_render_hex      (const guint8                *data,
                                                   gsize                        length);
+gsize             tincan_payload_text_cut        (const guint8                *data,
+                                                  gsize                        length,
+                                                  gsize                        cap);
 
 G_END_DECLS
