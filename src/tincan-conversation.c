@@ -599,6 +599,8 @@ tincan_conversation_init (TincanConversation *self)
   self->transcript = tincan_transcript_new (100000);
   g_settings_bind (self->settings, "transcript-limit", self->transcript, "limit",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "transcript-budget", self->transcript, "budget",
+                   G_SETTINGS_BIND_GET);
   tincan_transcript_view_set_transcript (self->transcript_view, self->transcript);
 
   self->session = tincan_session_new ();
