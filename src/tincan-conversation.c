@@ -331,7 +331,7 @@ copy_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  tincan_transcript_view_copy_selection (TINCAN_CONVERSATION (widget)->transcript_view);
+  tincan_transcript_view_copy_and_tell (TINCAN_CONVERSATION (widget)->transcript_view);
 }
 
 static void
