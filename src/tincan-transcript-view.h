@@ -30,7 +30,7 @@ void              tincan_transcript_view_jump_to_latest (TincanTranscriptView *s
 void              tincan_transcript_view_clear          (TincanTranscriptView *self);
 /* What one copy holds at most. */
 #define TINCAN_COPY_MAX_MESSAGES 10000
-#define TINCAN_COPY_MAX_BYTES    (16 * 1024 * 1024)
+#define TINCAN_COPY_MAX_BYTES    (4 * 1024 * 1024)
 
 char             *tincan_transcript_view_copy_selection (TincanTranscriptView *self);
 void              tincan_transcript_view_copy_and_tell  (TincanTranscriptView *self);
