@@ -12,8 +12,9 @@
 #
 # Sizes are bounded so the suite takes well under a minute; under a sanitizer
 # (TINCAN_SANITIZED=1, set by tests/meson.build) they are divided by SCALE, and
-# the stall bounds multiplied by it, since ASan makes everything ~4 times slower
-# and bigger.
+# the stall bounds multiplied by it, since ASan makes everything ~4 times slower;
+# the RSS bounds are skipped there (ASan's quarantine keeps freed memory), the
+# floods still run.
 #
 # usage: test-hostile-window.py TINCAN-EXECUTABLE
 
@@ -59,6 +60,18 @@ def report(ok, description):
     sys.stdout.flush()
 
 
+def report_rss(ok, description):
+    """An RSS bound means nothing under ASan, whose quarantine keeps freed memory
+    (256 MiB by default): there the flood still runs, and the figure is printed."""
+    if SANITIZED:
+        results.append(True)
+        print("ok %d - %s # SKIP RSS under ASan (its quarantine keeps freed memory)"
+              % (len(results), description))
+        sys.stdout.flush()
+    else:
+        report(ok, description)
+
+
 class Settings:
     """A private keyfile settings backend, so the app starts with chosen settings."""
 
@@ -99,7 +112,7 @@ def test_long_line(exe):
         server.wait_read(300)
         peak = app.peak_rss_mib() - idle
         after = app.rss_mib() - idle
-        report(peak < SLACK_MIB,
+        report_rss(peak < SLACK_MIB,
                "a %d MiB line: peak RSS %.0f MiB over idle (%.0f MiB), at most %d MiB; "
                "%.0f MiB over idle afterwards" % (LONG_LINE // MIB, peak, idle, SLACK_MIB, after))
     finally:
@@ -116,7 +129,7 @@ def test_budget(exe):
         server.wait_read(300)
         peak = app.peak_rss_mib() - idle
         bound = BUDGET // MIB + SLACK_MIB
-        report(peak < bound,
+        report_rss(peak < bound,
                "%d lines of 4 KiB (%d MiB) with a %d MiB budget: peak RSS %.0f MiB over idle, "
                "at most %d MiB" % (BUDGET_FLOOD_LINES, BUDGET_FLOOD_LINES * 4096 // MIB,
                                    BUDGET // MIB, peak, bound))
