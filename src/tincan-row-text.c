@@ -195,7 +195,6 @@ tincan_row_text_set_literal (TincanRowText *self,
     return;
 
   self->literal = literal;
-  gtk_widget_set_direction (GTK_WIDGET (self), literal ? GTK_TEXT_DIR_LTR : GTK_TEXT_DIR_NONE);
   self->real_width = -1;
   update_layout_text (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -214,12 +213,19 @@ tincan_row_text_get_layout (TincanRowText *self)
 
   if (self->layout == NULL)
     {
+      PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (self));
       g_autofree char *text = dup_layout_text (self);
 
-      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
-      /* The paragraph is left to right whatever its first letter. */
+      /* The paragraph is left to right whatever its first letter and the
+       * locale's direction; a context of its own says so without changing
+       * the widget's direction (which, changed while a list binds rows,
+       * restyles the widget in the middle of a frame). */
+      pango_context_set_base_dir (context, PANGO_DIRECTION_LTR);
+      self->layout = pango_layout_new (context);
+      g_object_unref (context);
       pango_layout_set_auto_dir (self->layout, FALSE);
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (self->layout, text, -1);
     }
 
   return self->layout;
@@ -353,6 +359,4 @@ tincan_row_text_init (TincanRowText *self)
   self->real_width = -1;
   self->literal = TRUE;
   count_columns (self);
-  /* Bytes are laid out LTR whatever the locale's direction. */
-  gtk_widget_set_direction (GTK_WIDGET (self), GTK_TEXT_DIR_LTR);
 }
