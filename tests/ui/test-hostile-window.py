@@ -11,8 +11,9 @@
 # Prints TAP.
 #
 # Sizes are bounded so the suite takes well under a minute; under a sanitizer
-# (TINCAN_SANITIZED=1, set by tests/meson.build) they are divided by SCALE and
-# the bounds are skipped (ASan's quarantine keeps freed memory, and it slows the
+# (TINCAN_SANITIZED=1, set by tests/meson.build) they are divided by SCALE, two
+# windows stand for several, and the bounds give way to checking that the app
+# survived (ASan's quarantine keeps freed memory, and it slows the
 # main loop unevenly: 2.3 s stalls were seen); the floods still run, for ASan.
 #
 # usage: test-hostile-window.py TINCAN-EXECUTABLE
@@ -22,13 +23,14 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tincanprobe import App, Deadline, FloodServer, PingProbe, lines, one_line  # noqa: E402
 
 MIB = 1 << 20
 SANITIZED = os.environ.get("TINCAN_SANITIZED") == "1"
-SCALE = 4 if SANITIZED else 1
+SCALE = 8 if SANITIZED else 1
 
 # The decoder's maximum frame: a longer line arrives in pieces of this size.
 MAX_FRAME = 16 * MIB
@@ -39,8 +41,8 @@ SLACK_MIB = 4 * MAX_FRAME // MIB + 32
 LONG_LINE = (1 << 30) // SCALE          # issue 11, item 1: one 1 GiB LF line
 BUDGET = 32 * MIB                       # a budget set for the test, far below the flood
 BUDGET_FLOOD_LINES = 100000 // SCALE    # 4 KiB lines: 400 MB without a budget
-FLOOD_MIB = 32 // SCALE                 # per window, for the stall
-N_WINDOWS = 5 if not SANITIZED else 3
+FLOOD_MIB = 32 if not SANITIZED else 1  # per window, for the stall
+N_WINDOWS = 5 if not SANITIZED else 2
 
 # Measured 5 ms on an idle machine, 50 ms on a loaded one: the bound leaves room
 # for CI's noise while catching a window that stops painting under a flood.
@@ -59,16 +61,15 @@ def report(ok, description):
     sys.stdout.flush()
 
 
-def report_measure(ok, description):
+def report_measure(ok, description, app):
     """A bound on RSS or time means nothing under ASan, whose quarantine keeps
     freed memory (256 MiB by default) and which slows the main loop by a varying
-    factor: there the floods still run (for ASan's sake), and the figure is
-    printed."""
+    factor: there the floods still run, the figure is printed, and what is
+    checked is that the app is still running (ASan stops it at the first error)."""
     if SANITIZED:
-        results.append(True)
-        print("ok %d - %s # SKIP bounds under ASan (quarantine, slowdown)"
-              % (len(results), description))
-        sys.stdout.flush()
+        report(app.proc.poll() is None,
+               "%s (bound not checked under ASan: quarantine, slowdown; the app runs on)"
+               % description)
     else:
         report(ok, description)
 
@@ -115,7 +116,8 @@ def test_long_line(exe):
         after = app.rss_mib() - idle
         report_measure(peak < SLACK_MIB,
                "a %d MiB line: peak RSS %.0f MiB over idle (%.0f MiB), at most %d MiB; "
-               "%.0f MiB over idle afterwards" % (LONG_LINE // MIB, peak, idle, SLACK_MIB, after))
+               "%.0f MiB over idle afterwards" % (LONG_LINE // MIB, peak, idle, SLACK_MIB, after),
+               app)
     finally:
         app.close()
         server.shutdown()
@@ -133,7 +135,7 @@ def test_budget(exe):
         report_measure(peak < bound,
                "%d lines of 4 KiB (%d MiB) with a %d MiB budget: peak RSS %.0f MiB over idle, "
                "at most %d MiB" % (BUDGET_FLOOD_LINES, BUDGET_FLOOD_LINES * 4096 // MIB,
-                                   BUDGET // MIB, peak, bound))
+                                   BUDGET // MIB, peak, bound), app)
     finally:
         app.close()
         server.shutdown()
@@ -168,7 +170,7 @@ def test_stall(exe, windows, bound_ms):
         report_measure(worst < bound_ms,
                "%d window(s), %d MiB of 64-byte lines each: longest stall %.0f ms, "
                "at most %d ms; peak RSS %.0f MiB over idle"
-               % (windows, FLOOD_MIB, worst, bound_ms, app.peak_rss_mib() - idle))
+               % (windows, FLOOD_MIB, worst, bound_ms, app.peak_rss_mib() - idle), app)
     finally:
         if probe.is_alive():
             probe.stop()
@@ -182,19 +184,27 @@ def main():
         return 1
     exe = sys.argv[1]
     tests = [
-        lambda: test_long_line(exe),
-        lambda: test_budget(exe),
-        lambda: test_stall(exe, 1, ONE_WINDOW_STALL_MS),
-        lambda: test_stall(exe, N_WINDOWS, N_WINDOWS_STALL_MS),
+        (lambda: test_long_line(exe), True),
+        (lambda: test_budget(exe), False),
+        (lambda: test_stall(exe, 1, ONE_WINDOW_STALL_MS), False),
+        (lambda: test_stall(exe, N_WINDOWS, N_WINDOWS_STALL_MS), True),
     ]
     print("1..%d" % len(tests))
     if SANITIZED:
-        print("# under a sanitizer: sizes divided by %d, bounds skipped" % SCALE)
-    for test in tests:
+        print("# under a sanitizer: sizes divided by %d, bounds not checked" % SCALE)
+    for test, under_asan in tests:
+        if SANITIZED and not under_asan:
+            # 20-30 s each under ASan, through the code the others take too.
+            results.append(True)
+            print("ok %d # SKIP under ASan: too slow there, and the same code as 1 and 4"
+                  % len(results))
+            continue
+        start = time.monotonic()
         try:
             test()
         except Exception as exc:  # one failed test does not hide the others
             report(False, "%s: %s" % (test.__name__, exc))
+        print("# %.1f s" % (time.monotonic() - start))
     return 0 if all(results) else 1
 
 
