@@ -15,7 +15,10 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
 #include "tincan-certificate-dialog.h"
+#include "tincan-payload.h"
 
 struct _TincanCertificateDialog
 {
@@ -35,12 +38,26 @@ format_date (GDateTime *date)
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (_("unknown"));
 }
 
+/* The names come from the peer: shown escaped exactly as payloads are
+ * (controls, bidi overrides and isolates, invisible characters), so that
+ * "CN=<U+202E>gro.elpmaxe<U+202C>" cannot read as "CN=example.org". */
+static char *
+escape_name (const char *name)
+{
+  if (name == NULL)
+    return g_strdup (_("unknown"));
+
+  return tincan_payload_render_text ((const guint8 *) name, strlen (name));
+}
+
 static char *
 describe (const TincanTlsProblem *problem)
 {
   g_autofree char *why = tincan_tls_problem_describe (problem);
   g_autofree char *from = format_date (problem->not_before);
   g_autofree char *until = format_date (problem->not_after);
+  g_autofree char *subject = escape_name (problem->subject);
+  g_autofree char *issuer = escape_name (problem->issuer);
 
   return g_strdup_printf (_("%s\n\n"
                             "Subject: %s\n"
@@ -49,10 +66,7 @@ describe (const TincanTlsProblem *problem)
                             "SHA-256: %s\n\n"
                             "Connect anyway only if you know this is the certificate the server "
                             "should present. It is trusted for this window’s session only."),
-                          why,
-                          problem->subject ? problem->subject : _("unknown"),
-                          problem->issuer ? problem->issuer : _("unknown"),
-                          from, until, problem->fingerprint);
+                          why, subject, issuer, from, until, problem->fingerprint);
 }
 
 /**

@@ -5,9 +5,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The composer turns what the user types into bytes. It parses as the user
- * types, so a bad escape or hex digit is marked where it is before anything
- * is sent, and keeps a shell-like history in GSettings. */
+/* The composer turns what the user types into bytes. It parses shortly
+ * after the user stops typing, so a bad escape or hex digit is marked where
+ * it is before anything is sent, and keeps a shell-like history in GSettings.
+ *
+ * A change costs a frame's worth of work at most, whatever the text's size
+ * (issue 11, item 9: pasting 5 MB stalled the window for seconds): the parse
+ * waits for a pause in the changes (VALIDATE_DELAY_MS), the error mark is
+ * removed only where it was (removing a tag from the whole buffer makes the
+ * text view lay all of it out again), and a big text does not make the
+ * scrolled window ask for its natural height (which lays out every line).
+ * Sending parses the text as it is then, so no send waits for or misses a
+ * pending parse. */
 
 #include "config.h"
 
@@ -20,6 +29,7 @@ struct _TincanComposer
 {
   GtkWidget      parent_instance;
 
+  GtkScrolledWindow *scroller;
   GtkTextView   *text_view;
   GtkDropDown   *format_dropdown;
   GtkDropDown   *ending_dropdown;
@@ -27,6 +37,8 @@ struct _TincanComposer
   GtkRevealer   *error_revealer;
   GtkLabel      *error_label;
   GtkTextTag    *error_tag;
+  GtkTextMark   *error_mark;     /* where error_tag is applied, if anywhere */
+  guint          validate_id;
 
   GSettings     *settings;
   TincanPayloadFormat format;
@@ -41,6 +53,12 @@ struct _TincanComposer
 };
 
 G_DEFINE_FINAL_TYPE (TincanComposer, tincan_composer, GTK_TYPE_WIDGET)
+
+/* A pause in typing after which the text is parsed. */
+#define VALIDATE_DELAY_MS 150
+/* Above this many characters the composer stops growing with its text: its
+ * natural height would lay out every line. */
+#define GROW_MAX_CHARS    (64 * 1024)
 
 enum {
   SUBMIT,
@@ -92,6 +110,14 @@ tincan_composer_dup_text (TincanComposer *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+static void revalidate (TincanComposer *self);
+
+/**
+ * tincan_composer_set_text:
+ *
+ * Replaces the text (history recall, clearing after a send) and parses it
+ * at once: one change, unlike typing.
+ */
 void
 tincan_composer_set_text (TincanComposer *self,
                           const char     *text)
@@ -99,9 +125,22 @@ tincan_composer_set_text (TincanComposer *self,
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
+  revalidate (self);
 }
 
-static void revalidate (TincanComposer *self);
+/**
+ * tincan_composer_get_validation_pending:
+ *
+ * Returns: whether the text changed since it was last parsed (the parse
+ *   waits for a pause in typing)
+ */
+gboolean
+tincan_composer_get_validation_pending (TincanComposer *self)
+{
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), FALSE);
+
+  return self->validate_id != 0;
+}
 
 TincanPayloadFormat
 tincan_composer_get_format (TincanComposer *self)
@@ -225,6 +264,24 @@ update_send_sensitivity (TincanComposer *self)
                             self->can_send && self->error == NULL);
 }
 
+/* Removes the error mark from the one character it is on. */
+static void
+clear_error_mark (TincanComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  if (self->error_mark == NULL)
+    return;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, self->error_mark);
+  end = start;
+  gtk_text_iter_forward_char (&end);
+  gtk_text_buffer_remove_tag (buffer, self->error_tag, &start, &end);
+  gtk_text_buffer_delete_mark (buffer, self->error_mark);
+  self->error_mark = NULL;
+}
+
 /* Parses the text; on failure marks the offending character and returns NULL. */
 static GBytes *
 parse_payload (TincanComposer *self)
@@ -236,8 +293,8 @@ parse_payload (TincanComposer *self)
   GtkTextIter start, end;
   GBytes *payload;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, self->error_tag, &start, &end);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  clear_error_mark (self);
 
   payload = tincan_payload_parse (text, -1, self->format, get_added_ending (self),
                                   &position, &error);
@@ -248,6 +305,7 @@ parse_payload (TincanComposer *self)
       end = start;
       gtk_text_iter_forward_char (&end);
       gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
+      self->error_mark = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
       tincan_composer_show_error (self, error->message);
     }
   else
@@ -432,6 +490,33 @@ revalidate (TincanComposer *self)
   g_clear_pointer (&payload, g_bytes_unref);
 }
 
+static gboolean
+validate_cb (gpointer user_data)
+{
+  TincanComposer *self = user_data;
+
+  self->validate_id = 0;
+  revalidate (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_height (TincanComposer *self,
+               GtkTextBuffer  *buffer)
+{
+  gboolean big = gtk_text_buffer_get_char_count (buffer) > GROW_MAX_CHARS;
+
+  if (gtk_scrolled_window_get_propagate_natural_height (self->scroller) == !big)
+    return;
+
+  /* Keep the height it has: growing makes the text view lay out the lines
+   * that come into view, down to the cursor at the end of a paste. */
+  gtk_scrolled_window_set_min_content_height (self->scroller,
+                                              big ? gtk_widget_get_height (GTK_WIDGET (self->scroller))
+                                                  : -1);
+  gtk_scrolled_window_set_propagate_natural_height (self->scroller, !big);
+}
+
 static void
 buffer_changed_cb (TincanComposer *self,
                    GtkTextBuffer  *buffer)
@@ -440,7 +525,9 @@ buffer_changed_cb (TincanComposer *self,
   if (!self->recalling)
     self->history_index = self->history->len;
 
-  revalidate (self);
+  update_height (self, buffer);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_cb, self);
 }
 
 static void
@@ -543,6 +630,7 @@ tincan_composer_dispose (GObject *object)
   TincanComposer *self = (TincanComposer *)object;
   GtkWidget *child;
 
+  g_clear_handle_id (&self->validate_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_COMPOSER);
   /* dispose_template () only unparents children with an id. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -609,6 +697,7 @@ tincan_composer_class_init (TincanComposerClass *klass)
                                   G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, scroller);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, ending_dropdown);

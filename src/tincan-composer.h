@@ -25,6 +25,7 @@ void                tincan_composer_show_error     (TincanComposer      *self,
 char               *tincan_composer_dup_text       (TincanComposer      *self);
 void                tincan_composer_set_text       (TincanComposer      *self,
                                                     const char          *text);
+gboolean            tincan_composer_get_validation_pending (TincanComposer *self);
 void                tincan_composer_history_move   (TincanComposer      *self,
                                                     int                  direction);
 TincanPayloadFormat tincan_composer_get_format     (TincanComposer      *self);

@@ -387,7 +387,7 @@ copy_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  tincan_transcript_view_copy_selection (TINCAN_CONVERSATION (widget)->transcript_view);
+  tincan_transcript_view_copy_and_tell (TINCAN_CONVERSATION (widget)->transcript_view);
 }
 
 static void
@@ -665,6 +665,8 @@ tincan_conversation_init (TincanConversation *self)
   self->settings = g_settings_new (APP_ID);
   self->transcript = tincan_transcript_new (100000);
   g_settings_bind (self->settings, "transcript-limit", self->transcript, "limit",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "transcript-budget", self->transcript, "budget",
                    G_SETTINGS_BIND_GET);
   tincan_transcript_view_set_transcript (self->transcript_view, self->transcript);
 

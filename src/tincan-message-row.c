@@ -81,6 +81,10 @@ render (TincanMessageRow *self)
   gtk_image_set_from_icon_name (self->icon, style->icon_name);
   header = summary[0] != '\0' ? g_strdup_printf ("%s  %s", time, summary) : g_strdup (time);
   tincan_row_text_set_text (self->header_text, header);
+  /* Status and error entries are sentences in the user's language. */
+  tincan_row_text_set_literal (self->payload_text,
+                               style != &styles[TINCAN_MESSAGE_KIND_STATUS] &&
+                               style != &styles[TINCAN_MESSAGE_KIND_ERROR]);
   render_payload (self);
 
   description = g_strdup_printf ("%s, %s %s", _(style->label), time, summary);

@@ -28,15 +28,22 @@ tincan_render_message (TincanMessage  *message,
   TincanMessageKind direction = tincan_message_get_kind (message);
   g_autofree char *body = NULL;
   const guint8 *data;
-  gsize length, shown, cap;
+  gsize kept, length, shown;
 
-  data = tincan_message_get_data (message, &length);
+  /* A clipped message (the transcript's budget) keeps only its first bytes. */
+  data = tincan_message_get_data (message, &kept);
+  length = tincan_message_get_length (message);
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
-    return g_strndup ((const char *) data, length);
+    return g_strndup ((const char *) data, kept);
 
-  cap = mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
-  shown = capped ? MIN (length, cap) : length;
+  if (mode == TINCAN_VIEW_HEX)
+    shown = capped ? MIN (kept, TINCAN_RENDER_CAP_HEX) : kept;
+  else
+    /* Text is cut between characters, never inside one; the bytes a clipped
+     * message keeps past the cap only tell where that is. */
+    shown = tincan_payload_text_cut (data, kept,
+                                     capped || kept < length ? TINCAN_RENDER_CAP_TEXT : kept);
 
   switch (mode)
     {
@@ -104,7 +111,7 @@ tincan_render_summary (TincanMessage *message)
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
-  tincan_message_get_data (message, &length);
+  length = tincan_message_get_length (message);
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", length),
                           (gulong) length);
   if (flags & TINCAN_MESSAGE_PARTIAL)

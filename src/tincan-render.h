@@ -20,9 +20,12 @@ typedef enum /*< enum,prefix=TINCAN_VIEW >*/
 } TincanViewMode;
 
 /* What one row shows at most, so that a 16 MiB message cannot stall the UI;
- * the full bytes stay in the message (and the log). */
+ * the full bytes go to the log. */
 #define TINCAN_RENDER_CAP_TEXT 4096
 #define TINCAN_RENDER_CAP_HEX  1024
+/* What the transcript keeps of a longer message: what a row shows, plus the
+ * 3 bytes that tell whether a character straddles the text cap. */
+#define TINCAN_RENDER_KEEP     (MAX (TINCAN_RENDER_CAP_TEXT, TINCAN_RENDER_CAP_HEX) + 3)
 
 char           *tincan_render_message        (TincanMessage  *message,
                                               TincanViewMode  mode,

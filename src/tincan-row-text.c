@@ -15,9 +15,19 @@
  * counting columns: measuring here costs no shaping at all, and text is
  * shaped only when a row is drawn. When the drawn layout turns out taller
  * than counted (wide or fallback glyphs, word wrapping), the real height is
- * kept and the row measured again. */
+ * kept and the row measured again.
+ *
+ * Text that stands for bytes (tincan_row_text_set_literal()) is drawn left
+ * to right in the order it was received: each line is wrapped in LEFT-TO-RIGHT
+ * OVERRIDE ... POP DIRECTIONAL FORMATTING inside an LTR paragraph, so the
+ * bidi algorithm reorders nothing (an isolate alone would still reverse the
+ * digits after an Arabic word). The marks are added to the layout only; the
+ * text and its accessible label stay as given. Drawing is clipped to the
+ * widget, so a stack of combining marks cannot paint over the row's header. */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "tincan-row-text.h"
 
@@ -26,6 +36,7 @@ struct _TincanRowText
   GtkWidget    parent_instance;
 
   char        *text;
+  gboolean     literal;
   GArray      *line_columns;  /* guint per hard line, in character cells */
   guint        max_columns;
 
@@ -38,6 +49,39 @@ struct _TincanRowText
 };
 
 G_DEFINE_FINAL_TYPE (TincanRowText, tincan_row_text, GTK_TYPE_WIDGET)
+
+#define LRO "\u202D"
+#define PDF "\u202C"
+
+/* The layout's text: @text with each line forced left to right. */
+static char *
+dup_layout_text (TincanRowText *self)
+{
+  g_auto(GStrv) lines = NULL;
+  GString *out;
+
+  if (!self->literal)
+    return g_strdup (self->text);
+
+  lines = g_strsplit (self->text, "\n", -1);
+  out = g_string_sized_new (strlen (self->text) + 8);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (out, "%s" LRO "%s" PDF, i > 0 ? "\n" : "", lines[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+update_layout_text (TincanRowText *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->layout == NULL)
+    return;
+
+  text = dup_layout_text (self);
+  pango_layout_set_text (self->layout, text, -1);
+}
 
 static guint
 cell_count (gunichar c)
@@ -127,13 +171,64 @@ tincan_row_text_set_text (TincanRowText *self,
   self->text = g_strdup (text ? text : "");
   count_columns (self);
   self->real_width = -1;
-  if (self->layout != NULL)
-    pango_layout_set_text (self->layout, self->text, -1);
+  update_layout_text (self);
 
   gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
+}
+
+/**
+ * tincan_row_text_set_literal:
+ * @literal: whether the text stands for bytes, to be drawn left to right in
+ *   logical order with no bidi reordering
+ */
+void
+tincan_row_text_set_literal (TincanRowText *self,
+                             gboolean       literal)
+{
+  g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
+
+  literal = !!literal;
+  if (self->literal == literal)
+    return;
+
+  self->literal = literal;
+  self->real_width = -1;
+  update_layout_text (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * tincan_row_text_get_layout:
+ *
+ * Returns: (transfer none): the layout the text is drawn with, made now if
+ *   it was not yet; for tests that check how text is laid out
+ */
+PangoLayout *
+tincan_row_text_get_layout (TincanRowText *self)
+{
+  g_return_val_if_fail (TINCAN_IS_ROW_TEXT (self), NULL);
+
+  if (self->layout == NULL)
+    {
+      PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (self));
+      g_autofree char *text = dup_layout_text (self);
+
+      /* The paragraph is left to right whatever its first letter and the
+       * locale's direction; a context of its own says so without changing
+       * the widget's direction (which, changed while a list binds rows,
+       * restyles the widget in the middle of a frame). */
+      pango_context_set_base_dir (context, PANGO_DIRECTION_LTR);
+      self->layout = pango_layout_new (context);
+      g_object_unref (context);
+      pango_layout_set_auto_dir (self->layout, FALSE);
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (self->layout, text, -1);
+    }
+
+  return self->layout;
 }
 
 const char *
@@ -191,15 +286,14 @@ tincan_row_text_snapshot (GtkWidget   *widget,
   if (self->text[0] == '\0')
     return;
 
-  if (self->layout == NULL)
-    {
-      self->layout = gtk_widget_create_pango_layout (widget, self->text);
-      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
-    }
+  tincan_row_text_get_layout (self);
   pango_layout_set_width (self->layout, width * PANGO_SCALE);
 
   gtk_style_context_get_color (style, &color);
+  gtk_snapshot_push_clip (snapshot,
+                          &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (widget)));
   gtk_snapshot_append_layout (snapshot, self->layout, &color);
+  gtk_snapshot_pop (snapshot);
 
   /* Counting cells was not exact (wide glyphs, word wrap): use the real
    * height from now on. */
@@ -263,5 +357,6 @@ tincan_row_text_init (TincanRowText *self)
   self->text = g_strdup ("");
   self->line_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   self->real_width = -1;
+  self->literal = TRUE;
   count_columns (self);
 }

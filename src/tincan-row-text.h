@@ -18,5 +18,8 @@ G_DECLARE_FINAL_TYPE (TincanRowText, tincan_row_text, TINCAN, ROW_TEXT, GtkWidge
 void        tincan_row_text_set_text (TincanRowText *self,
                                       const char    *text);
 const char *tincan_row_text_get_text (TincanRowText *self);
+void        tincan_row_text_set_literal (TincanRowText *self,
+                                         gboolean       literal);
+PangoLayout *tincan_row_text_get_layout (TincanRowText *self);
 
 G_END_DECLS

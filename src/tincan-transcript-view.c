@@ -21,6 +21,8 @@
 #include <glib/gi18n.h>
 
 #include "tincan-message-row.h"
+#include <adwaita.h>
+
 #include "tincan-transcript-view.h"
 
 struct _TincanTranscriptView
@@ -212,25 +214,35 @@ tincan_transcript_view_clear (TincanTranscriptView *self)
  * tincan_transcript_view_copy_selection:
  *
  * Puts the selected rows on the clipboard as they are shown, one line each:
- * time, an arrow for the direction, the payload.
+ * time, an arrow for the direction, the payload. A copy holds at most
+ * TINCAN_COPY_MAX_MESSAGES messages and TINCAN_COPY_MAX_BYTES bytes of text
+ * (the first ones selected), so that Ctrl+A, Ctrl+C after a flood costs a
+ * bounded moment and bounded memory (issue 11, item 9: it froze the window
+ * for 13.8 s and added 1 GB).
+ *
+ * Returns: (transfer full) (nullable): what to tell the user when the copy
+ *   was cut short, else %NULL
  */
-void
+char *
 tincan_transcript_view_copy_selection (TincanTranscriptView *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   GtkBitsetIter iter;
+  guint64 n_selected;
+  guint n_copied = 0;
   guint position;
 
-  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), NULL);
 
   if (self->transcript == NULL)
-    return;
+    return NULL;
 
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  n_selected = gtk_bitset_get_size (selected);
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
+       ok && n_copied < TINCAN_COPY_MAX_MESSAGES && text->len < TINCAN_COPY_MAX_BYTES;
+       ok = gtk_bitset_iter_next (&iter, &position), n_copied++)
     {
       TincanMessage *message = tincan_transcript_get_message (self->transcript, position);
       TincanMessageKind direction;
@@ -251,6 +263,44 @@ tincan_transcript_view_copy_selection (TincanTranscriptView *self)
 
   if (text->len > 0)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
+
+  if (n_copied >= n_selected)
+    return NULL;
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Copied %u message of %llu; a copy holds at most "
+                                       "%u messages or %u MiB. Record a log (--log) to keep "
+                                       "them all.",
+                                       "Copied %u messages of %llu; a copy holds at most "
+                                       "%u messages or %u MiB. Record a log (--log) to keep "
+                                       "them all.",
+                                       n_copied),
+                          n_copied, (unsigned long long) n_selected,
+                          TINCAN_COPY_MAX_MESSAGES, TINCAN_COPY_MAX_BYTES / (1024 * 1024));
+}
+
+/**
+ * tincan_transcript_view_copy_and_tell:
+ *
+ * Copies the selection and says so in a toast when it was cut short.
+ */
+void
+tincan_transcript_view_copy_and_tell (TincanTranscriptView *self)
+{
+  g_autofree char *note = NULL;
+  GtkWidget *overlay;
+
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  note = tincan_transcript_view_copy_selection (self);
+  if (note == NULL)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
+  else
+    g_message ("%s", note);
 }
 
 /* Properties */
@@ -373,7 +423,7 @@ copy_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  tincan_transcript_view_copy_selection (TINCAN_TRANSCRIPT_VIEW (widget));
+  tincan_transcript_view_copy_and_tell (TINCAN_TRANSCRIPT_VIEW (widget));
 }
 
 /* Lifecycle */

@@ -28,6 +28,11 @@ gboolean          tincan_transcript_view_get_following  (TincanTranscriptView *s
 void              tincan_transcript_view_schedule_flush (TincanTranscriptView *self);
 void              tincan_transcript_view_jump_to_latest (TincanTranscriptView *self);
 void              tincan_transcript_view_clear          (TincanTranscriptView *self);
-void              tincan_transcript_view_copy_selection (TincanTranscriptView *self);
+/* What one copy holds at most. */
+#define TINCAN_COPY_MAX_MESSAGES 10000
+#define TINCAN_COPY_MAX_BYTES    (4 * 1024 * 1024)
+
+char             *tincan_transcript_view_copy_selection (TincanTranscriptView *self);
+void              tincan_transcript_view_copy_and_tell  (TincanTranscriptView *self);
 
 G_END_DECLS

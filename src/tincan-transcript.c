@@ -10,15 +10,29 @@
  *
  * Messages arrive in batches from the session; they wait in `pending` until
  * the window flushes them once per frame, so a flood costs one
- * items-changed per frame instead of one per line. When the limit is
- * reached the oldest entries go, and position 0 becomes a note that says
- * how many were removed. */
+ * items-changed per frame instead of one per line. When the limit (a count)
+ * or the byte budget is reached the oldest entries go, and position 0
+ * becomes a note that says how many were removed.
+ *
+ * Memory must not follow the peer: a message longer than a row can show
+ * (TINCAN_RENDER_KEEP) is always kept as a clipped copy, its first bytes
+ * plus its length and flags (tincan_message_new_clipped()). The session's
+ * counters have counted every byte and the log, which gets the same batch
+ * after the transcript, gets the whole message. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "tincan-render.h"
 #include "tincan-transcript.h"
+
+/* What an entry costs besides its bytes: the message struct, the malloc
+ * header and the array slot, rounded up. */
+#define ENTRY_OVERHEAD 128
+/* At least a few full entries always fit. */
+#define MIN_BUDGET     (64 * 1024)
+#define DEFAULT_BUDGET (256 * 1024 * 1024)
 
 struct _TincanTranscript
 {
@@ -29,7 +43,10 @@ struct _TincanTranscript
   GPtrArray     *items;
   guint          start;
   GPtrArray     *pending;
+  guint64        items_bytes;     /* cost of the visible entries */
+  guint64        pending_bytes;
   guint          limit;
+  guint64        budget;
   guint64        n_removed;
   TincanMessage *removed_note;
 };
@@ -42,10 +59,20 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TincanTranscript, tincan_transcript, G_TYPE_OBJEC
 enum {
   PROP_0,
   PROP_LIMIT,
+  PROP_BUDGET,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static guint64
+entry_cost (TincanMessage *message)
+{
+  gsize kept;
+
+  tincan_message_get_data (message, &kept);
+  return kept + ENTRY_OVERHEAD;
+}
 
 static guint
 n_visible (TincanTranscript *self)
@@ -128,6 +155,9 @@ tincan_transcript_get_property (GObject    *object,
     case PROP_LIMIT:
       g_value_set_uint (value, self->limit);
       break;
+    case PROP_BUDGET:
+      g_value_set_uint64 (value, self->budget);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +175,9 @@ tincan_transcript_set_property (GObject      *object,
     {
     case PROP_LIMIT:
       tincan_transcript_set_limit (self, g_value_get_uint (value));
+      break;
+    case PROP_BUDGET:
+      tincan_transcript_set_budget (self, g_value_get_uint64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -168,6 +201,15 @@ tincan_transcript_class_init (TincanTranscriptClass *klass)
   properties[PROP_LIMIT] =
     g_param_spec_uint ("limit", NULL, NULL, 1, G_MAXUINT, 100000,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * TincanTranscript:budget:
+   *
+   * How many bytes the entries may take at most (their kept bytes plus a
+   * fixed overhead each); a change takes effect at the next push or flush.
+   */
+  properties[PROP_BUDGET] =
+    g_param_spec_uint64 ("budget", NULL, NULL, MIN_BUDGET, G_MAXUINT64, DEFAULT_BUDGET,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -177,6 +219,7 @@ tincan_transcript_init (TincanTranscript *self)
   /* No free functions: slots are moved and trimmed by hand, see unref_range (). */
   self->items = g_ptr_array_new ();
   self->pending = g_ptr_array_new ();
+  self->budget = DEFAULT_BUDGET;
 }
 
 /**
@@ -215,30 +258,86 @@ tincan_transcript_set_limit (TincanTranscript *self,
 }
 
 /**
+ * tincan_transcript_set_budget:
+ *
+ * Sets how many bytes the entries may take (see #TincanTranscript:budget).
+ */
+void
+tincan_transcript_set_budget (TincanTranscript *self,
+                              guint64           budget)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
+
+  budget = MAX (budget, MIN_BUDGET);
+  if (self->budget == budget)
+    return;
+
+  self->budget = budget;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUDGET]);
+}
+
+guint64
+tincan_transcript_get_budget (TincanTranscript *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), 0);
+
+  return self->budget;
+}
+
+/* Drops the oldest pending entries until at most @count entries taking at
+ * most @bytes are left; they count as removed. */
+static void
+drop_pending_to_fit (TincanTranscript *self,
+                     guint             count,
+                     guint64           bytes)
+{
+  guint excess = 0;
+
+  if (self->pending->len > count)
+    excess = self->pending->len - count;
+  for (guint i = 0; i < excess; i++)
+    self->pending_bytes -= entry_cost (g_ptr_array_index (self->pending, i));
+  while (excess < self->pending->len && self->pending_bytes > bytes)
+    self->pending_bytes -= entry_cost (g_ptr_array_index (self->pending, excess++));
+
+  if (excess == 0)
+    return;
+
+  unref_range (self->pending, 0, excess);
+  g_ptr_array_remove_range (self->pending, 0, excess);
+  self->n_removed += excess;
+}
+
+/**
  * tincan_transcript_push:
  * @message: (transfer none): the entry to add
  *
  * Queues @message; it becomes visible at the next tincan_transcript_flush().
- * Pending entries beyond the limit are counted as removed at once, so a
- * window that is not painting (hidden, minimised) does not hoard a flood.
+ * A message longer than TINCAN_RENDER_KEEP is kept as a clipped copy (the
+ * caller's @message is not changed). Pending entries beyond the limit or
+ * the budget are counted as removed at once (a quarter over, so that the
+ * cost is amortised), so a window that is not painting (hidden, minimised)
+ * does not hoard a flood.
  */
 void
 tincan_transcript_push (TincanTranscript *self,
                         TincanMessage    *message)
 {
+  TincanMessage *kept;
+
   g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
   g_return_if_fail (message != NULL);
 
-  g_ptr_array_add (self->pending, tincan_message_ref (message));
+  if (tincan_message_get_length (message) > TINCAN_RENDER_KEEP)
+    kept = tincan_message_new_clipped (message, TINCAN_RENDER_KEEP);
+  else
+    kept = tincan_message_ref (message);
+  g_ptr_array_add (self->pending, kept);
+  self->pending_bytes += entry_cost (kept);
 
-  if (self->pending->len >= 2 * self->limit)
-    {
-      guint excess = self->pending->len - self->limit;
-
-      unref_range (self->pending, 0, excess);
-      g_ptr_array_remove_range (self->pending, 0, excess);
-      self->n_removed += excess;
-    }
+  if (self->pending->len >= 2 * self->limit ||
+      self->pending_bytes > self->budget + self->budget / 4)
+    drop_pending_to_fit (self, self->limit, self->budget);
 }
 
 guint
@@ -263,19 +362,25 @@ update_removed_note (TincanTranscript *self)
   self->removed_note = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text);
 }
 
-/* Drops the oldest visible entries so that @incoming more fit the limit.
- * Returns how many visible entries went. */
+/* Drops the oldest visible entries so that the pending ones fit the limit
+ * and the budget. Returns how many visible entries went. */
 static guint
-trim_for (TincanTranscript *self,
-          guint             incoming)
+trim_for_pending (TincanTranscript *self)
 {
   guint visible = n_visible (self);
-  guint excess;
+  guint incoming = self->pending->len;
+  guint excess = 0;
 
-  if ((guint64) visible + incoming <= self->limit)
+  if ((guint64) visible + incoming > self->limit)
+    excess = MIN (visible, visible + incoming - self->limit);
+  for (guint i = 0; i < excess; i++)
+    self->items_bytes -= entry_cost (g_ptr_array_index (self->items, self->start + i));
+  while (excess < visible && self->items_bytes + self->pending_bytes > self->budget)
+    self->items_bytes -= entry_cost (g_ptr_array_index (self->items, self->start + excess++));
+
+  if (excess == 0)
     return 0;
 
-  excess = MIN (visible, visible + incoming - self->limit);
   unref_range (self->items, self->start, self->start + excess);
   self->start += excess;
   self->n_removed += excess;
@@ -313,18 +418,12 @@ tincan_transcript_flush (TincanTranscript *self)
   old_visible = n_visible (self);
 
   /* Entries that would be trimmed straight away never become visible. */
+  drop_pending_to_fit (self, self->limit, self->budget);
   incoming = self->pending->len;
-  if (incoming > self->limit)
-    {
-      unref_range (self->pending, 0, incoming - self->limit);
-      g_ptr_array_remove_range (self->pending, 0, incoming - self->limit);
-      self->n_removed += incoming - self->limit;
-      incoming = self->limit;
-    }
 
   /* Each items-changed must describe the model as it is when emitted:
    * remove first, then append. */
-  trimmed = trim_for (self, incoming);
+  trimmed = trim_for_pending (self);
   if (self->n_removed != old_removed)
     {
       update_removed_note (self);
@@ -335,6 +434,8 @@ tincan_transcript_flush (TincanTranscript *self)
   for (guint i = 0; i < incoming; i++)
     g_ptr_array_add (self->items, g_ptr_array_index (self->pending, i));
   g_ptr_array_set_size (self->pending, 0);
+  self->items_bytes += self->pending_bytes;
+  self->pending_bytes = 0;
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, incoming);
 
   return TRUE;
@@ -358,6 +459,8 @@ tincan_transcript_clear (TincanTranscript *self)
   g_ptr_array_set_size (self->items, 0);
   g_ptr_array_set_size (self->pending, 0);
   self->start = 0;
+  self->items_bytes = 0;
+  self->pending_bytes = 0;
   self->n_removed = 0;
   g_clear_pointer (&self->removed_note, tincan_message_unref);
 

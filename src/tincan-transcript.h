@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (TincanTranscript, tincan_transcript, TINCAN, TRANSCRIPT, G
 TincanTranscript *tincan_transcript_new            (guint              limit);
 void              tincan_transcript_set_limit      (TincanTranscript  *self,
                                                     guint              limit);
+void              tincan_transcript_set_budget     (TincanTranscript  *self,
+                                                    guint64            budget);
+guint64           tincan_transcript_get_budget     (TincanTranscript  *self);
 void              tincan_transcript_push           (TincanTranscript  *self,
                                                     TincanMessage     *message);
 gboolean          tincan_transcript_flush          (TincanTranscript  *self);

@@ -431,7 +431,7 @@ static const RenderCase render_text_cases[] = {
   { S("\x01\x1b[31m\x7f"), "\\x01\\x1b[31m\\x7f" },
   { S("\x1f\x0b\x0c\x08"), "\\x1f\\x0b\\x0c\\x08" },
   { S("h\xc3\xa9llo \xe2\x82\xac\xf0\x9f\x98\x80"), "h\xc3\xa9llo \xe2\x82\xac\xf0\x9f\x98\x80" },
-  { S("\xc2\xa0\xef\xbf\xbd"), "\xc2\xa0\xef\xbf\xbd" },
+  { S("\xef\xbf\xbd"), "\xef\xbf\xbd" },
   /* not UTF-8: each byte of the broken sequence escaped on its own */
   { S("\xff\xfe"), "\\xff\\xfe" },
   { S("\xc0\x80"), "\\xc0\\x80" },
@@ -458,6 +458,14 @@ static const RenderCase render_text_cases[] = {
   { S("\xe2\x80\xa8\xe2\x80\xa9"), "\\u{2028}\\u{2029}" },
   /* other invisible format characters: soft hyphen, a tag character */
   { S("\xc2\xad\xf3\xa0\x81\x81"), "\\u{ad}\\u{e0041}" },
+  /* spaces that look like U+0020 (issue 11, item 6): NBSP, EM SPACE, NARROW NBSP,
+   * IDEOGRAPHIC SPACE, the braille blank */
+  { S("a\xc2\xa0" "b\xe2\x80\x83" "c\xe2\x80\xaf" "d\xe3\x80\x80" "e\xe2\xa0\x80" "f"),
+    "a\\u{a0}b\\u{2003}c\\u{202f}d\\u{3000}e\\u{2800}f" },
+  /* invisible: variation selectors (also the supplement), combining grapheme joiner,
+   * Hangul filler; a visible combining mark stays */
+  { S("a\xef\xb8\x8f\xf3\xa0\x84\x80" "b\xcd\x8f\xe3\x85\xa4" "e\xcc\x81"),
+    "a\\u{fe0f}\\u{e0100}b\\u{34f}\\u{3164}e\xcc\x81" },
 };
 
 static void
@@ -608,7 +616,9 @@ is_misleading (gunichar c)
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
          c == 0x061C || (c >= 0x200B && c <= 0x200F) ||
          c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
-         c == 0x2060 || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+         c == 0x2060 || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF ||
+         c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000 ||
+         c == 0x2800 || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
 }
 
 /* The contract of render_text(): what it shows parses back to the same
@@ -713,7 +723,7 @@ static const guint8 interesting_bytes[] = {
 static const gunichar interesting_chars[] = {
   0x80, 0x85, 0x9f, 0xa0, 0xad, 0xe9, 0x061c, 0x200b, 0x200d, 0x200e, 0x2028,
   0x2029, 0x202e, 0x2060, 0x2066, 0x20ac, 0xd7ff, 0xe000, 0xfeff, 0xfffd, 0xffff,
-  0x1f600, 0xe0041, 0x10ffff,
+  0x1f600, 0xe0041, 0x10ffff, 0x2003, 0x3000, 0x2800, 0xfe0f, 0xe0100,
 };
 
 static gsize
@@ -795,6 +805,39 @@ test_round_trip_hex_random (void)
     }
 }
 
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       cap;
+  gsize       cut;
+} CutCase;
+
+/* Issue 11, item 6: the row cap never splits a character, and only a valid
+ * one moves the cut. */
+static const CutCase cut_cases[] = {
+  { S("abc"), 5, 3 },
+  { S("abcdef"), 3, 3 },
+  { S("a\xe2\x82\xac"), 2, 1 },            /* inside "€": before it */
+  { S("a\xe2\x82\xac"), 3, 1 },
+  { S("a\xe2\x82\xac" "b"), 4, 4 },        /* just after it */
+  { S("a\xf0\x9f\x98\x80"), 4, 1 },       /* inside a 4-byte character */
+  { S("a\xf0\x9f\x98\x80"), 2, 1 },
+  { S("\xe2\x82\xe2\x82\xac"), 1, 1 },   /* invalid: cut anywhere */
+  { S("\xe2\x82" "abc"), 1, 1 },
+  { S("\x82\x82\x82\x82\x82"), 3, 3 },   /* continuation bytes only */
+  { S("\xc3\xa9"), 1, 0 },
+};
+
+static void
+test_text_cut (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cut_cases); i++)
+    g_assert_cmpuint (tincan_payload_text_cut ((const guint8 *) cut_cases[i].data,
+                                               cut_cases[i].length, cut_cases[i].cap),
+                      ==, cut_cases[i].cut);
+}
+
 /* A long plain text is the common case; render it often enough that a
  * per-byte slow path would show up in the test time. */
 static void
@@ -862,6 +905,7 @@ main (int   argc,
   g_test_add_func ("/protocol/payload/empty-and-invalid", test_empty_and_invalid);
   g_test_add_func ("/protocol/payload/render/text", test_render_text);
   g_test_add_func ("/protocol/payload/render/text-large", test_render_text_large);
+  g_test_add_func ("/protocol/payload/render/text-cut", test_text_cut);
   g_test_add_func ("/protocol/payload/render/hexdump", test_render_hexdump);
   g_test_add_func ("/protocol/payload/render/hexdump-long", test_render_hexdump_long);
   g_test_add_func ("/protocol/payload/render/python", test_render_python);

@@ -7,6 +7,9 @@
 
 #include <locale.h>
 
+#include <string.h>
+
+#include "tincan-render.h"
 #include "tincan-transcript.h"
 
 typedef struct
@@ -275,6 +278,133 @@ test_messages_released (void)
   g_assert_true (kept_freed);
 }
 
+/* Issue 11, item 1: a long message is kept as what a row shows plus its
+ * length and flags; the caller's message (which goes to the log) is whole. */
+static void
+test_long_message_clipped (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (100);
+  gsize length = 1024 * 1024;
+  g_autofree guint8 *data = g_malloc (length);
+  g_autoptr(TincanMessage) whole = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *shown = NULL;
+  TincanMessage *kept;
+  gsize kept_length;
+
+  memset (data, 'a', length);
+  whole = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_TRUNCATED,
+                                        data, length);
+  tincan_transcript_push (transcript, whole);
+  tincan_transcript_flush (transcript);
+
+  kept = tincan_transcript_get_message (transcript, 0);
+  g_assert_true (kept != whole);
+  tincan_message_get_data (kept, &kept_length);
+  g_assert_cmpuint (kept_length, ==, TINCAN_RENDER_KEEP);
+  g_assert_cmpuint (tincan_message_get_length (kept), ==, length);
+  g_assert_cmpint (tincan_message_get_flags (kept), ==, TINCAN_MESSAGE_TRUNCATED);
+  g_assert_cmpint (tincan_message_get_real_time (kept), ==, tincan_message_get_real_time (whole));
+  tincan_message_get_data (whole, &kept_length);
+  g_assert_cmpuint (kept_length, ==, length);
+
+  summary = tincan_render_summary (kept);
+  g_assert_true (g_str_has_prefix (summary, "1048576 bytes"));
+  shown = tincan_render_message (kept, TINCAN_VIEW_TEXT, TRUE);
+  g_assert_true (g_str_has_suffix (shown, "\n… 1044480 more bytes"));
+}
+
+/* Issue 11, item 1: entries take at most the budget, oldest dropped first. */
+static void
+test_budget_trims_oldest (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (100000);
+  g_autofree guint8 *data = g_malloc0 (4000);
+  guint64 budget = 1024 * 1024;
+  guint n_items;
+
+  tincan_transcript_set_budget (transcript, budget);
+  for (guint round = 0; round < 4; round++)
+    {
+      for (guint i = 0; i < 500; i++)
+        {
+          g_autoptr(TincanMessage) message = NULL;
+
+          data[0] = (guint8) i;
+          message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED,
+                                                  TINCAN_MESSAGE_NONE, data, 4000);
+          tincan_transcript_push (transcript, message);
+        }
+      tincan_transcript_flush (transcript);
+    }
+
+  /* 2,000 entries of about 4 KiB do not fit 1 MiB: about 250 do, and the
+   * note says how many went. */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (transcript));
+  g_assert_cmpuint ((guint64) (n_items - 1) * 4000, <=, budget);
+  g_assert_cmpuint (n_items, >, 200);
+  g_assert_cmpuint (tincan_transcript_get_n_removed (transcript), ==, 2000 - (n_items - 1));
+  /* the newest is kept */
+  g_assert_cmpuint (tincan_message_get_data (tincan_transcript_get_message (transcript, n_items - 1),
+                                             NULL)[0], ==, 499 & 0xFF);
+}
+
+/* Without flushes (a window that does not paint) pending entries stay
+ * within the budget too. */
+static void
+test_pending_within_budget (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (100000);
+  g_autofree guint8 *data = g_malloc0 (64 * 1024);
+
+  tincan_transcript_set_budget (transcript, 1024 * 1024);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(TincanMessage) message =
+        tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_NONE,
+                                      data, 64 * 1024);
+      tincan_transcript_push (transcript, message);
+    }
+
+  /* Each is clipped to 4 KiB, so 5,000 of them (320 MiB sent) keep about
+   * 1.25 MiB at most: some 300 entries. */
+  g_assert_cmpuint (tincan_transcript_get_n_pending (transcript), <=,
+                    (1024 * 1024 + 1024 * 1024 / 4) / TINCAN_RENDER_KEEP);
+  g_assert_cmpuint (tincan_transcript_get_n_pending (transcript) +
+                    tincan_transcript_get_n_removed (transcript), ==, 5000);
+}
+
+/* Issue 11, item 6: the row cap falls between characters. */
+static void
+test_cap_on_character_boundary (void)
+{
+  GString *line = g_string_new (NULL);
+  g_autoptr(TincanMessage) message = NULL;
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (10);
+  g_autofree char *shown = NULL;
+  g_autofree char *shown_kept = NULL;
+
+  while (line->len < 5100)
+    g_string_append (line, "\xe2\x82\xac");
+  message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_NONE,
+                                          (const guint8 *) line->str, line->len);
+  g_assert_cmpuint (line->len, ==, 5100);
+
+  /* 4,096 is not a multiple of 3: the cut goes back to 4,095 bytes, 1,365 "€". */
+  shown = tincan_render_message (message, TINCAN_VIEW_TEXT, TRUE);
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  g_assert_null (strstr (shown, "\\x"));
+  g_assert_true (g_str_has_suffix (shown, "\xe2\x82\xac\n… 1005 more bytes"));
+
+  /* the same from the clipped copy the transcript keeps */
+  tincan_transcript_push (transcript, message);
+  tincan_transcript_flush (transcript);
+  shown_kept = tincan_render_message (tincan_transcript_get_message (transcript, 0),
+                                      TINCAN_VIEW_TEXT, TRUE);
+  g_assert_cmpstr (shown_kept, ==, shown);
+  g_string_free (line, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +420,10 @@ main (int   argc,
   g_test_add_func ("/app/transcript/limit-property", test_limit_property);
   g_test_add_func ("/app/transcript/clear", test_clear);
   g_test_add_func ("/app/transcript/messages-released", test_messages_released);
+  g_test_add_func ("/app/transcript/long-message-clipped", test_long_message_clipped);
+  g_test_add_func ("/app/transcript/budget-trims-oldest", test_budget_trims_oldest);
+  g_test_add_func ("/app/transcript/pending-within-budget", test_pending_within_budget);
+  g_test_add_func ("/app/transcript/cap-on-character-boundary", test_cap_on_character_boundary);
 
   return g_test_run ();
 }

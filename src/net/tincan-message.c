@@ -20,7 +20,8 @@ struct _TincanMessage
   gatomicrefcount  ref_count;
   guint8           kind;
   guint8           flags;
-  gsize            length;
+  gsize            length;          /* of data: what is kept */
+  gsize            full_length;     /* of the message: more than length when clipped */
   const guint8    *data;            /* into inline_data, or into bytes */
   GBytes          *bytes;           /* may be NULL until asked for; set atomically */
   GError          *error;           /* ERROR entries made from a GError, else NULL */
@@ -45,6 +46,7 @@ message_alloc (TincanMessageKind  kind,
   self->kind = (guint8) kind;
   self->flags = (guint8) flags;
   self->length = 0;
+  self->full_length = 0;
   self->data = self->inline_data;
   self->bytes = NULL;
   self->error = NULL;
@@ -77,6 +79,7 @@ tincan_message_new (TincanMessageKind   kind,
   self = message_alloc (kind, flags, 0);
   self->bytes = g_bytes_ref (bytes);
   self->data = g_bytes_get_data (bytes, &self->length);
+  self->full_length = self->length;
 
   return self;
 }
@@ -107,6 +110,7 @@ tincan_message_new_take_data (TincanMessageKind   kind,
   if (length > 0)
     memcpy (self->inline_data, data, length);
   self->length = length;
+  self->full_length = length;
 
   return self;
 }
@@ -149,6 +153,37 @@ tincan_message_new_error (const GError *error)
 
   self = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, error->message);
   self->error = g_error_copy (error);
+
+  return self;
+}
+
+/**
+ * tincan_message_new_clipped:
+ * @message: the whole message
+ * @keep: how many of its first bytes to keep
+ *
+ * Makes a copy of @message that keeps only its first @keep bytes but the
+ * rest of what it says: direction, flags, times, error and the full length
+ * (tincan_message_get_length()). The window keeps such copies of long
+ * messages, which it can show only in part anyway; the log gets the whole one.
+ *
+ * Returns: (transfer full): a new message, to release with tincan_message_unref()
+ */
+TincanMessage *
+tincan_message_new_clipped (const TincanMessage *message,
+                            gsize                keep)
+{
+  TincanMessage *self;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  keep = MIN (keep, message->length);
+  self = tincan_message_new_take_data (message->direction, message->flags, message->data, keep);
+  self->full_length = message->full_length;
+  self->monotonic_time = message->monotonic_time;
+  self->real_time = message->real_time;
+  if (message->error != NULL)
+    self->error = g_error_copy (message->error);
 
   return self;
 }
@@ -257,8 +292,8 @@ tincan_message_get_bytes (const TincanMessage *self)
  * @self: a message
  * @length: (out) (optional): where to store the length
  *
- * Returns: (transfer none) (array length=length): the payload, valid as long
- *   as @self; not NUL-terminated
+ * Returns: (transfer none) (array length=length): the payload (only its
+ *   first bytes for a clipped copy), valid as long as @self; not NUL-terminated
  */
 const guint8 *
 tincan_message_get_data (const TincanMessage *self,
@@ -270,6 +305,21 @@ tincan_message_get_data (const TincanMessage *self,
     *length = self->length;
 
   return self->data;
+}
+
+/**
+ * tincan_message_get_length:
+ * @self: a message
+ *
+ * Returns: how many bytes the message had; for a clipped copy
+ *   (tincan_message_new_clipped()) more than tincan_message_get_data() holds
+ */
+gsize
+tincan_message_get_length (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->full_length;
 }
 
 /**

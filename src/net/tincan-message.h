@@ -49,6 +49,8 @@ TincanMessage      *tincan_message_new_take_data  (TincanMessageKind    kind,
 TincanMessage      *tincan_message_new_text       (TincanMessageKind    kind,
                                                    const char          *text);
 TincanMessage      *tincan_message_new_error      (const GError        *error);
+TincanMessage      *tincan_message_new_clipped    (const TincanMessage *message,
+                                                   gsize                keep);
 TincanMessage      *tincan_message_ref            (TincanMessage       *self);
 void                tincan_message_unref          (TincanMessage       *self);
 
@@ -57,6 +59,7 @@ TincanMessageFlags  tincan_message_get_flags      (const TincanMessage *self);
 GBytes             *tincan_message_get_bytes      (const TincanMessage *self);
 const guint8       *tincan_message_get_data       (const TincanMessage *self,
                                                    gsize               *length);
+gsize               tincan_message_get_length     (const TincanMessage *self);
 gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
 gint64              tincan_message_get_real_time  (const TincanMessage *self);
 const GError       *tincan_message_get_error      (const TincanMessage *self);

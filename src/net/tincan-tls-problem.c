@@ -99,6 +99,20 @@ format_day (GDateTime *date)
   return g_date_time_format (date, "%Y-%m-%d");
 }
 
+/* Whether @certificate has a subjectAltName with DNS or IP entries. */
+static gboolean
+has_alt_names (GTlsCertificate *certificate)
+{
+  g_autoptr(GPtrArray) addresses = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+
+  if (certificate == NULL)
+    return TRUE;  /* unknown: say nothing about it */
+
+  g_object_get (certificate, "ip-addresses", &addresses, "dns-names", &names, NULL);
+  return (addresses != NULL && addresses->len > 0) || (names != NULL && names->len > 0);
+}
+
 /**
  * tincan_tls_problem_describe:
  * @self: a TLS problem
@@ -130,8 +144,18 @@ tincan_tls_problem_describe (const TincanTlsProblem *self)
     {
       g_autofree char *s = NULL;
 
-      s = g_strdup_printf (_("The certificate is for another host, not for “%s”."),
-                           self->host ? self->host : "");
+      /* An IP address is matched only against the IP entries of the
+       * subjectAltName, never against the subject's CN: a certificate
+       * whose subject reads CN=127.0.0.1 is not "for another host". */
+      if (self->host != NULL && g_hostname_is_ip_address (self->host) &&
+          !has_alt_names (self->certificate))
+        s = g_strdup_printf (_("The certificate has no subjectAltName, and an IP address such "
+                               "as “%s” is checked only against the IP address entries of one, "
+                               "never against the subject’s common name (CN)."),
+                             self->host);
+      else
+        s = g_strdup_printf (_("The certificate is for another host, not for “%s”."),
+                             self->host ? self->host : "");
       ADD_SENTENCE (s);
     }
   if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)

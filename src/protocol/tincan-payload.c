@@ -714,15 +714,32 @@ append_code_point_escape (GString  *s,
   g_string_append_len (s, buf + i, sizeof buf - i);
 }
 
+/* Characters that show nothing or look like something else: variation
+ * selectors, the combining grapheme joiner, Hangul fillers, Khmer inherent
+ * vowels and the braille blank (which looks like a space). */
+static gboolean
+is_invisible (gunichar c)
+{
+  return (c >= 0xFE00 && c <= 0xFE0F) ||     /* variation selectors */
+         (c >= 0xE0100 && c <= 0xE01EF) ||   /* variation selectors supplement */
+         (c >= 0x180B && c <= 0x180F) ||     /* Mongolian free variation selectors */
+         c == 0x034F ||                      /* combining grapheme joiner */
+         c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 ||   /* Hangul fillers */
+         c == 0x17B4 || c == 0x17B5 ||       /* Khmer inherent vowels */
+         c == 0x2800;                        /* braille pattern blank */
+}
+
 /* Characters that are valid but would mislead someone reading the log or a
  * terminal it is pasted into: C1 controls, bidi overrides, invisible joiners,
- * line separators. The explicit list is the guarantee; the Unicode categories
- * (Cc, Cf, Zl, Zp) widen it to the rest of the invisible format characters,
- * such as the tag characters U+E0000–U+E007F. */
+ * line separators, spaces other than U+0020 (NBSP, EM SPACE, IDEOGRAPHIC
+ * SPACE... look like a plain space) and invisible characters. The explicit
+ * list is the guarantee; the Unicode categories (Cc, Cf, Zs, Zl, Zp) widen it
+ * to the rest of the invisible format characters, such as the tag characters
+ * U+E0000–U+E007F. */
 static gboolean
 needs_code_point_escape (gunichar c)
 {
-  if (c <= 0x9F)
+  if (c <= 0xA0)
     return TRUE;
 
   switch (c)
@@ -733,22 +750,66 @@ needs_code_point_escape (gunichar c)
     case 0x202A: case 0x202B: case 0x202C: case 0x202D: case 0x202E:
     case 0x2060:
     case 0x2066: case 0x2067: case 0x2068: case 0x2069:
+    case 0x3000:
     case 0xFEFF:
       return TRUE;
     default:
       break;
     }
 
+  if (is_invisible (c))
+    return TRUE;
+
   switch (g_unichar_type (c))
     {
     case G_UNICODE_CONTROL:
     case G_UNICODE_FORMAT:
+    case G_UNICODE_SPACE_SEPARATOR:
     case G_UNICODE_LINE_SEPARATOR:
     case G_UNICODE_PARAGRAPH_SEPARATOR:
       return TRUE;
     default:
       return FALSE;
     }
+}
+
+/**
+ * tincan_payload_text_cut:
+ * @data: (array length=length): bytes
+ * @length: number of bytes
+ * @cap: the most bytes to show
+ *
+ * Where to cut @data to show at most @cap bytes as text without splitting a
+ * character: a valid UTF-8 sequence that straddles @cap is left out whole, so
+ * a cut line of "€" never ends in a lone "\xe2" that would look invalid.
+ * Bytes that are not valid UTF-8 are cut anywhere (they are escaped one by one).
+ *
+ * Returns: a length <= MIN (@length, @cap)
+ */
+gsize
+tincan_payload_text_cut (const guint8 *data,
+                         gsize         length,
+                         gsize         cap)
+{
+  g_return_val_if_fail (data != NULL || length == 0, 0);
+
+  if (length <= cap)
+    return length;
+
+  /* A sequence is at most 4 bytes: its lead is at most 3 bytes before the cap. */
+  for (gsize back = 1; back <= 3 && back <= cap; back++)
+    {
+      guchar c = data[cap - back];
+      gunichar uc;
+
+      if ((c & 0xC0) == 0x80)
+        continue;              /* a continuation byte: look further back */
+      if (c >= 0xC2 && utf8_decode (data + cap - back, length - cap + back, &uc) > back)
+        return cap - back;
+      break;
+    }
+
+  return cap;
 }
 
 /**

@@ -71,5 +71,8 @@ char             *tincan_payload_render_hex      (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_quote           (const char                  *text,
                                                   gssize                       length);
+gsize             tincan_payload_text_cut        (const guint8                *data,
+                                                  gsize                        length,
+                                                  gsize                        cap);
 
 G_END_DECLS
