@@ -163,7 +163,7 @@ tincan_message_new_error (const GError *error)
  * @keep: how many of its first bytes to keep
  *
  * Makes a copy of @message that keeps only its first @keep bytes but the
- * rest of what it says: direction, flags, times, error and the full length
+ * rest of what it says: kind, flags, times, error and the full length
  * (tincan_message_get_length()). The window keeps such copies of long
  * messages, which it can show only in part anyway; the log gets the whole one.
  *
@@ -178,7 +178,7 @@ tincan_message_new_clipped (const TincanMessage *message,
   g_return_val_if_fail (message != NULL, NULL);
 
   keep = MIN (keep, message->length);
-  self = tincan_message_new_take_data (message->direction, message->flags, message->data, keep);
+  self = tincan_message_new_take_data (message->kind, message->flags, message->data, keep);
   self->full_length = message->full_length;
   self->monotonic_time = message->monotonic_time;
   self->real_time = message->real_time;
