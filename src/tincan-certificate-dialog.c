@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-certificate-dialog.h"
 
 struct _TincanCertificateDialog
@@ -122,4 +123,5 @@ static void
 tincan_certificate_dialog_init (TincanCertificateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }

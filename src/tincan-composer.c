@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-composer.h"
 #include "tincan-enum-drop-down.h"
 
@@ -621,6 +622,8 @@ tincan_composer_init (TincanComposer *self)
                                                 NULL);
   tincan_enum_drop_down_bind (self->format_dropdown, self, "format");
   tincan_enum_drop_down_bind (self->ending_dropdown, self, "line-ending");
+  tincan_a11y_label_drop_down (self->format_dropdown, _("Message format"));
+  tincan_a11y_label_drop_down (self->ending_dropdown, _("Line ending"));
   load_settings (self);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -1,0 +1,242 @@
+# tests/ui/tincan_atspi.py
+# Copyright 2026 The Tincan Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared code of the UI tests that drive the real Tincan from outside: start it
+with the accessibility bridge on, find its windows through AT-SPI, press real keys
+with XTest, and wait for an effect with a deadline (never a sleep)."""
+
+import os
+import subprocess
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+from Xlib import X, XK, display as xdisplay  # noqa: E402
+from Xlib.ext import xtest  # noqa: E402
+
+DEADLINE = float(os.environ.get("TINCAN_UI_DEADLINE", "20"))
+
+
+class Failure(Exception):
+    pass
+
+
+def wait_for(what, check, deadline=DEADLINE):
+    """Polls check() until it returns something true; fails with what after deadline."""
+    end = time.monotonic() + deadline
+    last_error = None
+    while time.monotonic() < end:
+        try:
+            value = check()
+            if value:
+                return value
+        except gi.repository.GLib.Error as error:  # a widget went away mid-walk
+            last_error = error
+        # Not a synchronisation sleep: a poll interval while waiting for the effect.
+        time.sleep(0.05)
+    raise Failure(f"timed out after {deadline:.0f} s waiting for {what}"
+                  + (f" (last error: {last_error})" if last_error else ""))
+
+
+def app_env(extra=None):
+    env = dict(os.environ)
+    # The suite's test_env turns the bridge off for every other test.
+    env.pop("NO_AT_BRIDGE", None)
+    env["GTK_A11Y"] = "atspi"
+    env["GDK_BACKEND"] = "x11"
+    env.setdefault("GSK_RENDERER", "cairo")
+    env.pop("G_DEBUG", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+class App:
+    """The real app, started with args, and its AT-SPI application object."""
+
+    def __init__(self, binary, args=(), env=None):
+        self.proc = subprocess.Popen([binary, *args], env=app_env(env),
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid
+        self.x = xdisplay.Display()
+        self.app = wait_for("the app on the accessibility bus", self._find_app)
+
+    def _find_app(self):
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            child = desktop.get_child_at_index(i)
+            if child is not None and child.get_process_id() == self.pid:
+                return child
+        if self.proc.poll() is not None:
+            raise Failure("the app exited: " + self.proc.stdout.read().decode(errors="replace"))
+        return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        output = self.proc.stdout.read().decode(errors="replace")
+        self.proc.stdout.close()
+        return output
+
+    # The tree
+
+    def windows(self):
+        return [self.app.get_child_at_index(i) for i in range(self.app.get_child_count())]
+
+    def window(self, name=None, role=None):
+        for w in self.windows():
+            if w is None:
+                continue
+            if (name is None or w.get_name() == name) and (role is None or w.get_role() == role):
+                return w
+        return None
+
+    def focused(self):
+        """The accessible that has the keyboard focus, in any of the app's windows."""
+        for w in self.windows():
+            if w is None:
+                continue
+            hit = find(w, lambda a: a.get_state_set().contains(Atspi.StateType.FOCUSED))
+            if hit is not None:
+                return hit
+        return None
+
+    # Keys
+
+    def key(self, name, *mods):
+        """Presses and releases the key named like an X keysym ("Tab", "Return", "a")
+        with modifier keysyms held ("Control_L", "Shift_L")."""
+        codes = [self.x.keysym_to_keycode(XK.string_to_keysym(m)) for m in mods]
+        code = self.x.keysym_to_keycode(XK.string_to_keysym(name))
+        if code == 0:
+            raise Failure(f"no keycode for {name}")
+        for c in codes:
+            xtest.fake_input(self.x, X.KeyPress, c)
+        xtest.fake_input(self.x, X.KeyPress, code)
+        xtest.fake_input(self.x, X.KeyRelease, code)
+        for c in reversed(codes):
+            xtest.fake_input(self.x, X.KeyRelease, c)
+        self.x.sync()
+
+    def type(self, text):
+        names = {" ": "space", ".": "period", ":": "colon", "/": "slash", "-": "minus",
+                 "_": "underscore", "[": "bracketleft", "]": "bracketright"}
+        shifted = set(':_ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+        for ch in text:
+            name = names.get(ch, ch)
+            if ch in shifted:
+                self.key(name, "Shift_L")
+            else:
+                self.key(name)
+
+
+def children(acc):
+    n = acc.get_child_count()
+    for i in range(n):
+        c = acc.get_child_at_index(i)
+        if c is not None:
+            yield c
+
+
+def walk(acc, depth=0, limit=60):
+    """Every accessible under acc (acc included), depth first; rows of a long list
+    past the first limit are skipped (they are all alike)."""
+    yield acc, depth
+    for i, c in enumerate(children(acc)):
+        if i >= limit and acc.get_role() in (Atspi.Role.LIST, Atspi.Role.TABLE,
+                                            Atspi.Role.TREE_TABLE):
+            break
+        yield from walk(c, depth + 1, limit)
+
+
+def find(acc, pred):
+    for a, _ in walk(acc):
+        try:
+            if pred(a):
+                return a
+        except gi.repository.GLib.Error:
+            continue
+    return None
+
+
+def find_all(acc, pred):
+    out = []
+    for a, _ in walk(acc):
+        try:
+            if pred(a):
+                out.append(a)
+        except gi.repository.GLib.Error:
+            continue
+    return out
+
+
+def states_has(acc, state):
+    try:
+        return acc.get_state_set().contains(state)
+    except gi.repository.GLib.Error:
+        return False
+
+
+def by_name(name, role=None):
+    return lambda a: a.get_name() == name and (role is None or a.get_role() == role)
+
+
+def text_of(acc):
+    t = acc.get_text_iface() if hasattr(acc, "get_text_iface") else None
+    if t is None:
+        return None
+    return Atspi.Text.get_text(acc, 0, Atspi.Text.get_character_count(acc))
+
+
+def press(acc):
+    """Runs an accessible's default action (click)."""
+    action = acc.get_action_iface()
+    if action is None or Atspi.Action.get_n_actions(acc) == 0:
+        raise Failure(f"{describe(acc)} has no action")
+    Atspi.Action.do_action(acc, 0)
+
+
+def describe(acc, path=False):
+    try:
+        here = f"{acc.get_role_name()} “{acc.get_name()}”"
+        if path:
+            parent = acc.get_parent()
+            while parent is not None and not parent.get_name():
+                parent = parent.get_parent()
+            if parent is not None:
+                here += f" in {parent.get_role_name()} “{parent.get_name()}”"
+        return here
+    except gi.repository.GLib.Error:
+        return "(gone)"
+
+
+def dump(acc, out=sys.stdout):
+    for a, depth in walk(acc):
+        try:
+            states = a.get_state_set()
+            flags = [s for s, t in (("focusable", Atspi.StateType.FOCUSABLE),
+                                    ("focused", Atspi.StateType.FOCUSED),
+                                    ("showing", Atspi.StateType.SHOWING)) if states.contains(t)]
+            print("  " * depth + describe(a) + " " + ",".join(flags), file=out)
+        except gi.repository.GLib.Error:
+            continue
+
+
+def tap_plan(n):
+    print(f"1..{n}", flush=True)
+
+
+def tap(ok, number, name, detail=None):
+    print(f"{'ok' if ok else 'not ok'} {number} {name}", flush=True)
+    if detail:
+        for line in detail.splitlines():
+            print(f"# {line}", flush=True)
