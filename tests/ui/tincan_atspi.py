@@ -42,14 +42,36 @@ def wait_for(what, check, deadline=DEADLINE):
                   + (f" (last error: {last_error})" if last_error else ""))
 
 
+class Xvfb:
+    """A private X server, so that no other test's window takes the keyboard."""
+
+    def __init__(self):
+        read, write = os.pipe()
+        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                                      "1280x860x24", "-nolisten", "tcp"],
+                                     pass_fds=(write,), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as f:
+            number = f.readline().strip()
+        if not number:
+            raise Failure("Xvfb did not start")
+        self.display = ":" + number
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
 def app_env(extra=None):
     env = dict(os.environ)
     # The suite's test_env turns the bridge off for every other test.
     env.pop("NO_AT_BRIDGE", None)
     env["GTK_A11Y"] = "atspi"
     env["GDK_BACKEND"] = "x11"
+    # A critical in the app fails the test; its warnings (GTK's a11y ones) do not.
+    env["G_DEBUG"] = "fatal-criticals"
     env.setdefault("GSK_RENDERER", "cairo")
-    env.pop("G_DEBUG", None)
     if extra:
         env.update(extra)
     return env
@@ -59,10 +81,12 @@ class App:
     """The real app, started with args, and its AT-SPI application object."""
 
     def __init__(self, binary, args=(), env=None):
+        self.xvfb = Xvfb()
+        env = dict(env or {}, DISPLAY=self.xvfb.display)
         self.proc = subprocess.Popen([binary, *args], env=app_env(env),
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.pid = self.proc.pid
-        self.x = xdisplay.Display()
+        self.x = xdisplay.Display(self.xvfb.display)
         self.app = wait_for("the app on the accessibility bus", self._find_app)
 
     def _find_app(self):
@@ -85,6 +109,8 @@ class App:
                 self.proc.wait()
         output = self.proc.stdout.read().decode(errors="replace")
         self.proc.stdout.close()
+        self.x.close()
+        self.xvfb.close()
         return output
 
     # The tree
@@ -105,7 +131,7 @@ class App:
         for w in self.windows():
             if w is None:
                 continue
-            hit = find(w, lambda a: a.get_state_set().contains(Atspi.StateType.FOCUSED))
+            hit = find(w, lambda a: a.get_state_set().contains(Atspi.StateType.FOCUSED), limit=10000)
             if hit is not None:
                 return hit
         return None
@@ -158,8 +184,8 @@ def walk(acc, depth=0, limit=60):
         yield from walk(c, depth + 1, limit)
 
 
-def find(acc, pred):
-    for a, _ in walk(acc):
+def find(acc, pred, limit=60):
+    for a, _ in walk(acc, limit=limit):
         try:
             if pred(a):
                 return a
@@ -206,6 +232,8 @@ def press(acc):
 
 
 def describe(acc, path=False):
+    if acc is None:
+        return "nothing"
     try:
         here = f"{acc.get_role_name()} “{acc.get_name()}”"
         if path:
