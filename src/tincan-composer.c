@@ -15,6 +15,7 @@
 
 #include "tincan-a11y.h"
 #include "tincan-composer.h"
+#include "tincan-reflow-box.h"
 #include "tincan-enum-drop-down.h"
 
 struct _TincanComposer
@@ -22,6 +23,7 @@ struct _TincanComposer
   GtkWidget      parent_instance;
 
   GtkTextView   *text_view;
+  GtkLabel      *placeholder_label;
   GtkDropDown   *format_dropdown;
   GtkDropDown   *ending_dropdown;
   GtkButton     *send_button;
@@ -61,8 +63,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *format_labels[] = {
-  [TINCAN_PAYLOAD_FORMAT_TEXT] = N_("Text"),
-  [TINCAN_PAYLOAD_FORMAT_HEX] = N_("Hex"),
+  /* Not just "Text": the view drop-down in the header has a "Text" too. */
+  [TINCAN_PAYLOAD_FORMAT_TEXT] = N_("Send Text"),
+  [TINCAN_PAYLOAD_FORMAT_HEX] = N_("Send Hex"),
 };
 
 static char *
@@ -422,6 +425,10 @@ static void
 buffer_changed_cb (TincanComposer *self,
                    GtkTextBuffer  *buffer)
 {
+  /* GTK 4.8's text view has no placeholder of its own. */
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+
   /* Typing leaves history browsing; recalling an entry does not. */
   if (!self->recalling)
     self->history_index = self->history->len;
@@ -444,6 +451,22 @@ tincan_composer_set_can_send (TincanComposer *self,
 
   self->can_send = !!can_send;
   update_send_sensitivity (self);
+}
+
+/**
+ * tincan_composer_set_placeholder:
+ * @text: what the empty composer says
+ */
+void
+tincan_composer_set_placeholder (TincanComposer *self,
+                                 const char     *text)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_label_set_text (self->placeholder_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER, text, -1);
 }
 
 void
@@ -588,8 +611,10 @@ tincan_composer_class_init (TincanComposerClass *klass)
                                   0, g_signal_accumulator_true_handled, NULL, NULL,
                                   G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
 
+  g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, send_button);

@@ -99,6 +99,11 @@ update_actions (TincanConversation *self)
   /* Cancel (Esc) stops a connect that is pending, never an open session. */
   self->can_cancel = is_connecting (state);
   self->can_local_echo = idle;
+  /* Per message, there is no Connect to press: say what to do instead. */
+  tincan_composer_set_placeholder (self->composer,
+                                   per_message
+                                   ? _("Type a message; Enter sends it on a new connection")
+                                   : _("Type a message; Enter sends it"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.connect", self->can_connect);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel", self->can_cancel);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.local-echo",
@@ -301,7 +306,10 @@ tincan_conversation_start_local_echo (TincanConversation  *self,
 
   target.port = tincan_echo_server_get_port (self->echo_server);
   tincan_connection_bar_set_target (self->connection_bar, &target);
-  tincan_conversation_connect (self);
+  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PER_MESSAGE)
+    connection_bar_activate_cb (self);   /* nothing to connect: the composer is next */
+  else
+    tincan_conversation_connect (self);
   gtk_stack_set_visible_child_name (self->stack, "transcript");
 
   return TRUE;

@@ -159,12 +159,10 @@ def run(app, server, silent, steps):
         flow.focused_is("Message format", Atspi.Role.PUSH_BUTTON)
         rows_before = len(flow.rows())
         key("space")
-        t.wait_for("the format list open", lambda: t.find(flow.frame, lambda a: a.get_name() == "Hex"
-                                                          and a.get_role() == Atspi.Role.LIST_ITEM))
+        hex_row = lambda a: a.get_name() == "Send Hex" and a.get_role() == Atspi.Role.LIST_ITEM
+        t.wait_for("the format list open", lambda: t.find(flow.frame, hex_row))
         key("Escape")
-        t.wait_for("the format list closed", lambda: t.find(flow.frame, lambda a: a.get_name() ==
-                                                            "Hex" and a.get_role() ==
-                                                            Atspi.Role.LIST_ITEM) is None)
+        t.wait_for("the format list closed", lambda: t.find(flow.frame, hex_row) is None)
         flow.focused_is("Message format", Atspi.Role.PUSH_BUTTON)
         flow.state_is("Disconnect")
         key("Tab", "Shift_L")

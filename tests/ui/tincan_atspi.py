@@ -80,13 +80,20 @@ def app_env(extra=None):
 class App:
     """The real app, started with args, and its AT-SPI application object."""
 
-    def __init__(self, binary, args=(), env=None):
+    def __init__(self, binary, args=(), env=None, xresources=None):
         self.xvfb = Xvfb()
         env = dict(env or {}, DISPLAY=self.xvfb.display)
+        self.x = xdisplay.Display(self.xvfb.display)
+        if xresources:
+            # What xrdb would set; GTK reads Xft.dpi from it when no XSETTINGS
+            # manager runs.
+            root = self.x.screen().root
+            root.change_property(self.x.intern_atom("RESOURCE_MANAGER"), X.XA_STRING if hasattr(
+                X, "XA_STRING") else 31, 8, xresources.encode())
+            self.x.sync()
         self.proc = subprocess.Popen([binary, *args], env=app_env(env),
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.pid = self.proc.pid
-        self.x = xdisplay.Display(self.xvfb.display)
         self.app = wait_for("the app on the accessibility bus", self._find_app)
 
     def _find_app(self):
@@ -154,7 +161,7 @@ class App:
         self.x.sync()
 
     def type(self, text):
-        names = {" ": "space", ".": "period", ":": "colon", "/": "slash", "-": "minus",
+        names = {" ": "space", ".": "period", ",": "comma", ":": "colon", "/": "slash", "-": "minus",
                  "_": "underscore", "[": "bracketleft", "]": "bracketright"}
         shifted = set(':_ABCDEFGHIJKLMNOPQRSTUVWXYZ')
         for ch in text:
