@@ -231,6 +231,19 @@ def run(app, server, silent, steps):
         t.wait_for("no new line in the composer", lambda: flow.composer_text() == "")
     step("Ctrl+Shift+Return in the composer disconnects", ctrl_shift_return)
 
+    def clear_and_help():
+        key("l", "Control_L", "Shift_L")
+        t.wait_for("the transcript cleared", lambda: t.find(flow.frame, t.by_name(
+            "Try a Local Echo Server", Atspi.Role.PUSH_BUTTON)) is not None)
+        flow.focused_is("Message", Atspi.Role.TEXT)
+        key("question", "Control_L", "Shift_L")
+        t.wait_for("the shortcuts window", lambda: app.window(name="Keyboard Shortcuts"))
+        key("Escape")
+        t.wait_for("the shortcuts window closed", lambda: app.window(name="Keyboard Shortcuts") is None)
+        flow.focused_is("Message", Atspi.Role.TEXT)
+    step("Ctrl+Shift+L in the composer clears; Ctrl+? shows the shortcuts, Esc closes them",
+         clear_and_help)
+
     def ctrl_l_and_connecting():
         key("l", "Control_L")
         flow.focused_is("Host", Atspi.Role.TEXT)
@@ -245,6 +258,14 @@ def run(app, server, silent, steps):
         flow.state_is("Connect")
     step("Ctrl+L focuses the host; a typed URL is split; Esc cancels a pending connect",
          ctrl_l_and_connecting)
+
+    def new_window_and_quit():
+        key("n", "Control_L")
+        t.wait_for("a second window", lambda: len([w for w in app.windows() if w is not None and
+                                                   w.get_name() == "Tincan"]) == 2)
+        key("q", "Control_L")
+        t.wait_for("the app to quit", lambda: app.proc.poll() is not None)
+    step("Ctrl+N opens a window, Ctrl+Q quits", new_window_and_quit)
 
 
 def main():
