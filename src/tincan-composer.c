@@ -178,9 +178,16 @@ tincan_composer_set_framing_ends_lines (TincanComposer *self,
 
   ends_lines = !!ends_lines;
   gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), !ends_lines);
+  /* A tooltip only while the drop-down is greyed out, to say why: over an
+   * open list it would cover the first item. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
                                ends_lines ? _("The framing ends each message with its delimiter")
-                                          : _("Line ending added to each message"));
+                                          : NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ending_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  ends_lines ? _("The framing ends each message with its delimiter")
+                                             : _("Line ending added to each message"),
+                                  -1);
   if (self->framing_ends_lines == ends_lines)
     return;
 

@@ -10,12 +10,10 @@ shortcuts window and About.  usage: test-a11y-names.py TINCAN-BINARY"""
 
 import os
 import re
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tincan_atspi as t  # noqa: E402
@@ -27,7 +25,7 @@ TYPE_NAME = re.compile(r"^(Gtk|Adw|Tincan|Gdk)[A-Z]\w*$")
 def bad_name(name):
     if name is None or not name.strip():
         return "empty"
-    if re.search(r"(^|\s)_\w|\w_\w", name) and "_" in name:
+    if re.search(r"(^|\W)_\w|\w_\w", name):
         return "has a mnemonic underscore"
     words = name.split()
     half = len(words) // 2
@@ -50,7 +48,6 @@ def check_names(where, root, problems):
             if not states.contains(Atspi.StateType.VISIBLE):
                 continue
             name = acc.get_name()
-            role = acc.get_role_name()
         except t.gi.repository.GLib.Error:
             continue
         checked += 1
@@ -62,9 +59,9 @@ def check_names(where, root, problems):
     return checked
 
 
-class TlsServer:
-    """Accepts TLS connections on 127.0.0.1 with a self-signed certificate and holds
-    them open; the app refuses the certificate and shows its dialog."""
+class TlsServer(t.LoopbackServer):
+    """Accepts TLS connections with a self-signed certificate and holds them open;
+    the app refuses the certificate and shows its dialog."""
 
     def __init__(self, tmp):
         cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
@@ -73,26 +70,14 @@ class TlsServer:
                        check=True, capture_output=True)
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(cert, key)
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.held = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            try:
-                self.held.append(self.context.wrap_socket(conn, server_side=True))
-            except (ssl.SSLError, OSError):
-                conn.close()
-
-    def close(self):
-        self.sock.close()
-        for c in self.held:
-            c.close()
+    def handle(self, conn):
+        try:
+            return self.context.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            conn.close()
+            return None
 
 
 def focusables(root):

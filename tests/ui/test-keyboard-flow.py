@@ -11,7 +11,6 @@ connected, a menu open) cancels a pending connect or closes the menu and never e
 the session.  usage: test-keyboard-flow.py TINCAN-BINARY"""
 
 import os
-import socket
 import sys
 import threading
 
@@ -22,27 +21,18 @@ from tincan_atspi import Atspi  # noqa: E402
 BURST = 80   # lines the echo server sends first, so that the transcript scrolls
 
 
-class EchoServer:
-    """On 127.0.0.1: greets each connection with BURST lines, then echoes; or, silent,
-    accepts and never says a thing (a TLS handshake with it never ends)."""
+class EchoServer(t.LoopbackServer):
+    """Greets each connection with BURST lines, then echoes; or, silent, accepts and
+    never says a thing (a TLS handshake with it never ends)."""
 
     def __init__(self, silent=False):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
         self.silent = silent
-        self.conns = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
-            if self.silent:
-                continue
+    def handle(self, conn):
+        if not self.silent:
             threading.Thread(target=self._echo, args=(conn,), daemon=True).start()
+        return conn
 
     def _echo(self, conn):
         try:
@@ -51,11 +41,6 @@ class EchoServer:
                 conn.sendall(data)
         except OSError:
             pass
-
-    def close(self):
-        self.sock.close()
-        for c in self.conns:
-            c.close()
 
 
 class Flow:
@@ -182,6 +167,26 @@ def run(app, server, silent, steps):
         t.wait_for(f"the focus on the newest row ({t.describe(last)}), not "
                    f"{t.describe(app.focused())}", lambda: app.focused().get_name() == last.get_name())
     step("Shift+Tab from the composer lands on the newest row in view", shift_tab_enters)
+
+    def selected_focus(name=None):
+        f = app.focused()
+        return (f is not None and f.get_role() == Atspi.Role.LIST_ITEM and t.states_has(
+            f, Atspi.StateType.SELECTED) and (name is None or f.get_name() == name)) and f
+
+    def keys_select():
+        # Rows are told apart by where they stand: many have the same name.
+        key("End")
+        last = len(flow.rows()) - 1
+        t.wait_for("the last row focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() == last)
+        key("Page_Up")
+        t.wait_for("a row a page up focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() < last - 1)
+        up = app.focused().get_index_in_parent()
+        key("Page_Down")
+        t.wait_for("a row a page down focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() > up)
+    step("End, Page Up and Page Down select the row they move to", keys_select)
 
     def home_selects():
         key("Home")

@@ -6,8 +6,10 @@ with the accessibility bridge on, find its windows through AT-SPI, press real ke
 with XTest, and wait for an effect with a deadline (never a sleep)."""
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 
 import gi
@@ -15,7 +17,7 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
-from Xlib import X, XK, display as xdisplay  # noqa: E402
+from Xlib import X, XK, Xatom, display as xdisplay  # noqa: E402
 from Xlib.ext import xtest  # noqa: E402
 
 DEADLINE = float(os.environ.get("TINCAN_UI_DEADLINE", "20"))
@@ -63,6 +65,34 @@ class Xvfb:
         self.proc.wait()
 
 
+class LoopbackServer:
+    """Accepts TCP connections on 127.0.0.1 in a thread and hands each to handle(),
+    which returns what to close at the end."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def handle(self, conn):
+        return conn
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(self.handle(conn))
+
+    def close(self):
+        self.sock.close()
+        for c in self.held:
+            if c is not None:
+                c.close()
+
+
 def app_env(extra=None):
     env = dict(os.environ)
     # The suite's test_env turns the bridge off for every other test.
@@ -88,8 +118,8 @@ class App:
             # What xrdb would set; GTK reads Xft.dpi from it when no XSETTINGS
             # manager runs.
             root = self.x.screen().root
-            root.change_property(self.x.intern_atom("RESOURCE_MANAGER"), X.XA_STRING if hasattr(
-                X, "XA_STRING") else 31, 8, xresources.encode())
+            root.change_property(self.x.intern_atom("RESOURCE_MANAGER"), Xatom.STRING, 8,
+                                 xresources.encode())
             self.x.sync()
         self.proc = subprocess.Popen([binary, *args], env=app_env(env),
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
