@@ -33,7 +33,8 @@ def settings_home(tmp, width, scale):
 
 def top_window(app):
     root = app.x.screen().root
-    for w in root.query_tree().children:
+    # The topmost: query_tree lists the stacking order, bottom first.
+    for w in reversed(root.query_tree().children):
         g = w.get_geometry()
         if w.get_attributes().map_state == X.IsViewable and g.width > 100:
             return w, g
