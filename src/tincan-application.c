@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-application.h"
 #include "tincan-cli.h"
 #include "tincan-window.h"
@@ -199,21 +200,32 @@ about_action (GSimpleAction *action,
 {
   static const char *developers[] = { "The Tincan Authors", NULL };
   GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  GtkWidget *about;
 
-  adw_show_about_window (gtk_application_get_active_window (app),
-                         "application-name", _("Tincan"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("The Tincan Authors"),
-                         "version", PACKAGE_VERSION,
-                         "website", "https://github.com/tincan/tincan",
-                         "issue-url", "https://github.com/tincan/tincan/issues",
-                         "comments", _("Talk to network servers by hand: TCP, TLS and UDP, "
-                                       "text, escapes and hex, framing, and a built-in echo server."),
-                         "developers", developers,
-                         "copyright", _("© 2026 The Tincan Authors"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  /* Run from the build folder, the icon is not installed: use the source's. */
+  if (!gtk_icon_theme_has_icon (theme, APP_ID))
+    gtk_icon_theme_add_search_path (theme, SOURCE_ICON_DIR);
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Tincan"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Tincan Authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/tincan/tincan",
+                        "issue-url", "https://github.com/tincan/tincan/issues",
+                        "comments", _("Talk to network servers by hand: TCP, TLS and UDP, "
+                                      "text, escapes and hex, framing, and a built-in echo server."),
+                        "developers", developers,
+                        "copyright", _("© 2026 The Tincan Authors"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  tincan_a11y_fix_popup (about);
+  tincan_a11y_name_mnemonic_buttons (about);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {

@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "tincan-a11y.h"
 #include "tincan-certificate-dialog.h"
 #include "tincan-payload.h"
 
@@ -136,4 +137,5 @@ static void
 tincan_certificate_dialog_init (TincanCertificateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }

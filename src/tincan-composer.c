@@ -22,7 +22,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-composer.h"
+#include "tincan-reflow-box.h"
 #include "tincan-enum-drop-down.h"
 
 struct _TincanComposer
@@ -31,6 +33,7 @@ struct _TincanComposer
 
   GtkScrolledWindow *scroller;
   GtkTextView   *text_view;
+  GtkLabel      *placeholder_label;
   GtkDropDown   *format_dropdown;
   GtkDropDown   *ending_dropdown;
   GtkButton     *send_button;
@@ -78,8 +81,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *format_labels[] = {
-  [TINCAN_PAYLOAD_FORMAT_TEXT] = N_("Text"),
-  [TINCAN_PAYLOAD_FORMAT_HEX] = N_("Hex"),
+  /* Not just "Text": the view drop-down in the header has a "Text" too. */
+  [TINCAN_PAYLOAD_FORMAT_TEXT] = N_("Send Text"),
+  [TINCAN_PAYLOAD_FORMAT_HEX] = N_("Send Hex"),
 };
 
 static char *
@@ -213,9 +217,16 @@ tincan_composer_set_framing_ends_lines (TincanComposer *self,
 
   ends_lines = !!ends_lines;
   gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), !ends_lines);
+  /* A tooltip only while the drop-down is greyed out, to say why: over an
+   * open list it would cover the first item. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
                                ends_lines ? _("The framing ends each message with its delimiter")
-                                          : _("Line ending added to each message"));
+                                          : NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ending_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  ends_lines ? _("The framing ends each message with its delimiter")
+                                             : _("Line ending added to each message"),
+                                  -1);
   if (self->framing_ends_lines == ends_lines)
     return;
 
@@ -521,6 +532,10 @@ static void
 buffer_changed_cb (TincanComposer *self,
                    GtkTextBuffer  *buffer)
 {
+  /* GTK 4.8's text view has no placeholder of its own. */
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label),
+                          gtk_text_buffer_get_char_count (buffer) == 0);
+
   /* Typing leaves history browsing; recalling an entry does not. */
   if (!self->recalling)
     self->history_index = self->history->len;
@@ -545,6 +560,22 @@ tincan_composer_set_can_send (TincanComposer *self,
 
   self->can_send = !!can_send;
   update_send_sensitivity (self);
+}
+
+/**
+ * tincan_composer_set_placeholder:
+ * @text: what the empty composer says
+ */
+void
+tincan_composer_set_placeholder (TincanComposer *self,
+                                 const char     *text)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_label_set_text (self->placeholder_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER, text, -1);
 }
 
 void
@@ -696,9 +727,11 @@ tincan_composer_class_init (TincanComposerClass *klass)
                                   0, g_signal_accumulator_true_handled, NULL, NULL,
                                   G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
 
+  g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, scroller);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, send_button);
@@ -731,6 +764,8 @@ tincan_composer_init (TincanComposer *self)
                                                 NULL);
   tincan_enum_drop_down_bind (self->format_dropdown, self, "format");
   tincan_enum_drop_down_bind (self->ending_dropdown, self, "line-ending");
+  tincan_a11y_label_drop_down (self->format_dropdown, _("Message format"));
+  tincan_a11y_label_drop_down (self->ending_dropdown, _("Line ending"));
   load_settings (self);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);

@@ -38,5 +38,7 @@ void                tincan_composer_set_framing_ends_lines (TincanComposer *self
                                                     gboolean             ends_lines);
 const char         *tincan_composer_get_error      (TincanComposer      *self);
 void                tincan_composer_grab_focus     (TincanComposer      *self);
+void                tincan_composer_set_placeholder (TincanComposer     *self,
+                                                    const char         *text);
 
 G_END_DECLS

@@ -16,15 +16,17 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-connection-bar.h"
 #include "tincan-enum-drop-down.h"
 #include "tincan-payload.h"
+#include "tincan-reflow-box.h"
 
 struct _TincanConnectionBar
 {
   GtkWidget             parent_instance;
 
-  GtkBox               *form;
+  TincanReflowBox      *form;
   GtkEntry             *host_entry;
   GtkEntry             *port_entry;
   GtkDropDown          *transport_dropdown;
@@ -33,8 +35,8 @@ struct _TincanConnectionBar
   GtkEntry             *delimiter_entry;
   GtkDropDown          *mode_dropdown;
   GtkButton            *connect_button;
+  GtkStack             *connect_stack;
   GtkSpinner           *connect_spinner;
-  GtkLabel             *connect_label;
   GtkRevealer          *target_error_revealer;
   GtkLabel             *target_error_label;
 
@@ -44,6 +46,7 @@ struct _TincanConnectionBar
   TincanConnectionMode  mode;
   char                 *framing_name;
   char                 *target_error;
+  guint                 host_length;
   gboolean              framing_ends_lines;
   gboolean              ready;
   gboolean              initialized;
@@ -76,7 +79,7 @@ static guint signals[N_SIGNALS];
  * them); the list ends with "Custom Delimiter…". Their labels are the
  * framing's own (tincan_framing_dup_label ()). */
 static const char *framing_names[] = {
-  "raw", "lf", "crlf", "nul", "u8", "u16be", "u16le", "u32be", "u32le",
+  "raw", "lf", "crlf", "nul", "u8", "u16be", "u16le", "u32be", "u32le", "u64be", "u64le",
 };
 
 #define CUSTOM_FRAMING G_N_ELEMENTS (framing_names)
@@ -139,12 +142,63 @@ read_framing (TincanConnectionBar  *self,
   return tincan_framing_new_delimiter (data, length, FALSE);
 }
 
+/* The host field also takes a whole target, as the command line does:
+ * "host:port", "[v6]:port", "tls://host:port". A bare IPv6 address is a
+ * host; anything else with a colon, brackets or a scheme is a target. */
+static gboolean
+looks_like_target (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (strstr (stripped, "://") != NULL || stripped[0] == '[')
+    return TRUE;
+  return strchr (stripped, ':') != NULL && !tincan_target_check_host (stripped, NULL);
+}
+
+/* What is wrong with the host field, with the real reason: a target is
+ * judged by the command line's parser, a host by the host check. */
+static gboolean
+check_host_field (const char  *text,
+                  GError     **error)
+{
+  g_autoptr(TincanTarget) target = NULL;
+
+  if (!looks_like_target (text))
+    return tincan_target_check_host (text, error);
+
+  target = tincan_target_parse (text, TINCAN_TRANSPORT_TCP, error);
+  return target != NULL;
+}
+
+/* Moves a whole target in the host field into host, port and transport.
+ * Returns FALSE with @error only when the field holds a target that does
+ * not parse. */
+static gboolean
+split_host_field (TincanConnectionBar  *self,
+                  GError              **error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+  g_autoptr(TincanTarget) target = NULL;
+
+  if (!looks_like_target (text))
+    return TRUE;
+
+  /* Without a scheme, the transport chosen stays. */
+  target = tincan_target_parse (text, self->transport, error);
+  if (target == NULL)
+    return FALSE;
+
+  tincan_connection_bar_set_target (self, target);
+  return TRUE;
+}
+
 static void
 set_ready (TincanConnectionBar *self)
 {
-  gboolean ready = self->target_error == NULL &&
-                   gtk_editable_get_text (GTK_EDITABLE (self->host_entry))[0] != '\0' &&
-                   gtk_editable_get_text (GTK_EDITABLE (self->port_entry))[0] != '\0';
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+  gboolean ready = self->target_error == NULL && host[0] != '\0' &&
+                   (looks_like_target (host) ||
+                    gtk_editable_get_text (GTK_EDITABLE (self->port_entry))[0] != '\0');
 
   if (self->ready == ready)
     return;
@@ -205,18 +259,33 @@ gboolean
 tincan_connection_bar_apply (TincanConnectionBar *self,
                              gboolean             quiet)
 {
-  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
-  const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_entry));
+  const char *host;
+  const char *port_text;
   g_autoptr(TincanFraming) framing = NULL;
   g_autoptr(GError) error = NULL;
   guint16 port = 0;
 
   g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
 
-  if (!tincan_target_check_host (host, &error))
+  /* Typing a whole target is fine; it is split once it is complete. */
+  if (!quiet && !split_host_field (self, &error))
+    {
+      show_target_error (self, GTK_WIDGET (self->host_entry), error->message);
+      return FALSE;
+    }
+
+  host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+  port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_entry));
+  if (!check_host_field (host, &error))
     {
       show_target_error (self, GTK_WIDGET (self->host_entry),
                          quiet && host[0] == '\0' ? NULL : error->message);
+      return FALSE;
+    }
+  if (looks_like_target (host))
+    {
+      /* A whole target that parses is ready as it is. */
+      show_target_error (self, NULL, NULL);
       return FALSE;
     }
   if (!tincan_target_parse_port (port_text, &port, &error))
@@ -248,13 +317,28 @@ tincan_connection_bar_apply (TincanConnectionBar *self,
 
 /* What the session's state allows */
 
+static gboolean
+focus_in_form (TincanConnectionBar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && focus != GTK_WIDGET (self->connect_button) &&
+         gtk_widget_is_ancestor (focus, GTK_WIDGET (self->form));
+}
+
 static void
 update_sensitivity (TincanConnectionBar *self)
 {
   gboolean idle = get_state (self) == TINCAN_SESSION_DISCONNECTED;
   gboolean per_message = self->mode == TINCAN_CONNECTION_PER_MESSAGE;
 
-  /* While a connection is open its settings cannot change under it. */
+  /* While a connection is open its settings cannot change under it. The
+   * focus leaves a field before it turns insensitive (GTK 4.8 would leave
+   * that field's text thinking it still has the focus); the button, which
+   * stays, takes it until the conversation hands it to the composer. */
+  if (!idle && !per_message && focus_in_form (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
   gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle || per_message);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle || per_message);
   gtk_widget_set_sensitive (GTK_WIDGET (self->transport_dropdown), idle);
@@ -270,13 +354,14 @@ update_connect_button (TincanConnectionBar *self)
   gboolean connecting = tincan_session_state_is_connecting (state);
   gboolean idle = state == TINCAN_SESSION_DISCONNECTED;
 
-  gtk_label_set_text_with_mnemonic (self->connect_label,
-                                    connecting ? _("_Cancel") : idle ? _("_Connect") : _("_Disconnect"));
+  /* The stack is as wide as its widest page, so the button keeps its size
+   * and nothing beside it moves when the state changes. */
+  gtk_stack_set_visible_child_name (self->connect_stack,
+                                    connecting ? "cancel" : idle ? "connect" : "disconnect");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->connect_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   connecting ? _("Cancel") : idle ? _("Connect") : _("Disconnect"),
                                   -1);
-  gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), connecting);
   gtk_spinner_set_spinning (self->connect_spinner, connecting);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button),
@@ -303,6 +388,27 @@ target_changed_cb (TincanConnectionBar *self)
 
   tincan_connection_bar_apply (self, TRUE);
   update_sensitivity (self);
+}
+
+/* A paste (or a drop) arrives as one change of more than one character:
+ * a whole target pasted is split at once; one typed is split when it is
+ * complete (Enter, Connect, or leaving the field). */
+static void
+host_changed_cb (TincanConnectionBar *self)
+{
+  guint length = gtk_entry_get_text_length (self->host_entry);
+  gboolean pasted = length > self->host_length + 1;
+
+  self->host_length = length;
+  if (pasted && self->initialized)
+    split_host_field (self, NULL);
+  target_changed_cb (self);
+}
+
+static void
+host_leave_cb (TincanConnectionBar *self)
+{
+  split_host_field (self, NULL);
 }
 
 static void
@@ -390,11 +496,14 @@ tincan_connection_bar_set_transport (TincanConnectionBar *self,
 
   self->transport = transport;
 
-  /* A datagram is its own frame: framing does not apply to UDP. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->framing_dropdown),
-                               transport == TINCAN_TRANSPORT_UDP
-                               ? _("UDP: each datagram is one message; framing is not applied")
-                               : _("How the byte stream is cut into messages"));
+  /* A datagram is its own frame: framing does not apply to UDP. Said as a
+   * description, not a tooltip: a tooltip would cover the open list. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->framing_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  transport == TINCAN_TRANSPORT_UDP
+                                  ? _("UDP: each datagram is one message; framing is not applied")
+                                  : _("How the byte stream is cut into messages"),
+                                  -1);
   target_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
 }
@@ -533,6 +642,21 @@ tincan_connection_bar_get_ready (TincanConnectionBar *self)
   g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
 
   return self->ready;
+}
+
+/**
+ * tincan_connection_bar_focus_host:
+ *
+ * Puts the keyboard focus in the host field with its text selected, as a
+ * browser's Ctrl+L does with the address bar.
+ */
+void
+tincan_connection_bar_focus_host (TincanConnectionBar *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->host_entry), 0, -1);
 }
 
 /**
@@ -681,6 +805,8 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
                                     G_TYPE_NONE, 0);
 
 
+  g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/tincan-connection-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, form);
@@ -693,12 +819,14 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_button);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_spinner);
-  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_stack);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, target_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, target_error_label);
   gtk_widget_class_bind_template_callback (widget_class, transport_label);
   gtk_widget_class_bind_template_callback (widget_class, mode_label);
   gtk_widget_class_bind_template_callback (widget_class, target_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, target_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, framing_changed_cb);
 
@@ -746,6 +874,9 @@ tincan_connection_bar_init (TincanConnectionBar *self)
 
   tincan_enum_drop_down_bind (self->transport_dropdown, self, "transport");
   tincan_enum_drop_down_bind (self->mode_dropdown, self, "mode");
+  tincan_a11y_label_drop_down (self->transport_dropdown, _("Transport"));
+  tincan_a11y_label_drop_down (self->framing_dropdown, _("Framing"));
+  tincan_a11y_label_drop_down (self->mode_dropdown, _("Connection mode"));
   self->initialized = TRUE;
 
   self->settings = g_settings_new (APP_ID);

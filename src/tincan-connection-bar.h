@@ -39,5 +39,6 @@ gboolean              tincan_connection_bar_get_ready        (TincanConnectionBa
 gboolean              tincan_connection_bar_apply            (TincanConnectionBar  *self,
                                                               gboolean              quiet);
 void                  tincan_connection_bar_remember_address (TincanConnectionBar  *self);
+void                  tincan_connection_bar_focus_host       (TincanConnectionBar  *self);
 
 G_END_DECLS

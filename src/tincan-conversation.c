@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-certificate-dialog.h"
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
@@ -33,6 +34,7 @@ struct _TincanConversation
 
   TincanConnectionBar  *connection_bar;
   GtkStack             *stack;
+  AdwStatusPage        *empty_page;
   TincanTranscriptView *transcript_view;
   TincanComposer       *composer;
   TincanStatusBar      *status_bar;
@@ -46,6 +48,11 @@ struct _TincanConversation
   TincanEchoServer     *echo_server;
   GCancellable         *cancellable;
   char                 *peer;
+
+  /* What the "conversation.*" actions allow now, for the window's copies. */
+  gboolean              can_connect;
+  gboolean              can_cancel;
+  gboolean              can_local_echo;
 };
 
 G_DEFINE_FINAL_TYPE (TincanConversation, tincan_conversation, GTK_TYPE_WIDGET)
@@ -58,6 +65,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  ACTIONS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 update_actions (TincanConversation *self)
@@ -75,10 +89,42 @@ update_actions (TincanConversation *self)
                                 per_message ? ready
                                             : state == TINCAN_SESSION_CONNECTED ||
                                               tincan_session_state_is_connecting (state));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.connect",
-                                 idle ? (!per_message && ready) : TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel", !idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.local-echo", idle);
+  self->can_connect = idle ? (!per_message && ready) : TRUE;
+  /* Cancel (Esc) stops a connect that is pending, never an open session. */
+  self->can_cancel = tincan_session_state_is_connecting (state);
+  self->can_local_echo = idle;
+  /* Per message, there is no Connect to press: say what to do instead. */
+  tincan_composer_set_placeholder (self->composer,
+                                   per_message
+                                   ? _("Type a message; Enter sends it on a new connection")
+                                   : _("Type a message; Enter sends it"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.connect", self->can_connect);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.cancel", self->can_cancel);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.local-echo",
+                                 self->can_local_echo);
+  g_signal_emit (self, signals[ACTIONS_CHANGED], 0);
+}
+
+/**
+ * tincan_conversation_get_action_enabled:
+ * @name: "connect", "cancel" or "local-echo"
+ *
+ * Returns: whether "conversation.@name" can run now (the others always can)
+ */
+gboolean
+tincan_conversation_get_action_enabled (TincanConversation *self,
+                                        const char         *name)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, "connect"))
+    return self->can_connect;
+  if (g_str_equal (name, "cancel"))
+    return self->can_cancel;
+  if (g_str_equal (name, "local-echo"))
+    return self->can_local_echo;
+  return TRUE;
 }
 
 static void
@@ -316,7 +362,10 @@ tincan_conversation_start_local_echo (TincanConversation  *self,
 
   target.port = tincan_echo_server_get_port (self->echo_server);
   tincan_connection_bar_set_target (self->connection_bar, &target);
-  tincan_conversation_connect (self);
+  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PER_MESSAGE)
+    connection_bar_activate_cb (self);   /* nothing to connect: the composer is next */
+  else
+    tincan_conversation_connect (self);
   gtk_stack_set_visible_child_name (self->stack, "transcript");
 
   return TRUE;
@@ -366,8 +415,19 @@ cancel_action (GtkWidget  *widget,
 {
   TincanConversation *self = TINCAN_CONVERSATION (widget);
 
+  if (!tincan_session_state_is_connecting (tincan_session_get_state (self->session)))
+    return;
+
   g_cancellable_cancel (self->cancellable);
   tincan_session_disconnect (self->session);
+}
+
+static void
+focus_host_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  tincan_connection_bar_focus_host (TINCAN_CONVERSATION (widget)->connection_bar);
 }
 
 static void
@@ -606,6 +666,25 @@ tincan_conversation_finalize (GObject *object)
   G_OBJECT_CLASS (tincan_conversation_parent_class)->finalize (object);
 }
 
+/**
+ * tincan_conversation_focus_default:
+ *
+ * Typed text must go somewhere from the start: into the host field while
+ * there is nothing to talk to, into the composer once there is.
+ */
+void
+tincan_conversation_focus_default (TincanConversation *self)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED &&
+      (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PERSISTENT ||
+       !tincan_connection_bar_get_ready (self->connection_bar)))
+    tincan_connection_bar_focus_host (self->connection_bar);
+  else
+    tincan_composer_grab_focus (self->composer);
+}
+
 static void
 tincan_conversation_class_init (TincanConversationClass *klass)
 {
@@ -625,6 +704,17 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * TincanConversation::actions-changed:
+   *
+   * What tincan_conversation_get_action_enabled () says may have changed.
+   */
+  signals[ACTIONS_CHANGED] = g_signal_new ("actions-changed",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
   g_type_ensure (TINCAN_TYPE_COMPOSER);
   g_type_ensure (TINCAN_TYPE_CONNECTION_BAR);
   g_type_ensure (TINCAN_TYPE_STATUS_BAR);
@@ -634,6 +724,7 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                                RESOURCE_PATH "/tincan-conversation.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, connection_bar);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, stack);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, empty_page);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, transcript_view);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, composer);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, status_bar);
@@ -648,6 +739,8 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL, jump_action);
   gtk_widget_class_install_action (widget_class, "conversation.local-echo", NULL,
                                    local_echo_action);
+  gtk_widget_class_install_action (widget_class, "conversation.focus-host", NULL,
+                                   focus_host_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");
@@ -659,6 +752,9 @@ tincan_conversation_init (TincanConversation *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  /* The status page scrolls its content; the button in it takes the focus. */
+  gtk_widget_set_focusable (gtk_widget_get_first_child (GTK_WIDGET (self->empty_page)), FALSE);
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
 

@@ -25,6 +25,9 @@ G_DECLARE_FINAL_TYPE (TincanConversation, tincan_conversation, TINCAN, CONVERSAT
 TincanSession    *tincan_conversation_get_session      (TincanConversation   *self);
 TincanTranscript *tincan_conversation_get_transcript   (TincanConversation   *self);
 const char       *tincan_conversation_get_peer         (TincanConversation   *self);
+void              tincan_conversation_focus_default    (TincanConversation   *self);
+gboolean          tincan_conversation_get_action_enabled (TincanConversation *self,
+                                                          const char         *name);
 void              tincan_conversation_set_view_mode    (TincanConversation   *self,
                                                         TincanViewMode        mode);
 TincanViewMode    tincan_conversation_get_view_mode    (TincanConversation   *self);

@@ -91,6 +91,11 @@ render (TincanMessageRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
+  /* What takes the focus is GTK's list item around the row: name it too. */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                    -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(style->label),
                                   -1);

@@ -114,6 +114,8 @@ tincan_status_bar_update (TincanStatusBar *self,
     peer_text = g_strdup_printf ("%s · %s", peer,
                                  _(transport_labels[tincan_session_get_transport (session)]));
   gtk_label_set_text (self->peer_label, peer_text ? peer_text : "");
+  /* Selectable, so focusable: an empty one would be a nameless stop. */
+  gtk_widget_set_visible (GTK_WIDGET (self->peer_label), peer_text != NULL && peer_text[0] != '\0');
 
   sent = sent_count_text (session);
   received = received_count_text (session);

@@ -25,6 +25,12 @@
 
 #include "tincan-transcript-view.h"
 
+typedef enum {
+  SELECT_NONE,
+  SELECT_ONE,
+  SELECT_EXTEND,
+} SelectOnMove;
+
 struct _TincanTranscriptView
 {
   GtkWidget          parent_instance;
@@ -44,6 +50,7 @@ struct _TincanTranscriptView
   double             last_upper;
   gboolean           following;
   gboolean           scroll_pending;
+  SelectOnMove       select_on_move;
 };
 
 G_DEFINE_FINAL_TYPE (TincanTranscriptView, tincan_transcript_view, GTK_TYPE_WIDGET)
@@ -426,6 +433,153 @@ copy_action (GtkWidget  *widget,
   tincan_transcript_view_copy_and_tell (TINCAN_TRANSCRIPT_VIEW (widget));
 }
 
+/* Keyboard
+ *
+ * GTK 4.8's list view makes every row a Tab stop and enters at the row it
+ * last tracked, wherever that is; Home, End and the page keys move the focus
+ * without selecting. Here the list is one stop: Tab enters it on the
+ * selected row in view, else the last row in view, and the next Tab leaves
+ * it; the moving keys select the row they land on. */
+
+static GtkWidget *
+focused_widget (TincanTranscriptView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root != NULL ? gtk_root_get_focus (root) : NULL;
+}
+
+/* The row the focus should enter on: the last selected row in view, else
+ * the last row wholly in view. */
+static GtkWidget *
+entry_row (TincanTranscriptView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->list_view));
+  GtkWidget *last = NULL;
+  GtkWidget *selected = NULL;
+  double last_y = -1;
+  double selected_y = -1;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (row) || !gtk_widget_get_focusable (row) ||
+          !gtk_widget_compute_bounds (row, GTK_WIDGET (self->list_view), &bounds))
+        continue;
+      if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height + 1)
+        continue;
+      if (bounds.origin.y > last_y)
+        {
+          last_y = bounds.origin.y;
+          last = row;
+        }
+      if ((gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_SELECTED) &&
+          bounds.origin.y > selected_y)
+        {
+          selected_y = bounds.origin.y;
+          selected = row;
+        }
+    }
+
+  return selected != NULL ? selected : last;
+}
+
+static gboolean
+tincan_transcript_view_focus (GtkWidget        *widget,
+                              GtkDirectionType  direction)
+{
+  TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (widget);
+  GtkWidget *focus = focused_widget (self);
+  GtkWidget *jump_button = gtk_revealer_get_child (self->jump_revealer);
+  gboolean in_list = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view));
+  gboolean on_jump = focus != NULL && (focus == jump_button ||
+                                       gtk_widget_is_ancestor (focus, jump_button));
+  GtkWidget *row;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (tincan_transcript_view_parent_class)->focus (widget, direction);
+
+  if (in_list)
+    {
+      /* Leaving: forward by way of the jump button while it shows. */
+      if (direction == GTK_DIR_TAB_FORWARD && gtk_revealer_get_reveal_child (self->jump_revealer))
+        return gtk_widget_grab_focus (jump_button);
+      return FALSE;
+    }
+  if (on_jump && direction == GTK_DIR_TAB_FORWARD)
+    return FALSE;
+
+  if ((row = entry_row (self)) == NULL)
+    return FALSE;
+  return gtk_widget_grab_focus (row);
+}
+
+static gboolean
+is_moving_key (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The list moves the focus in its own key binding, after this handler; the
+ * row it lands on is selected when the window's focus changes. */
+static gboolean
+list_key_pressed_cb (TincanTranscriptView  *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  self->select_on_move = SELECT_NONE;
+  if (is_moving_key (keyval) && (mods & ~GDK_SHIFT_MASK) == 0)
+    self->select_on_move = (mods & GDK_SHIFT_MASK) ? SELECT_EXTEND : SELECT_ONE;
+
+  return FALSE;
+}
+
+static void
+focus_widget_changed_cb (TincanTranscriptView *self)
+{
+  GtkWidget *focus = focused_widget (self);
+  SelectOnMove select = self->select_on_move;
+
+  self->select_on_move = SELECT_NONE;
+  if (select != SELECT_NONE && focus != NULL &&
+      gtk_widget_get_parent (focus) == GTK_WIDGET (self->list_view))
+    gtk_widget_activate_action (focus, "listitem.select", "(bb)", FALSE, select == SELECT_EXTEND);
+}
+
+static void
+tincan_transcript_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (tincan_transcript_view_parent_class)->root (widget);
+
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::focus-widget",
+                           G_CALLBACK (focus_widget_changed_cb), widget, G_CONNECT_SWAPPED);
+}
+
+static void
+tincan_transcript_view_unroot (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), focus_widget_changed_cb,
+                                        widget);
+
+  GTK_WIDGET_CLASS (tincan_transcript_view_parent_class)->unroot (widget);
+}
+
 /* Lifecycle */
 
 static void
@@ -451,6 +605,9 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tincan_transcript_view_dispose;
+  widget_class->focus = tincan_transcript_view_focus;
+  widget_class->root = tincan_transcript_view_root;
+  widget_class->unroot = tincan_transcript_view_unroot;
 
   /* The rows are declared in the template's list item factory. */
   g_type_ensure (TINCAN_TYPE_MESSAGE_ROW);
@@ -485,6 +642,7 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, list_view);
   gtk_widget_class_bind_template_child (widget_class, TincanTranscriptView, jump_revealer);
+  gtk_widget_class_bind_template_callback (widget_class, list_key_pressed_cb);
 
   gtk_widget_class_install_action (widget_class, "transcript.jump-to-latest", NULL, jump_action);
   gtk_widget_class_install_action (widget_class, "transcript.copy", NULL, copy_action);

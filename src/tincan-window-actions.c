@@ -9,7 +9,14 @@
  * conversation's own action ("conversation.clear"); the window's action of
  * the same name ("win.clear") runs it on the conversation the window shows,
  * so that menus and shortcuts outside the conversation reach it, and a
- * window with tabs needs to change only which conversation that is. */
+ * window with tabs needs to change only which conversation that is.
+ *
+ * The window's shortcuts are caught in the capture phase, before the focused
+ * widget sees the key: the composer's text view would otherwise take
+ * Ctrl+Shift+Return as a new line and Ctrl+End as "end of the message". Esc
+ * is the exception: it stays in the bubble phase, so that an open popover or
+ * menu closes first, and "win.cancel" is enabled only while a connect is
+ * pending, so that an idle or open session lets the key through untouched. */
 
 #include "config.h"
 
@@ -31,22 +38,65 @@ forward_action (GtkWidget  *widget,
   gtk_widget_activate_action_variant (GTK_WIDGET (self->conversation), name, parameter);
 }
 
+/* Forwarded actions follow the enabled state of the conversation's own, so
+ * that a disabled one lets its key through (a shortcut whose action cannot
+ * run does not consume the key). */
+static void
+sync_enabled (TincanWindow *self)
+{
+  static const char *names[] = { "connect", "cancel", "local-echo" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *win = g_strconcat (WIN_PREFIX, names[i], NULL);
+
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), win,
+                                     tincan_conversation_get_action_enabled (self->conversation,
+                                                                             names[i]));
+    }
+}
+
+void
+_tincan_window_actions_init (TincanWindow *self)
+{
+  static const struct {
+    guint keyval;
+    GdkModifierType mods;
+    const char *action;
+  } keys[] = {
+    { GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.connect" },
+    { GDK_KEY_KP_Enter, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.connect" },
+    { GDK_KEY_End, GDK_CONTROL_MASK, "win.jump-to-latest" },
+    { GDK_KEY_KP_End, GDK_CONTROL_MASK, "win.jump-to-latest" },
+    { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-host" },
+    { GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clear" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval,
+                                                                                    keys[i].mods),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (self->conversation, "actions-changed", G_CALLBACK (sync_enabled), self,
+                           G_CONNECT_SWAPPED);
+  sync_enabled (self);
+}
+
 void
 _tincan_window_class_actions_init (TincanWindowClass *klass)
 {
   static const char *forwarded[] = {
     "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
+    "win.focus-host",
   };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
     gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.clear", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, GDK_CONTROL_MASK,
-                                       "win.jump-to-latest", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }

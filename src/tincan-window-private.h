@@ -22,11 +22,13 @@ struct _TincanWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkDropDown          *view_dropdown;
+  GtkMenuButton        *menu_button;
   TincanConversation   *conversation;
 
   GSettings            *settings;
 };
 
 void _tincan_window_class_actions_init (TincanWindowClass *klass);
+void _tincan_window_actions_init       (TincanWindow      *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-a11y.h"
 #include "tincan-app-enums.h"
 #include "tincan-enum-drop-down.h"
 #include "tincan-window-private.h"
@@ -63,6 +64,20 @@ tincan_window_dispose (GObject *object)
   G_OBJECT_CLASS (tincan_window_parent_class)->dispose (object);
 }
 
+/* GtkApplication gives the window its shortcuts window when the window joins
+ * the application, after init. */
+static void
+application_changed_cb (TincanWindow *self)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (overlay != NULL)
+    {
+      tincan_a11y_fix_popup (GTK_WIDGET (overlay));
+      tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (overlay));
+    }
+}
+
 static void
 tincan_window_class_init (TincanWindowClass *klass)
 {
@@ -77,6 +92,7 @@ tincan_window_class_init (TincanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TincanWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TincanWindow, view_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TincanWindow, conversation);
   gtk_widget_class_bind_template_callback (widget_class, view_mode_label);
 
@@ -101,6 +117,13 @@ tincan_window_init (TincanWindow *self)
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
 
   tincan_enum_drop_down_bind (self->view_dropdown, self->conversation, "view-mode");
+  tincan_a11y_label_drop_down (self->view_dropdown, _("View"));
+  tincan_a11y_fix_popup (GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button)));
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   g_object_bind_property (self->conversation, "peer", self->window_title, "subtitle",
                           G_BINDING_SYNC_CREATE);
+
+  _tincan_window_actions_init (self);
+  /* Set before the window is shown, so that showing it gives the focus. */
+  tincan_conversation_focus_default (self->conversation);
 }
