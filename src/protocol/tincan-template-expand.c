@@ -192,10 +192,12 @@ fill_lengths (const TincanTemplate        *self,
           g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
           g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
 
-          /* Translators: the first %s is a width like “u8”; then come two numbers */
-          _tincan_template_set_error (error, position, &part->at, TINCAN_TEMPLATE_ERROR_LENGTH_OVERFLOW,
+          _tincan_template_set_error (error, position, &part->at,
+                                      TINCAN_TEMPLATE_ERROR_LENGTH_OVERFLOW,
+                                      /* Translators: a width like “u8”, then numbers of bytes */
                                       _("“{{len:%s}}” at line %u, column %u: %s bytes follow, and it holds at most %s"),
-                                      _tincan_template_len_width_name (part), part->at.line, part->at.column, count, limit);
+                                      _tincan_template_len_width_name (part),
+                                      part->at.line, part->at.column, count, limit);
           return FALSE;
         }
       put_number (out->data + offsets[i], part->width, part->little_endian, value);

@@ -232,8 +232,8 @@ set_argument_error (const TincanTemplatePart                        *part,
   switch (part->kind)
     {
     case TINCAN_TEMPLATE_PART_COUNTER:
-      /* Translators: %s is a field as typed, like “{{counter:x}}” */
       _tincan_template_set_error (error, position, at, code,
+                                  /* Translators: %s is a field as typed, like “{{counter:x}}” */
                                   _("“{{%s}}” at line %u, column %u: the counter starts at a whole number, as in “{{counter:100}}”"),
                                   shown, at->line, at->column);
       break;
