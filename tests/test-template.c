@@ -186,6 +186,8 @@ test_regions (void)
   /* A length-prefixed frame: STX, length, body, CRC over length and body, ETX. */
   assert_hex ("02 {{begin}}{{len:u16be}} 68 69 {{end}}{{crc16-ccitt}} 03",
               S ("\x02\x00\x02\x68\x69\x95\xAC\x03"));
+  /* docs/templates.md's JSON example. */
+  assert_text ("{{len:u32le}}{\"cmd\":\"ping\"}", S ("\x0e\x00\x00\x00{\"cmd\":\"ping\"}"));
 }
 
 /* A length that runs to the end covers the line ending; a checksum comes before it. */
@@ -224,6 +226,7 @@ test_counter (void)
   assert_counter ("{{counter:100}}", 0, "100");
   assert_counter ("{{counter:100}}", 7, "107");
   assert_counter ("{{counter:0}}", 0, "0");
+  assert_counter ("SEQ {{counter:100}} {{unix}}", 1, "SEQ 101 1764697340");
   assert_counter ("{{counter:18446744073709551615}}", 0, "18446744073709551615");
   /* Past the largest guint64 it wraps, as documented. */
   assert_counter ("{{counter:18446744073709551615}}", 2, "1");
