@@ -99,24 +99,31 @@ _tincan_template_set_error (GError                           **error,
   va_end (args);
 }
 
-/* The inside of a field as an error message can quote it: as typed when it is
- * printable UTF-8, escaped when it is not (a control character or a broken
- * sequence inside quotes would only confuse). */
+/* The inside of a field as an error message can quote it: printable
+ * characters as typed, any other byte (a control character, a nul, a broken
+ * UTF-8 sequence) as the \xHH escape that would write it. */
 static char *
 describe_field (const char *text,
                 gsize       length)
 {
-  g_autofree char *copy = g_strndup (text, length);
-  const char *p;
+  GString *shown = g_string_sized_new (length);
+  const char *end = text + length;
 
-  if (strlen (copy) != length || !g_utf8_validate (copy, -1, NULL))
-    return g_strescape (g_utf8_make_valid (copy, -1), NULL);
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
 
-  for (p = copy; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isprint (g_utf8_get_char (p)))
-      return g_strescape (copy, NULL);
+      if (c == (gunichar) -1 || c == (gunichar) -2 || !g_unichar_isprint (c))
+        {
+          g_string_append_printf (shown, "\\x%02X", (guchar) *p);
+          p++;
+          continue;
+        }
+      g_string_append_len (shown, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
 
-  return g_steal_pointer (&copy);
+  return g_string_free (shown, FALSE);
 }
 
 /* The last @length bytes of self->literals are literal bytes of the message:
