@@ -74,7 +74,7 @@ append_printf (GByteArray *out,
 static gboolean
 append_time (GByteArray                  *out,
              gint64                       now,
-             const TincanTemplatePart                  *part,
+             const TincanTemplatePart    *part,
              TincanPayloadErrorPosition  *position,
              GError                     **error)
 {
@@ -121,13 +121,13 @@ append_uuid (GByteArray                  *out,
 
 /* Writes the bytes of every part but lengths and checksums, which get room. */
 static gboolean
-append_part (GByteArray                  *out,
-             const TincanTemplate        *self,
-             const TincanTemplatePart                  *part,
-             const TincanTemplateContext *context,
-             gint64                       now,
-             TincanPayloadErrorPosition  *position,
-             GError                     **error)
+append_part (GByteArray                   *out,
+             const TincanTemplate         *self,
+             const TincanTemplatePart     *part,
+             const TincanTemplateContext  *context,
+             gint64                        now,
+             TincanPayloadErrorPosition   *position,
+             GError                      **error)
 {
   gsize end = out->len;
 
@@ -178,7 +178,7 @@ fill_lengths (const TincanTemplate        *self,
   for (guint i = 0; i < self->parts->len; i++)
     {
       const TincanTemplatePart *part = &g_array_index (self->parts, TincanTemplatePart, i);
-      guint64 max = part->width == 4 ? G_MAXUINT32 : (G_GUINT64_CONSTANT (1) << (8 * part->width)) - 1;
+      guint64 max = (G_GUINT64_CONSTANT (1) << (8 * part->width)) - 1;
       gsize end;
       guint64 value;
 
@@ -194,7 +194,7 @@ fill_lengths (const TincanTemplate        *self,
 
           _tincan_template_set_error (error, position, &part->at,
                                       TINCAN_TEMPLATE_ERROR_LENGTH_OVERFLOW,
-                                      /* Translators: a width like “u8”, then numbers of bytes */
+                                      /* Translators: a width like “u8”, then two numbers */
                                       _("“{{len:%s}}” at line %u, column %u: %s bytes follow, and it holds at most %s"),
                                       _tincan_template_len_width_name (part),
                                       part->at.line, part->at.column, count, limit);
@@ -243,10 +243,10 @@ fill_checksums (const TincanTemplate *self,
  *   plus #TINCAN_TEMPLATE_MAX_FIELD_BYTES, or %NULL with @error set
  */
 GBytes *
-tincan_template_expand (const TincanTemplate        *self,
-                        const TincanTemplateContext *context,
-                        TincanPayloadErrorPosition  *position,
-                        GError                     **error)
+tincan_template_expand (const TincanTemplate         *self,
+                        const TincanTemplateContext  *context,
+                        TincanPayloadErrorPosition   *position,
+                        GError                      **error)
 {
   TincanTemplateContext used = { 0, NULL, default_random, NULL };
   g_autoptr(GByteArray) out = NULL;

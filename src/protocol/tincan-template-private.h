@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 /* What tincan-template.c (parsing) and tincan-template-expand.c share. */
 
+/* COUNTER to UUID, the fields that vary from one send to the next, stay together. */
 typedef enum
 {
   TINCAN_TEMPLATE_PART_LITERAL,
@@ -36,7 +37,7 @@ typedef enum
 /* One piece of a parsed template: literal bytes or a field. */
 typedef struct
 {
-  TincanTemplatePartKind                    kind;
+  TincanTemplatePartKind      kind;
   guint8                      width;          /* len and checksums: bytes written */
   gboolean                    little_endian;  /* len and checksums */
   TincanChecksum              checksum;
@@ -63,6 +64,6 @@ void        _tincan_template_set_error      (GError                           **
                                              TincanTemplateError                code,
                                              const char                        *format,
                                              ...) G_GNUC_PRINTF (5, 6);
-const char *_tincan_template_len_width_name (const TincanTemplatePart                        *part);
+const char *_tincan_template_len_width_name (const TincanTemplatePart                *part);
 
 G_END_DECLS

@@ -32,10 +32,10 @@ typedef struct
 /* How a field is written, looked up by its name. */
 typedef struct
 {
-  const char     *name;
-  TincanTemplatePartKind        kind;
-  TincanChecksum  checksum;
-  gboolean        little_endian; /* the default byte order of a checksum */
+  const char             *name;
+  TincanTemplatePartKind  kind;
+  TincanChecksum          checksum;
+  gboolean                little_endian; /* the default byte order of a checksum */
 } FieldSpec;
 
 /* Modbus RTU sends its CRC low byte first; every other checksum defaults to
@@ -142,9 +142,13 @@ add_literal (TincanTemplate *self,
   if (last != NULL && last->kind == TINCAN_TEMPLATE_PART_LITERAL)
     last->length += length;
   else
-    g_array_append_val (self->parts, ((TincanTemplatePart) { .kind = TINCAN_TEMPLATE_PART_LITERAL,
-                                               .start = self->literals->len - length,
-                                               .length = length, .partner = TINCAN_TEMPLATE_NO_PARTNER }));
+    {
+      TincanTemplatePart part = { .kind = TINCAN_TEMPLATE_PART_LITERAL,
+                                  .start = self->literals->len - length, .length = length,
+                                  .partner = TINCAN_TEMPLATE_NO_PARTNER };
+
+      g_array_append_val (self->parts, part);
+    }
 }
 
 /* A decimal number of at most 20 digits, nothing else: no sign, no spaces. */
@@ -183,9 +187,9 @@ is_arg (const char *arg,
 /* Reads the argument of the field in @part (after the colon; @arg is NULL when
  * there is none) into it. */
 static gboolean
-parse_argument (TincanTemplatePart       *part,
-                const char *arg,
-                gsize       arg_length)
+parse_argument (TincanTemplatePart *part,
+                const char         *arg,
+                gsize               arg_length)
 {
   switch (part->kind)
     {
@@ -194,7 +198,8 @@ parse_argument (TincanTemplatePart       *part,
       return arg == NULL || parse_decimal (arg, arg_length, G_MAXUINT64, &part->value);
 
     case TINCAN_TEMPLATE_PART_RANDOM:
-      return arg != NULL && parse_decimal (arg, arg_length, TINCAN_TEMPLATE_MAX_RANDOM, &part->value) &&
+      return arg != NULL &&
+             parse_decimal (arg, arg_length, TINCAN_TEMPLATE_MAX_RANDOM, &part->value) &&
              part->value > 0;
 
     case TINCAN_TEMPLATE_PART_LEN:
@@ -228,7 +233,7 @@ parse_argument (TincanTemplatePart       *part,
 
 /* Says what is wrong with the argument of @part, the field @shown at @at. */
 static void
-set_argument_error (const TincanTemplatePart                        *part,
+set_argument_error (const TincanTemplatePart          *part,
                     const char                        *shown,
                     const TincanPayloadErrorPosition  *at,
                     TincanPayloadErrorPosition        *position,
@@ -240,7 +245,7 @@ set_argument_error (const TincanTemplatePart                        *part,
     {
     case TINCAN_TEMPLATE_PART_COUNTER:
       _tincan_template_set_error (error, position, at, code,
-                                  /* Translators: %s is a field as typed, like “{{counter:x}}” */
+                                  /* Translators: %s is a field as typed: “{{counter:x}}” */
                                   _("“{{%s}}” at line %u, column %u: the counter starts at a whole number, as in “{{counter:100}}”"),
                                   shown, at->line, at->column);
       break;
@@ -306,11 +311,12 @@ part_max_bytes (const TincanTemplatePart *part)
  * {{begin}}: regions nest like brackets. */
 static gboolean
 match_part (Parser                      *parser,
-            TincanTemplatePart                        *part,
+            TincanTemplatePart          *part,
             TincanPayloadErrorPosition  *position,
             GError                     **error)
 {
   gsize index = parser->self->parts->len;
+  gsize open;
 
   switch (part->kind)
     {
@@ -323,13 +329,14 @@ match_part (Parser                      *parser,
     case TINCAN_TEMPLATE_PART_END:
       if (parser->open_lens->len == 0)
         {
-          _tincan_template_set_error (error, position, &part->at, TINCAN_TEMPLATE_ERROR_UNMATCHED_END,
+          _tincan_template_set_error (error, position, &part->at,
+                                      TINCAN_TEMPLATE_ERROR_UNMATCHED_END,
                                       _("“{{end}}” at line %u, column %u has no “{{len:…}}” before it to end"),
                                       part->at.line, part->at.column);
           return FALSE;
         }
-      g_array_index (parser->self->parts, TincanTemplatePart,
-                     g_array_index (parser->open_lens, gsize, parser->open_lens->len - 1)).partner = index;
+      open = g_array_index (parser->open_lens, gsize, parser->open_lens->len - 1);
+      g_array_index (parser->self->parts, TincanTemplatePart, open).partner = index;
       g_array_set_size (parser->open_lens, parser->open_lens->len - 1);
       break;
     case TINCAN_TEMPLATE_PART_CHECKSUM:
@@ -402,7 +409,8 @@ parse_field (Parser                            *parser,
     return FALSE;
 
   parser->self->has_fields = TRUE;
-  parser->self->varies |= part.kind >= TINCAN_TEMPLATE_PART_COUNTER && part.kind <= TINCAN_TEMPLATE_PART_UUID;
+  parser->self->varies |= part.kind >= TINCAN_TEMPLATE_PART_COUNTER &&
+                          part.kind <= TINCAN_TEMPLATE_PART_UUID;
   g_array_append_val (parser->self->parts, part);
   return TRUE;
 }
@@ -508,7 +516,8 @@ parse_parts (Parser                      *parser,
       const TincanTemplatePart *begin = &g_array_index (parser->self->parts, TincanTemplatePart,
                                           g_array_index (parser->open_begins, gsize, 0));
 
-      _tincan_template_set_error (error, position, &begin->at, TINCAN_TEMPLATE_ERROR_UNMATCHED_BEGIN,
+      _tincan_template_set_error (error, position, &begin->at,
+                                  TINCAN_TEMPLATE_ERROR_UNMATCHED_BEGIN,
                                   _("“{{begin}}” at line %u, column %u has no checksum after it"),
                                   begin->at.line, begin->at.column);
       return FALSE;
