@@ -231,39 +231,21 @@ parse_argument (TincanTemplatePart *part,
     }
 }
 
-/* Says what is wrong with the argument of @part, the field @shown at @at. */
-static void
-set_argument_error (const TincanTemplatePart          *part,
-                    const char                        *shown,
-                    const TincanPayloadErrorPosition  *at,
-                    TincanPayloadErrorPosition        *position,
-                    GError                           **error)
+/* What is wrong with the argument of a field of @kind, for the end of an error
+ * message that names the field. */
+static const char *
+argument_problem (TincanTemplatePartKind kind)
 {
-  TincanTemplateError code = TINCAN_TEMPLATE_ERROR_BAD_ARGUMENT;
-
-  switch (part->kind)
+  switch (kind)
     {
     case TINCAN_TEMPLATE_PART_COUNTER:
-      _tincan_template_set_error (error, position, at, code,
-                                  /* Translators: %s is a field as typed: “{{counter:x}}” */
-                                  _("“{{%s}}” at line %u, column %u: the counter starts at a whole number, as in “{{counter:100}}”"),
-                                  shown, at->line, at->column);
-      break;
+      return _("the counter starts at a whole number, as in “{{counter:100}}”");
     case TINCAN_TEMPLATE_PART_RANDOM:
-      _tincan_template_set_error (error, position, at, code,
-                                  _("“{{%s}}” at line %u, column %u: the number of random bytes must be 1 to 4096, as in “{{random:8}}”"),
-                                  shown, at->line, at->column);
-      break;
+      return _("the number of random bytes must be 1 to 4096, as in “{{random:8}}”");
     case TINCAN_TEMPLATE_PART_LEN:
-      _tincan_template_set_error (error, position, at, code,
-                                  _("“{{%s}}” at line %u, column %u: a length needs its width: u8, u16be, u16le, u32be or u32le, as in “{{len:u16be}}”"),
-                                  shown, at->line, at->column);
-      break;
+      return _("a length needs its width: u8, u16be, u16le, u32be or u32le, as in “{{len:u16be}}”");
     case TINCAN_TEMPLATE_PART_CHECKSUM:
-      _tincan_template_set_error (error, position, at, code,
-                                  _("“{{%s}}” at line %u, column %u: the byte order of a checksum is “le” or “be”, as in “{{crc32:le}}”"),
-                                  shown, at->line, at->column);
-      break;
+      return _("the byte order of a checksum is “le” or “be”, as in “{{crc32:le}}”");
     case TINCAN_TEMPLATE_PART_LITERAL:
     case TINCAN_TEMPLATE_PART_TIME:
     case TINCAN_TEMPLATE_PART_UNIX:
@@ -272,11 +254,24 @@ set_argument_error (const TincanTemplatePart          *part,
     case TINCAN_TEMPLATE_PART_END:
     case TINCAN_TEMPLATE_PART_BEGIN:
     default:
-      _tincan_template_set_error (error, position, at, code,
-                                  _("“{{%s}}” at line %u, column %u: this field takes no argument"),
-                                  shown, at->line, at->column);
-      break;
+      return _("this field takes no argument");
     }
+}
+
+/* An error about the field @shown (as typed, between the braces) at @at. */
+static void
+set_field_error (TincanTemplateError                code,
+                 const char                        *shown,
+                 const char                        *problem,
+                 const TincanPayloadErrorPosition  *at,
+                 TincanPayloadErrorPosition        *position,
+                 GError                           **error)
+{
+  _tincan_template_set_error (error, position, at, code,
+                              /* Translators: a field as typed (“{{counter:x}}”), where it is,
+                               * and what is wrong with it */
+                              _("“{{%s}}” at line %u, column %u: %s"),
+                              shown, at->line, at->column, problem);
 }
 
 /* The most bytes @part writes. */
@@ -392,16 +387,16 @@ parse_field (Parser                            *parser,
   if (!parse_argument (&part, colon != NULL ? colon + 1 : NULL,
                        colon != NULL ? text_length - name_length - 1 : 0))
     {
-      set_argument_error (&part, shown, at, position, error);
+      set_field_error (TINCAN_TEMPLATE_ERROR_BAD_ARGUMENT, shown, argument_problem (part.kind), at,
+                       position, error);
       return FALSE;
     }
 
   parser->self->field_bytes += part_max_bytes (&part);
   if (parser->self->field_bytes > TINCAN_TEMPLATE_MAX_FIELD_BYTES)
     {
-      _tincan_template_set_error (error, position, at, TINCAN_TEMPLATE_ERROR_TOO_LONG,
-                                  _("“{{%s}}” at line %u, column %u: the fields of one message may add at most 1 MiB"),
-                                  shown, at->line, at->column);
+      set_field_error (TINCAN_TEMPLATE_ERROR_TOO_LONG, shown,
+                       _("the fields of one message may add at most 1 MiB"), at, position, error);
       return FALSE;
     }
 
