@@ -159,8 +159,6 @@ append_part (GByteArray                   *out,
       g_byte_array_set_size (out, end + part->width);
       memset (out->data + end, 0, part->width);
       break;
-    case TINCAN_TEMPLATE_PART_END:
-    case TINCAN_TEMPLATE_PART_BEGIN:
     default:
       break;
     }

@@ -219,13 +219,6 @@ parse_argument (TincanTemplatePart *part,
       part->little_endian = is_arg (arg, arg_length, "le");
       return part->little_endian || is_arg (arg, arg_length, "be");
 
-    case TINCAN_TEMPLATE_PART_LITERAL:
-    case TINCAN_TEMPLATE_PART_TIME:
-    case TINCAN_TEMPLATE_PART_UNIX:
-    case TINCAN_TEMPLATE_PART_UNIX_MS:
-    case TINCAN_TEMPLATE_PART_UUID:
-    case TINCAN_TEMPLATE_PART_END:
-    case TINCAN_TEMPLATE_PART_BEGIN:
     default:
       return arg == NULL;
     }
@@ -246,13 +239,6 @@ argument_problem (TincanTemplatePartKind kind)
       return _("a length needs its width: u8, u16be, u16le, u32be or u32le, as in “{{len:u16be}}”");
     case TINCAN_TEMPLATE_PART_CHECKSUM:
       return _("the byte order of a checksum is “le” or “be”, as in “{{crc32:le}}”");
-    case TINCAN_TEMPLATE_PART_LITERAL:
-    case TINCAN_TEMPLATE_PART_TIME:
-    case TINCAN_TEMPLATE_PART_UNIX:
-    case TINCAN_TEMPLATE_PART_UNIX_MS:
-    case TINCAN_TEMPLATE_PART_UUID:
-    case TINCAN_TEMPLATE_PART_END:
-    case TINCAN_TEMPLATE_PART_BEGIN:
     default:
       return _("this field takes no argument");
     }
@@ -294,9 +280,6 @@ part_max_bytes (const TincanTemplatePart *part)
     case TINCAN_TEMPLATE_PART_LEN:
     case TINCAN_TEMPLATE_PART_CHECKSUM:
       return part->width;
-    case TINCAN_TEMPLATE_PART_LITERAL:
-    case TINCAN_TEMPLATE_PART_END:
-    case TINCAN_TEMPLATE_PART_BEGIN:
     default:
       return 0;
     }
@@ -341,13 +324,6 @@ match_part (Parser                      *parser,
           g_array_set_size (parser->open_begins, parser->open_begins->len - 1);
         }
       break;
-    case TINCAN_TEMPLATE_PART_LITERAL:
-    case TINCAN_TEMPLATE_PART_COUNTER:
-    case TINCAN_TEMPLATE_PART_TIME:
-    case TINCAN_TEMPLATE_PART_UNIX:
-    case TINCAN_TEMPLATE_PART_UNIX_MS:
-    case TINCAN_TEMPLATE_PART_RANDOM:
-    case TINCAN_TEMPLATE_PART_UUID:
     default:
       break;
     }
