@@ -554,6 +554,46 @@ test_too_long (void)
   g_assert_cmpuint (position.column, ==, last + 1);
 }
 
+/* Checksums may cover at most TINCAN_TEMPLATE_MAX_CHECKSUM_BYTES together: 15
+ * over a 1 MiB text fit, the 16th is an error at its "{{". */
+static void
+test_too_much_checksum (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TincanTemplate) template = NULL;
+  TincanPayloadErrorPosition position = { 0, 0, 0 };
+  gsize last;
+
+  g_string_set_size (text, 1024 * 1024);
+  memset (text->str, 'a', text->len);
+  for (guint i = 0; i < 15; i++)
+    g_string_append (text, "{{sum8}}");
+  template = tincan_template_parse (text->str, -1, TEXT, TINCAN_LINE_ENDING_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+  g_clear_pointer (&template, tincan_template_unref);
+
+  last = text->len;
+  g_string_append (text, "{{sum8}}");
+  template = tincan_template_parse (text->str, -1, TEXT, TINCAN_LINE_ENDING_NONE, &position,
+                                    &error);
+  g_assert_null (template);
+  g_assert_error (error, TINCAN_TEMPLATE_ERROR, TINCAN_TEMPLATE_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "16 MiB"));
+  g_assert_cmpuint (position.offset, ==, last);
+  g_assert_cmpuint (position.column, ==, last + 1);
+  g_clear_error (&error);
+
+  /* From a {{begin}} a checksum covers only its region. */
+  g_string_set_size (text, 1024 * 1024);
+  for (guint i = 0; i < 100; i++)
+    g_string_append (text, "{{begin}}x{{sum8}}");
+  template = tincan_template_parse (text->str, -1, TEXT, TINCAN_LINE_ENDING_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+}
+
 static void
 assert_expand_error (const char                  *input,
                      gint64                       clock_value,
@@ -630,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/protocol/template/ref-counting", test_ref_counting);
   g_test_add_func ("/protocol/template/parse-errors", test_parse_errors);
   g_test_add_func ("/protocol/template/too-long", test_too_long);
+  g_test_add_func ("/protocol/template/too-much-checksum", test_too_much_checksum);
   g_test_add_func ("/protocol/template/expand-errors", test_expand_errors);
 
   return g_test_run ();

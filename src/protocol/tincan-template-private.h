@@ -45,6 +45,7 @@ typedef struct
   gsize                       start;          /* literal: offset in self->literals */
   gsize                       length;         /* literal: how many bytes */
   gsize                       partner;        /* len: its {{end}}; checksum: its {{begin}} */
+  gsize                       most_before;    /* the most bytes before it, for the bounds */
   TincanPayloadErrorPosition  at;             /* where the field is, for expand-time errors */
 } TincanTemplatePart;
 

@@ -25,8 +25,9 @@ typedef struct
   TincanTemplate  *self;
   const char      *input;
   gsize            length;
-  GArray          *open_lens;   /* indices of the {{len}} parts no {{end}} closed yet */
-  GArray          *open_begins; /* indices of the {{begin}} parts no checksum closed yet */
+  GArray          *open_lens;      /* indices of the {{len}} parts no {{end}} closed yet */
+  GArray          *open_begins;    /* indices of the {{begin}} parts no checksum closed yet */
+  gsize            checksum_bytes; /* the most bytes the checksums so far cover together */
 } Parser;
 
 /* How a field is written, looked up by its name. */
@@ -330,6 +331,35 @@ match_part (Parser                      *parser,
   return TRUE;
 }
 
+/* Each checksum reads its region once per expansion: the bytes they cover
+ * together (at most, since text fields vary in length) are bounded. */
+static gboolean
+bound_checksum_work (Parser                      *parser,
+                     const TincanTemplatePart    *part,
+                     const char                  *shown,
+                     TincanPayloadErrorPosition  *position,
+                     GError                     **error)
+{
+  const TincanTemplate *self = parser->self;
+  gsize from = 0;
+
+  if (part->kind != TINCAN_TEMPLATE_PART_CHECKSUM)
+    return TRUE;
+
+  if (parser->open_begins->len > 0)
+    from = g_array_index (self->parts, TincanTemplatePart,
+                          g_array_index (parser->open_begins, gsize,
+                                         parser->open_begins->len - 1)).most_before;
+  parser->checksum_bytes += part->most_before - from;
+  if (parser->checksum_bytes <= TINCAN_TEMPLATE_MAX_CHECKSUM_BYTES)
+    return TRUE;
+
+  set_field_error (TINCAN_TEMPLATE_ERROR_TOO_LONG, shown,
+                   _("the checksums of one message may cover at most 16 MiB in all"),
+                   &part->at, position, error);
+  return FALSE;
+}
+
 /* Reads the field between the "{{" at @at and the "}}" at @close. */
 static gboolean
 parse_field (Parser                            *parser,
@@ -343,7 +373,9 @@ parse_field (Parser                            *parser,
   const char *colon = memchr (text, ':', text_length);
   gsize name_length = colon != NULL ? (gsize) (colon - text) : text_length;
   g_autofree char *shown = describe_field (text, text_length);
-  TincanTemplatePart part = { .partner = TINCAN_TEMPLATE_NO_PARTNER, .at = *at };
+  TincanTemplatePart part = { .partner = TINCAN_TEMPLATE_NO_PARTNER, .at = *at,
+                              .most_before = parser->self->literals->len +
+                                             parser->self->field_bytes };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (field_specs); i++)
@@ -367,6 +399,9 @@ parse_field (Parser                            *parser,
                        position, error);
       return FALSE;
     }
+
+  if (!bound_checksum_work (parser, &part, shown, position, error))
+    return FALSE;
 
   parser->self->field_bytes += part_max_bytes (&part);
   if (parser->self->field_bytes > TINCAN_TEMPLATE_MAX_FIELD_BYTES)
@@ -566,7 +601,7 @@ tincan_template_parse (const char                  *input,
   self->parts = g_array_new (FALSE, FALSE, sizeof (TincanTemplatePart));
   self->literals = g_byte_array_sized_new (length + 2);
 
-  parser = (Parser) { self, input, length, open_lens, open_begins };
+  parser = (Parser) { self, input, length, open_lens, open_begins, 0 };
   if (!parse_parts (&parser, format, position, error))
     return NULL;
 

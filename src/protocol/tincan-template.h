@@ -24,7 +24,7 @@ typedef enum /*< enum,prefix=TINCAN_TEMPLATE_ERROR >*/
   TINCAN_TEMPLATE_ERROR_BAD_ARGUMENT,    /* "{{random:0}}", "{{len}}", "{{crc32:up}}" */
   TINCAN_TEMPLATE_ERROR_UNMATCHED_BEGIN, /* "{{begin}}" with no checksum after it */
   TINCAN_TEMPLATE_ERROR_UNMATCHED_END,   /* "{{end}}" with no open "{{len:…}}" */
-  TINCAN_TEMPLATE_ERROR_TOO_LONG,        /* fields would add more than the maximum */
+  TINCAN_TEMPLATE_ERROR_TOO_LONG,        /* fields would add, or checksums cover, too much */
   /* The two errors tincan_template_expand() can give: */
   TINCAN_TEMPLATE_ERROR_LENGTH_OVERFLOW, /* "{{len:u8}}" over 256 bytes or more */
   TINCAN_TEMPLATE_ERROR_TIME_RANGE,      /* the clock reads a time outside years 1..9999 */
@@ -32,9 +32,12 @@ typedef enum /*< enum,prefix=TINCAN_TEMPLATE_ERROR >*/
 
 /* The most bytes {{random:N}} writes, and the most all the fields of one
  * template may add to its literal bytes, so that the memory an expansion takes
- * is bounded by the length of the text. */
+ * is bounded by the length of the text; and the most bytes all its checksums
+ * may cover together, so that no text of many checksums over a long message
+ * keeps an expansion busy for long. */
 #define TINCAN_TEMPLATE_MAX_RANDOM 4096
 #define TINCAN_TEMPLATE_MAX_FIELD_BYTES (1024 * 1024)
+#define TINCAN_TEMPLATE_MAX_CHECKSUM_BYTES (16 * 1024 * 1024)
 
 /**
  * TincanTemplateContext:
