@@ -13,6 +13,7 @@
 
 #include "tincan-hexdump.h"
 #include "tincan-payload.h"
+#include "tincan-payload-private.h"
 
 G_DEFINE_QUARK (tincan-payload-error-quark, tincan_payload_error)
 
@@ -403,7 +404,7 @@ parse_text (Cursor                      *cur,
             GError                     **error)
 {
   const guchar *data = cur->data;
-  gsize run = 0;
+  gsize run = cur->offset;
 
   /* Plain characters are copied in runs; only escapes break a run. */
   while (cur->offset < cur->length)
@@ -579,6 +580,28 @@ parse_hex (Cursor                      *cur,
   return TRUE;
 }
 
+/* The cursor starts where the part does (tincan-payload-private.h), so that the
+ * line and column in error messages count from the start of the whole text. */
+gboolean
+_tincan_payload_parse_range (const char                  *input,
+                             gsize                        end,
+                             TincanPayloadFormat          format,
+                             TincanPayloadErrorPosition  *at,
+                             GByteArray                  *out,
+                             GError                     **error)
+{
+  Cursor cur = { (const guchar *) input, end, at->offset, at->line, at->column };
+  gboolean ok;
+
+  if (format == TINCAN_PAYLOAD_FORMAT_TEXT)
+    ok = parse_text (&cur, out, at, error);
+  else
+    ok = parse_hex (&cur, out, at, error);
+  if (ok)
+    *at = (TincanPayloadErrorPosition) { cur.offset, cur.line, cur.column };
+  return ok;
+}
+
 /**
  * tincan_payload_parse:
  * @input: what the person typed
@@ -613,9 +636,8 @@ tincan_payload_parse (const char                  *input,
 {
   g_autoptr(GByteArray) out = NULL;
   g_autofree char *blanked = NULL;
+  TincanPayloadErrorPosition at = { 0, 1, 1 };
   const char *suffix;
-  Cursor cur;
-  gboolean ok;
 
   g_return_val_if_fail (input != NULL || length == 0, NULL);
   g_return_val_if_fail (format == TINCAN_PAYLOAD_FORMAT_TEXT ||
@@ -629,12 +651,6 @@ tincan_payload_parse (const char                  *input,
   if (length < 0)
     length = strlen (input);
 
-  cur.data = (const guchar *) input;
-  cur.length = length;
-  cur.offset = 0;
-  cur.line = 1;
-  cur.column = 1;
-
   out = g_byte_array_sized_new (length + 2);
 
   /* A pasted xxd or hexdump -C dump: its offsets and text column blanked,
@@ -643,16 +659,15 @@ tincan_payload_parse (const char                  *input,
     {
       blanked = tincan_hexdump_blank_decorations (input, length);
       if (blanked != NULL)
-        cur.data = (const guchar *) blanked;
+        input = blanked;
     }
 
-  if (format == TINCAN_PAYLOAD_FORMAT_TEXT)
-    ok = parse_text (&cur, out, position, error);
-  else
-    ok = parse_hex (&cur, out, position, error);
-
-  if (!ok)
-    return NULL;
+  if (!_tincan_payload_parse_range (input, length, format, &at, out, error))
+    {
+      if (position != NULL)
+        *position = at;
+      return NULL;
+    }
 
   suffix = tincan_line_ending_to_bytes (ending);
   g_byte_array_append (out, (const guint8 *) suffix, strlen (suffix));
