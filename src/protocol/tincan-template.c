@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-hexdump.h"
 #include "tincan-payload-private.h"
 #include "tincan-template.h"
 #include "tincan-template-private.h"
@@ -583,6 +584,7 @@ tincan_template_parse (const char                  *input,
   g_autoptr(GArray) open_lens = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GArray) open_begins = g_array_new (FALSE, FALSE, sizeof (gsize));
   const char *suffix = tincan_line_ending_to_bytes (ending);
+  g_autofree char *blanked = NULL;
   Parser parser;
 
   g_return_val_if_fail (input != NULL || length == 0, NULL);
@@ -595,6 +597,15 @@ tincan_template_parse (const char                  *input,
     input = "";
   if (length < 0)
     length = strlen (input);
+
+  /* A pasted hex dump, as tincan_payload_parse() takes it: a dump line has
+   * no fields, so a text with fields is never one. */
+  if (format == TINCAN_PAYLOAD_FORMAT_HEX)
+    {
+      blanked = tincan_hexdump_blank_decorations (input, length);
+      if (blanked != NULL)
+        input = blanked;
+    }
 
   self = g_new0 (TincanTemplate, 1);
   g_atomic_ref_count_init (&self->ref_count);
