@@ -63,11 +63,46 @@ describe (const TincanTlsProblem *problem)
   return g_strdup_printf (_("%s\n\n"
                             "Subject: %s\n"
                             "Issuer: %s\n"
-                            "Valid from %s until %s\n"
-                            "SHA-256: %s\n\n"
-                            "Connect anyway only if you know this is the certificate the server "
-                            "should present. It is trusted for this window’s session only."),
-                          why, subject, issuer, from, until, problem->fingerprint);
+                            "Valid from %s until %s"),
+                          why, subject, issuer, from, until);
+}
+
+/* A label for what must be read exactly: never hyphenated (Pango breaks a
+ * long word with a hyphen that is not in it, "E7:8A:D-" over "F:5B"),
+ * wrapped between any two characters, selectable to be compared. */
+static GtkWidget *
+exact_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attrs);
+  pango_attr_list_unref (attrs);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "monospace");
+  return label;
+}
+
+/* The fingerprint, then the advice: below the body (AdwMessageDialog's
+ * extra child), where its label can be told how to wrap. */
+static GtkWidget *
+make_details (const TincanTlsProblem *problem)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  g_autofree char *fingerprint = g_strdup_printf ("SHA-256: %s", problem->fingerprint);
+  GtkWidget *advice = gtk_label_new (_("Connect anyway only if you know this is the "
+                                       "certificate the server should present. It is "
+                                       "trusted for this window’s session only."));
+
+  gtk_label_set_wrap (GTK_LABEL (advice), TRUE);
+  gtk_label_set_justify (GTK_LABEL (advice), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (box), exact_label (fingerprint));
+  gtk_box_append (GTK_BOX (box), advice);
+  return box;
 }
 
 /**
@@ -94,6 +129,7 @@ tincan_certificate_dialog_new (GtkWindow              *parent,
   self->problem = tincan_tls_problem_copy (problem);
   body = describe (problem);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_details (problem));
 
   return GTK_WIDGET (self);
 }

@@ -109,6 +109,64 @@ test_left_to_right (void)
   gtk_window_destroy (window);
 }
 
+static int
+count_glyphs (PangoLayout *layout)
+{
+  int glyphs = 0;
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    for (GSList *r = ((PangoLayoutLine *) l->data)->runs; r != NULL; r = r->next)
+      glyphs += ((PangoGlyphItem *) r->data)->glyphs->num_glyphs;
+  return glyphs;
+}
+
+/* Glyphs that wrapping adds to the layout, at widths from 40 to 240 pixels:
+ * the hyphens Pango inserts where it breaks a word. */
+static int
+inserted_glyphs (PangoLayout *layout)
+{
+  int unwrapped;
+  int inserted = 0;
+
+  pango_layout_set_width (layout, -1);
+  unwrapped = count_glyphs (layout);
+  for (int width = 40; width <= 240; width += 3)
+    {
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+      inserted += count_glyphs (layout) - unwrapped;
+    }
+  return inserted;
+}
+
+/* Issue 12, item 3: wrapping a payload inserted hyphens that are not in the
+ * data (`\xb8\x-` / `b9`). Payload rows wrap between any two characters
+ * and never add a hyphen; so do sentences. */
+static void
+test_no_hyphens (void)
+{
+  GString *text = g_string_new (NULL);
+  GtkWindow *window = NULL;
+  TincanRowText *row;
+  PangoLayout *layout;
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "\\x%02x", 0x80 + i);
+  row = show_row_text (&window, text->str);
+  g_string_free (text, TRUE);
+  layout = tincan_row_text_get_layout (row);
+
+  g_assert_cmpint (pango_layout_get_wrap (layout), ==, PANGO_WRAP_CHAR);
+  g_assert_cmpint (inserted_glyphs (layout), ==, 0);
+
+  tincan_row_text_set_literal (row, FALSE);
+  tincan_row_text_set_text (row, "Connectionrefusedbyanextraordinarilylonghostname.example.org");
+  layout = tincan_row_text_get_layout (row);
+  g_assert_cmpint (inserted_glyphs (layout), ==, 0);
+
+  gtk_window_destroy (window);
+}
+
 /* Issue 11, item 6: a stack of combining marks painted over the row's header. */
 static void
 test_marks_clipped (void)
@@ -187,6 +245,44 @@ test_certificate_names_escaped (void)
   gtk_window_destroy (parent);
 }
 
+/* Issue 12, item 3: the fingerprint wrapped as "E7:8A:D-" over "F:5B". It is
+ * a label of its own: monospace, selectable, wrapped between characters,
+ * never hyphenated. */
+static void
+test_certificate_fingerprint (void)
+{
+  g_autoptr(TincanTlsProblem) problem = make_problem ("CN=a", "CN=b");
+  GtkWindow *parent = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *dialog;
+  GtkWidget *details;
+  GtkLabel *label;
+  PangoAttrIterator *iter;
+  PangoAttribute *attr;
+
+  g_free (problem->fingerprint);
+  problem->fingerprint = g_strdup ("E7:8A:DF:5B:00:11:22:33:44:55:66:77:88:99:AA:BB:"
+                                   "CC:DD:EE:FF:01:23:45:67:89:AB:CD:EF:10:32:54:76");
+  dialog = tincan_certificate_dialog_new (parent, problem);
+  details = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  label = GTK_LABEL (gtk_widget_get_first_child (details));
+
+  g_assert_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "SHA-256"));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "SHA-256: E7:8A:DF:5B:00:11:22:33:44:55:66:77:"
+                   "88:99:AA:BB:CC:DD:EE:FF:01:23:45:67:89:AB:CD:EF:10:32:54:76");
+  g_assert_true (gtk_label_get_selectable (label));
+  g_assert_true (gtk_label_get_wrap (label));
+  g_assert_cmpint (gtk_label_get_wrap_mode (label), ==, PANGO_WRAP_CHAR);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "monospace"));
+  iter = pango_attr_list_get_iterator (gtk_label_get_attributes (label));
+  attr = pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+  g_assert_nonnull (attr);
+  g_assert_false (((PangoAttrInt *) attr)->value);
+  pango_attr_iterator_destroy (iter);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (parent);
+}
+
 /* A self-signed certificate with CN=127.0.0.1 and no subjectAltName. */
 static GTlsCertificate *
 make_certificate_without_alt_name (void)
@@ -259,7 +355,9 @@ main (int   argc,
 
   g_test_add_func ("/ui/row-text/left-to-right", test_left_to_right);
   g_test_add_func ("/ui/row-text/marks-clipped", test_marks_clipped);
+  g_test_add_func ("/ui/row-text/no-hyphens", test_no_hyphens);
   g_test_add_func ("/ui/certificate/names-escaped", test_certificate_names_escaped);
+  g_test_add_func ("/ui/certificate/fingerprint", test_certificate_fingerprint);
   g_test_add_func ("/ui/certificate/ip-without-alt-name", test_certificate_ip_without_alt_name);
 
   return g_test_run ();
