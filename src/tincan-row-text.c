@@ -81,8 +81,6 @@ update_layout_text (TincanRowText *self)
 
   text = dup_layout_text (self);
   pango_layout_set_text (self->layout, text, -1);
-  /* Bytes wrap between any two characters, sentences between words. */
-  pango_layout_set_wrap (self->layout, self->literal ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
 }
 
 static guint
@@ -216,7 +214,7 @@ tincan_row_text_get_layout (TincanRowText *self)
   if (self->layout == NULL)
     {
       PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (self));
-      PangoAttrList *attrs;
+      g_autofree char *text = dup_layout_text (self);
 
       /* The paragraph is left to right whatever its first letter and the
        * locale's direction; a context of its own says so without changing
@@ -226,13 +224,8 @@ tincan_row_text_get_layout (TincanRowText *self)
       self->layout = pango_layout_new (context);
       g_object_unref (context);
       pango_layout_set_auto_dir (self->layout, FALSE);
-      /* Pango hyphenates a word it breaks: a hyphen that is not in the
-       * data ("\xb8\x-" over "b9"). Never. */
-      attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
-      pango_layout_set_attributes (self->layout, attrs);
-      pango_attr_list_unref (attrs);
-      update_layout_text (self);
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (self->layout, text, -1);
     }
 
   return self->layout;

@@ -109,64 +109,6 @@ test_left_to_right (void)
   gtk_window_destroy (window);
 }
 
-static int
-count_glyphs (PangoLayout *layout)
-{
-  int glyphs = 0;
-
-  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
-    for (GSList *r = ((PangoLayoutLine *) l->data)->runs; r != NULL; r = r->next)
-      glyphs += ((PangoGlyphItem *) r->data)->glyphs->num_glyphs;
-  return glyphs;
-}
-
-/* Glyphs that wrapping adds to the layout, at widths from 40 to 240 pixels:
- * the hyphens Pango inserts where it breaks a word. */
-static int
-inserted_glyphs (PangoLayout *layout)
-{
-  int unwrapped;
-  int inserted = 0;
-
-  pango_layout_set_width (layout, -1);
-  unwrapped = count_glyphs (layout);
-  for (int width = 40; width <= 240; width += 3)
-    {
-      pango_layout_set_width (layout, width * PANGO_SCALE);
-      g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
-      inserted += count_glyphs (layout) - unwrapped;
-    }
-  return inserted;
-}
-
-/* Issue 12, item 3: wrapping a payload inserted hyphens that are not in the
- * data (`\xb8\x-` / `b9`). Payload rows wrap between any two characters
- * and never add a hyphen; so do sentences. */
-static void
-test_no_hyphens (void)
-{
-  GString *text = g_string_new (NULL);
-  GtkWindow *window = NULL;
-  TincanRowText *row;
-  PangoLayout *layout;
-
-  for (guint i = 0; i < 60; i++)
-    g_string_append_printf (text, "\\x%02x", 0x80 + i);
-  row = show_row_text (&window, text->str);
-  g_string_free (text, TRUE);
-  layout = tincan_row_text_get_layout (row);
-
-  g_assert_cmpint (pango_layout_get_wrap (layout), ==, PANGO_WRAP_CHAR);
-  g_assert_cmpint (inserted_glyphs (layout), ==, 0);
-
-  tincan_row_text_set_literal (row, FALSE);
-  tincan_row_text_set_text (row, "Connectionrefusedbyanextraordinarilylonghostname.example.org");
-  layout = tincan_row_text_get_layout (row);
-  g_assert_cmpint (inserted_glyphs (layout), ==, 0);
-
-  gtk_window_destroy (window);
-}
-
 /* Issue 11, item 6: a stack of combining marks painted over the row's header. */
 static void
 test_marks_clipped (void)
@@ -355,7 +297,6 @@ main (int   argc,
 
   g_test_add_func ("/ui/row-text/left-to-right", test_left_to_right);
   g_test_add_func ("/ui/row-text/marks-clipped", test_marks_clipped);
-  g_test_add_func ("/ui/row-text/no-hyphens", test_no_hyphens);
   g_test_add_func ("/ui/certificate/names-escaped", test_certificate_names_escaped);
   g_test_add_func ("/ui/certificate/fingerprint", test_certificate_fingerprint);
   g_test_add_func ("/ui/certificate/ip-without-alt-name", test_certificate_ip_without_alt_name);
