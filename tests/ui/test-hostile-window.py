@@ -51,6 +51,9 @@ ONE_WINDOW_STALL_MS = 150
 # windows stall about N times as long as one. This bound catches a regression;
 # the target once item 8 lands is 50 ms.
 N_WINDOWS_STALL_MS = 1000
+# Far above what reading a flood takes here (under 20 s), far below the
+# test's timeout: an app that stopped reading fails the subtest with what it printed.
+READ_SECONDS = 90
 
 results = []
 
@@ -111,7 +114,7 @@ def test_long_line(exe):
     """Issue 11, item 1: one 1 GiB line made RSS 1.1 GB, and it stayed."""
     app, server, idle = flood_app(exe, lambda: one_line(LONG_LINE))
     try:
-        server.wait_read(300)
+        server.wait_read(READ_SECONDS, app)
         peak = app.peak_rss_mib() - idle
         after = app.rss_mib() - idle
         report_measure(peak < SLACK_MIB,
@@ -129,7 +132,7 @@ def test_budget(exe):
     app, server, idle = flood_app(exe, lambda: lines(BUDGET_FLOOD_LINES, 4096),
                                   env=settings.env)
     try:
-        server.wait_read(300)
+        server.wait_read(READ_SECONDS, app)
         peak = app.peak_rss_mib() - idle
         bound = BUDGET // MIB + SLACK_MIB
         report_measure(peak < bound,
@@ -162,7 +165,7 @@ def test_stall(exe, windows, bound_ms):
         Deadline(30).wait(lambda: len(probe.samples) >= 10 * windows, "pings before the flood")
         probe.max_ms = 0.0
         go.set()
-        server.wait_read(300)
+        server.wait_read(READ_SECONDS, app)
         # The last entries reach the transcript in the frames after the last read.
         Deadline(30).wait(lambda: len(probe.samples) >= 10 + len(probe.samples) // 2,
                           "pings after the flood")

@@ -82,7 +82,7 @@ def sanitized(exe):
 
 
 def stderr_of(app):
-    return app.proc.stderr.read().decode(errors="replace")
+    return app.printed(1 << 20)
 
 
 def finish(app):
@@ -100,7 +100,8 @@ def test_stuck_pipe(exe):
     # either way, and its RSS is not checked).
     count = 4_000 if sanitized(exe) else 32_000
     server = FloodServer(lambda: lines(count, width=4096), close=False)
-    app = App(exe, ["--log=/dev/stdout", "--framing=lf", "127.0.0.1:%d" % server.port])
+    app = App(exe, ["--log=/dev/stdout", "--framing=lf", "127.0.0.1:%d" % server.port],
+              stdout_pipe=True)
     probe = None
     try:
         first = app.wait_windows(1)[0]
@@ -151,7 +152,8 @@ def test_stuck_pipe(exe):
 
 def test_failed_write(exe, log, close_stdout, expect):
     server = FloodServer([b"one line\n" * 100], close=False)
-    app = App(exe, ["--log=" + log, "--framing=lf", "127.0.0.1:%d" % server.port])
+    app = App(exe, ["--log=" + log, "--framing=lf", "127.0.0.1:%d" % server.port],
+              stdout_pipe=log == "/dev/stdout")
     try:
         if close_stdout:
             # The reader goes away: the log's writes fail with EPIPE.

@@ -27,6 +27,7 @@ import socket
 import struct
 import subprocess
 import termios
+import tempfile
 import threading
 import time
 
@@ -65,14 +66,21 @@ def read_status_kib(pid, field):
 class App:
     """Tincan as a child process, with the environment the UI tests need."""
 
-    def __init__(self, exe, args=(), env=None):
+    def __init__(self, exe, args=(), env=None, stdout_pipe=False):
+        """With STDOUT_PIPE, stdout is a pipe the test may leave unread (proc.stdout),
+        as test-log-stuck.py does on purpose."""
         self.exe = exe
         child_env = dict(os.environ)
         child_env.update({"GDK_BACKEND": "x11", "GSK_RENDERER": "cairo"})
         child_env.update(env or {})
         self.env = child_env
+        # A file, not a pipe: nobody reads a pipe while the test runs, and an app
+        # that prints more than a pipe holds (64 KiB of warnings) would block on
+        # the write and stop reading its sockets: the test would hang, not fail.
+        self.output = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([exe] + list(args), env=child_env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE if stdout_pipe else self.output,
+                                     stderr=self.output)
         self.pid = self.proc.pid
         self.display = display.Display()
         self.atom_pid = self.display.intern_atom("_NET_WM_PID")
@@ -107,10 +115,14 @@ class App:
             lambda: self.alive() and len(self.windows()) >= count and self.windows(),
             "%d Tincan window(s)" % count)
 
+    def printed(self, limit=4000):
+        """The last LIMIT characters the app printed (stdout and stderr)."""
+        self.output.seek(0)
+        return self.output.read().decode(errors="replace")[-limit:]
+
     def alive(self):
         if self.proc.poll() is not None:
-            raise RuntimeError("tincan exited with %d: %s" %
-                               (self.proc.returncode, self.proc.stderr.read().decode(errors="replace")))
+            raise RuntimeError("tincan exited with %d: %s" % (self.proc.returncode, self.printed()))
         return True
 
     def peak_rss_mib(self):
@@ -131,6 +143,7 @@ class App:
                 self.proc.kill()
                 self.proc.wait()
         self.display.close()
+        self.output.close()
         return self.proc.returncode, time.monotonic() - start
 
 
@@ -232,10 +245,13 @@ class FloodServer(threading.Thread):
 
     def _serve(self, conn):
         chunks = self.payload() if callable(self.payload) else self.payload
-        for chunk in chunks:
-            conn.sendall(chunk)
-            with self.lock:
-                self.sent += len(chunk)
+        try:
+            for chunk in chunks:
+                conn.sendall(chunk)
+                with self.lock:
+                    self.sent += len(chunk)
+        except OSError as exc:  # the app closed or reset: wait_read says so
+            self.error = exc
 
     def run(self):
         workers = []
@@ -265,12 +281,23 @@ class FloodServer(threading.Thread):
             total += struct.unpack("i", buf)[0]
         return total
 
-    def wait_read(self, seconds):
-        """Waits until every byte was sent and read by the app."""
-        Deadline(seconds).wait(lambda: self.finished.is_set() and self.unread() == 0,
-                               "the app to read the flood")
-        if self.error:
-            raise self.error
+    def wait_read(self, seconds, app=None):
+        """Waits until every byte was sent and read by the app; fails at once when a
+        connection broke or APP (an App) exited, and after SECONDS when the app
+        stopped reading (with what it printed)."""
+        def done():
+            if self.error:
+                raise RuntimeError("sending the flood: %s" % self.error)
+            if app is not None:
+                app.alive()
+            return self.finished.is_set() and self.unread() == 0
+        try:
+            Deadline(seconds).wait(done, "the app to read the flood (%d bytes sent, %d unread)"
+                                   % (self.sent, self.unread()))
+        except TimeoutError as exc:
+            if app is None:
+                raise
+            raise TimeoutError("%s; the app printed: %s" % (exc, app.printed())) from None
 
     def shutdown(self):
         for conn in self.conns:
