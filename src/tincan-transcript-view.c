@@ -97,21 +97,26 @@ set_following (TincanTranscriptView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
+/* GTK 4.8 has no gtk_list_view_scroll_to (); the list's own action brings
+ * the row into view once the list is laid out. With @pin, the adjustment is
+ * also set to its end: only once the rows have been allocated since the last
+ * change, because GTK 4.8 looks the new value up among the rows it has
+ * allocated and warns ("failed to scroll to given position") when the rows
+ * just appended or dropped have none yet. */
 static void
-scroll_to_end (TincanTranscriptView *self)
+scroll_to_end (TincanTranscriptView *self,
+               gboolean              pin)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   if (n == 0)
     return;
 
-  /* GTK 4.8 has no gtk_list_view_scroll_to (); the list's own action brings
-   * the row into view, and the adjustment is pinned to the end on the next
-   * tick once the row heights are known. */
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
-  gtk_adjustment_set_value (self->vadjustment,
-                            gtk_adjustment_get_upper (self->vadjustment) -
-                            gtk_adjustment_get_page_size (self->vadjustment));
+  if (pin)
+    gtk_adjustment_set_value (self->vadjustment,
+                              gtk_adjustment_get_upper (self->vadjustment) -
+                              gtk_adjustment_get_page_size (self->vadjustment));
 }
 
 static void
@@ -153,7 +158,7 @@ tick_cb (GtkWidget     *widget,
    * jump rebinds every row, so it is only made when needed. */
   if (self->following && changed)
     {
-      scroll_to_end (self);
+      scroll_to_end (self, FALSE);
       self->scroll_pending = TRUE;
     }
   else if (self->following && self->scroll_pending)
@@ -161,7 +166,7 @@ tick_cb (GtkWidget     *widget,
       if (at_bottom (self))
         self->scroll_pending = FALSE;
       else
-        scroll_to_end (self);
+        scroll_to_end (self, TRUE);
     }
   else
     {
@@ -198,7 +203,8 @@ tincan_transcript_view_jump_to_latest (TincanTranscriptView *self)
   g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
 
   set_following (self, TRUE);
-  scroll_to_end (self);
+  scroll_to_end (self, FALSE);
+  self->scroll_pending = TRUE;
   tincan_transcript_view_schedule_flush (self);
 }
 

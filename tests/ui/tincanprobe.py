@@ -287,7 +287,8 @@ class FloodServer(threading.Thread):
         stopped reading (with what it printed)."""
         def done():
             if self.error:
-                raise RuntimeError("sending the flood: %s" % self.error)
+                raise RuntimeError("sending the flood: %s%s" % (
+                    self.error, "; the app printed: " + app.printed() if app else ""))
             if app is not None:
                 app.alive()
             return self.finished.is_set() and self.unread() == 0
