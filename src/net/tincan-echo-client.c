@@ -133,10 +133,11 @@ echo_received (TincanConnection *connection,
                TincanFrameFlags  flags,
                gpointer          user_data)
 {
-  g_autoptr(TincanMessage) owned = message;
-  g_autoptr(GBytes) bytes = tincan_message_dup_bytes (message);
+  GBytes *bytes = tincan_message_dup_bytes (message);
 
-  tincan_connection_send (connection, tincan_write_item_new (bytes, g_bytes_ref (bytes)), FALSE);
+  /* The item takes a reference to the payload and the frame itself. */
+  tincan_connection_send (connection, tincan_write_item_new (bytes, bytes), FALSE);
+  tincan_message_unref (message);
   if (tincan_connection_get_bytes_unwritten (connection) > ECHO_MAX_QUEUED)
     tincan_connection_set_paused (connection, TRUE);
 }

@@ -18,9 +18,10 @@
  *   [2] max frame size: 1 + b % 64, or the default when b is 255
  *   [3] chunking seed
  * The rest is the stream. Checked: bytes-received is the bytes fed; the
- * RECEIVED payload adds up to the bytes fed less the delimiters stripped and
- * the prefixes (counted independently), and for raw and kept delimiters it
- * is the stream itself; no message exceeds the maximum frame size (plus a
+ * RECEIVED entries' wire bytes (framing and payload) put together are the
+ * stream itself, and their payloads add up to the bytes fed less the
+ * delimiters stripped and the whole prefixes (counted independently) less an
+ * unfinished prefix at the end; no message exceeds the maximum frame size (plus a
  * kept delimiter; an unfinished prefix comes out as it is); PARTIAL comes
  * only last; messages-received counts the RECEIVED entries; the end of the
  * stream adds one STATUS entry and no ERROR; the session is freed.
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
 typedef struct
 {
   GByteArray *received;   /* RECEIVED payloads, concatenated */
+  GByteArray *wire;       /* RECEIVED wire bytes, concatenated */
   gsize max;
   gsize max_piece;
   guint prefix_width;
@@ -52,6 +54,20 @@ typedef struct
   guint errors;
   gboolean partial_seen;
 } Run;
+
+static void
+append_wire (GByteArray    *wire,
+             TincanMessage *message)
+{
+  gsize length;
+  const guint8 *data = tincan_message_get_prefix (message, &length);
+
+  g_byte_array_append (wire, data, (guint) length);
+  data = tincan_message_get_data (message, &length);
+  g_byte_array_append (wire, data, (guint) length);
+  data = tincan_message_get_suffix (message, &length);
+  g_byte_array_append (wire, data, (guint) length);
+}
 
 static void
 messages_cb (TincanSession *session,
@@ -85,6 +101,7 @@ messages_cb (TincanSession *session,
           else
             g_assert_cmpuint (length, <=, run->max_piece);
           g_byte_array_append (run->received, data, (guint) length);
+          append_wire (run->wire, message);
           run->messages++;
           break;
 
@@ -139,6 +156,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   memset (&run, 0, sizeof run);
   run.received = g_byte_array_new ();
+  run.wire = g_byte_array_new ();
   run.max = tincan_framing_get_max_frame_size (framing);
   run.max_piece = run.max + (keep ? delimiter_length : 0);
   run.prefix_width = tincan_framing_get_prefix_width (framing);
@@ -195,7 +213,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   else
     expected = size - count_prefixes (data, size, run.prefix_width,
                                       tincan_framing_get_big_endian (framing)) * run.prefix_width;
-  g_assert_cmpuint (run.received->len, ==, expected);
+  /* Every byte read is in exactly one entry, in order. */
+  g_assert_cmpmem (run.wire->data, run.wire->len, data, size);
+  if (kind == TINCAN_FRAMING_LENGTH_PREFIX)
+    /* The bytes of a prefix the stream ended in are framing, not payload. */
+    g_assert_cmpuint (run.received->len, <=, expected);
+  else
+    g_assert_cmpuint (run.received->len, ==, expected);
 
   /* Nothing is dropped or reordered: with nothing stripped, the payloads
    * put together are the stream. */
@@ -205,6 +229,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_object_unref (session);
   g_assert_null (session);
   g_byte_array_unref (run.received);
+  g_byte_array_unref (run.wire);
 
   return 0;
 }
