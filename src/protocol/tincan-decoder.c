@@ -58,6 +58,7 @@ struct _TincanDecoder
   guint64 remaining;
   guint8 prefix[8];
   guint prefix_length;
+  guint64 announced;  /* the length of the frame being read, or of the last one */
 
   /* Set while the frame callback runs, to catch re-entrant calls. */
   gboolean busy;
@@ -485,6 +486,7 @@ feed_length_prefix (TincanDecoder   *self,
               self->prefix_length = 0;
             }
 
+          self->announced = frame_length;
           if (frame_length == 0)
             {
               func (p, 0, TINCAN_FRAME_COMPLETE, user_data);
@@ -677,6 +679,7 @@ tincan_decoder_reset (TincanDecoder *self)
   self->in_payload = FALSE;
   self->remaining = 0;
   self->prefix_length = 0;
+  self->announced = 0;
 }
 
 /**
@@ -692,6 +695,23 @@ tincan_decoder_get_pending (TincanDecoder *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->length + self->prefix_length;
+}
+
+/**
+ * tincan_decoder_get_announced_length:
+ * @self: a decoder
+ *
+ * Returns: for a length prefix, the length announced by the frame being
+ *   read, or else by the last one read; 0 before any, after a reset, and
+ *   for other framings. Above the maximum frame size, the frame is being
+ *   (or was) cut into TRUNCATED pieces.
+ */
+guint64
+tincan_decoder_get_announced_length (TincanDecoder *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->announced;
 }
 
 /**
