@@ -150,8 +150,7 @@ connection_eof (TincanConnection *connection,
   /* TCP half-close: the server is done sending, but may still read. The
    * connection stays open for sending; if the server closed completely, the
    * next write fails and says so. */
-  _tincan_session_add_status (self, _("The server closed its side of the connection; "
-                                      "nothing more will arrive"));
+  _tincan_session_add_status (self, _tincan_session_eof_text (self));
   _tincan_session_set_peer_closed (self, TRUE);
 }
 

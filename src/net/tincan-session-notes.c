@@ -148,3 +148,16 @@ _tincan_session_connection_notice (TincanConnection       *connection,
       break;
     }
 }
+
+/* The server closed its side. A TLS server that gets plain text from us
+ * (GnuTLS's does) closes without a byte: say that it may be one. */
+const char *
+_tincan_session_eof_text (TincanSession *self)
+{
+  if (self->active_transport == TINCAN_TRANSPORT_TCP && self->bytes_received == 0 &&
+      self->messages_sent > 0)
+    return _("The server closed its side of the connection without sending anything, as a TLS "
+             "server does with plain text: try TLS?");
+
+  return _("The server closed its side of the connection; nothing more will arrive");
+}

@@ -188,6 +188,7 @@ void     _tincan_session_show_route        (TincanSession      *self,
                                             TincanConnector    *connector);
 char    *_tincan_session_udp_ready_text    (TincanSession      *self,
                                             TincanConnector    *connector);
+const char *_tincan_session_eof_text        (TincanSession      *self);
 void     _tincan_session_connection_notice (TincanConnection   *connection,
                                             TincanConnectionNotice notice,
                                             guint64             value,
