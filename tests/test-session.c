@@ -23,8 +23,9 @@
 
 #include "tincan-echo-server.h"
 #include "tincan-error-text.h"
-#include "tincan-session.h"
+#include "tincan-session-private.h"
 #include "tincan-test-client.h"
+#include "tincan-test-proxy.h"
 #include "tincan-test-util.h"
 
 /* The client's deadline, for the waits of the tests themselves too. */
@@ -1184,6 +1185,125 @@ test_udp_refused_goes_on (void)
   tincan_test_pop_context (context);
 }
 
+/* Proxies: the transcript and the status bar's properties name the
+ * destination and the proxy, never the proxy as the peer. */
+
+static TincanTestClient *
+proxied_client_new (TincanTestProxy  *proxy,
+                    TincanEchoServer *server)
+{
+  TincanTestClient *client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                     tincan_echo_server_get_port (server), "lf",
+                                                     TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(GProxyResolver) resolver = tincan_test_proxy_new_resolver (proxy);
+
+  _tincan_session_set_proxy_resolver_for_testing (client->session, resolver);
+  return client;
+}
+
+static void
+test_proxy (gconstpointer data)
+{
+  TincanTestProxyKind kind = GPOINTER_TO_INT (data);
+  const char *name = kind == TINCAN_TEST_PROXY_HTTP ? "HTTP" : "SOCKS5";
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(TincanTestProxy) proxy = tincan_test_proxy_new (kind);
+  g_autoptr(TincanTestClient) client = proxied_client_new (proxy, server);
+  guint port = tincan_echo_server_get_port (server);
+  guint proxy_port = tincan_test_proxy_get_port (proxy);
+  g_autofree char *connecting = g_strdup_printf ("Connecting to 127.0.0.1 port %u through the %s "
+                                                 "proxy 127.0.0.1:%u…", port, name, proxy_port);
+  g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1 port %u through the %s "
+                                                "proxy 127.0.0.1:%u", port, name, proxy_port);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *via = g_strdup_printf ("%s proxy 127.0.0.1:%u", name, proxy_port);
+  g_autofree char *target = NULL;
+
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connecting);
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connected);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+  g_assert_cmpstr (tincan_session_get_proxy (client->session), ==, via);
+
+  /* The bytes went through the proxy, to the echo server and back. */
+  tincan_test_client_send_text (client, "via proxy");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
+                                   "via proxy", 9);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+  target = tincan_test_proxy_dup_target (proxy);
+  g_assert_cmpstr (target, ==, peer);
+
+  /* The next connect starts without a proxy named. */
+  tincan_session_disconnect (client->session);
+  tincan_session_set_no_proxy (client->session, TRUE);
+  g_assert_true (tincan_test_client_connect (client));
+  g_assert_null (tincan_session_get_proxy (client->session));
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_run_for (context, 20);
+  g_clear_pointer (&proxy, tincan_test_proxy_free);
+  tincan_test_pop_context (context);
+}
+
+/* "No proxy": straight to the server, whatever the resolver says. */
+static void
+test_no_proxy (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(TincanTestProxy) proxy = tincan_test_proxy_new (TINCAN_TEST_PROXY_HTTP);
+  g_autoptr(TincanTestClient) client = proxied_client_new (proxy, server);
+  guint port = tincan_echo_server_get_port (server);
+  g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1 port %u", port);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
+
+  g_object_set (client->session, "no-proxy", TRUE, NULL);
+  g_assert_true (tincan_session_get_no_proxy (client->session));
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connected);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+  g_assert_null (tincan_session_get_proxy (client->session));
+
+  tincan_test_client_send_text (client, "direct");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 0);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_run_for (context, 20);
+  g_clear_pointer (&proxy, tincan_test_proxy_free);
+  tincan_test_pop_context (context);
+}
+
+/* A proxy that is not there: the sentence names the proxy too. */
+static void
+test_proxy_refused (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  guint16 proxy_port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u", proxy_port);
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (uri, NULL);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u through the HTTP proxy "
+                                               "127.0.0.1:%u", port, proxy_port);
+
+  _tincan_session_set_proxy_resolver_for_testing (client->session, resolver);
+  g_assert_false (tincan_test_client_connect (client));
+  tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_REFUSED,
+                                    &(TincanErrorContext) { .endpoint = endpoint });
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_pop_context (context);
+}
+
 /* Connect failures */
 
 static void
@@ -1243,12 +1363,18 @@ test_resolver_not_found (const char *hostname)
                       "Error resolving “%s”: Name or service not known", hostname);
 }
 
+/* "dual.test" is ::1 and 127.0.0.1, in the order getaddrinfo() gives for
+ * localhost; any other name is unknown. */
 static GList *
 test_resolver_lookup_by_name (GResolver     *resolver,
                               const char    *hostname,
                               GCancellable  *cancellable,
                               GError       **error)
 {
+  if (g_strcmp0 (hostname, "dual.test") == 0)
+    return g_list_append (g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6)),
+                          g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
   g_propagate_error (error, test_resolver_not_found (hostname));
 
   return NULL;
@@ -1263,8 +1389,13 @@ test_resolver_lookup_by_name_with_flags_async (GResolver                *resolve
                                                gpointer                  user_data)
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = test_resolver_lookup_by_name (resolver, hostname, cancellable, &error);
 
-  g_task_return_error (task, test_resolver_not_found (hostname));
+  if (addresses != NULL)
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -1338,6 +1469,40 @@ test_unknown_host (gconstpointer data)
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_resolver_set_default (previous);
+  tincan_test_pop_context (context);
+}
+
+/* UDP to a name with an IPv6 and an IPv4 address: no handshake can tell
+ * which one has a listener, so the IPv4 one is used, and the status row
+ * says which, and what else the name is. */
+static void
+test_udp_dual_stack_name (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
+  guint port = tincan_echo_server_get_port (server);
+  g_autoptr(TincanTestClient) client = NULL;
+  g_autofree char *status = g_strdup_printf ("Sending to dual.test (127.0.0.1) port %u (UDP); "
+                                             "dual.test is also ::1: type that as the host to "
+                                             "send there", port);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
+
+  g_resolver_set_default (resolver);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "dual.test", port, "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, status);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+
+  tincan_test_client_send_text (client, "ping");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  g_resolver_set_default (previous);
+  tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
 
@@ -2226,8 +2391,15 @@ main (int   argc,
   g_test_add_data_func ("/net/session/udp/ipv6-largest/per-message",
                         GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_ipv6_largest);
   g_test_add_func ("/net/session/udp/refused/goes-on", test_udp_refused_goes_on);
+  g_test_add_func ("/net/session/udp/dual-stack-name", test_udp_dual_stack_name);
   g_test_add_func ("/net/session/udp/refused/per-message", test_udp_refused_per_message);
   g_test_add_func ("/net/session/refused", test_refused);
+  g_test_add_data_func ("/net/session/proxy/http", GINT_TO_POINTER (TINCAN_TEST_PROXY_HTTP),
+                        test_proxy);
+  g_test_add_data_func ("/net/session/proxy/socks5", GINT_TO_POINTER (TINCAN_TEST_PROXY_SOCKS5),
+                        test_proxy);
+  g_test_add_func ("/net/session/proxy/none", test_no_proxy);
+  g_test_add_func ("/net/session/proxy/refused", test_proxy_refused);
   g_test_add_data_func ("/net/session/unknown-host/tcp",
                         GINT_TO_POINTER (TINCAN_TRANSPORT_TCP), test_unknown_host);
   g_test_add_data_func ("/net/session/unknown-host/udp",
