@@ -64,6 +64,8 @@ void           tincan_decoder_finish       (TincanDecoder   *self,
 void           tincan_decoder_reset        (TincanDecoder   *self);
 gsize          tincan_decoder_get_pending  (TincanDecoder   *self);
 guint64        tincan_decoder_get_announced_length (TincanDecoder *self);
+const guint8  *tincan_decoder_get_frame_prefix (TincanDecoder *self,
+                                            gsize           *length);
 TincanFraming *tincan_decoder_get_framing  (TincanDecoder   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanDecoder, tincan_decoder_free)
