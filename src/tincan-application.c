@@ -71,6 +71,8 @@ apply_command_line (TincanConversation  *conversation,
     tincan_conversation_set_framing (conversation, options->framing);
   if (options->mode_set)
     tincan_conversation_set_mode (conversation, options->mode);
+  if (options->no_proxy)
+    tincan_conversation_set_no_proxy (conversation, TRUE);
 
   if (options->local_echo)
     return tincan_conversation_start_local_echo (conversation, error);

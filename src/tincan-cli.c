@@ -24,6 +24,7 @@ typedef struct
   char     *mode;
   char     *log;
   gboolean  local_echo;
+  gboolean  no_proxy;
   gboolean  help;
   gboolean  version;
   GStrv     rest;
@@ -39,6 +40,8 @@ make_context (RawOptions *raw)
       N_("persistent (keep the connection open) or per-message (one connection each)"), N_("MODE") },
     { "local-echo", 'e', 0, G_OPTION_ARG_NONE, &raw->local_echo,
       N_("Start the built-in echo server and connect to it"), NULL },
+    { "no-proxy", 0, 0, G_OPTION_ARG_NONE, &raw->no_proxy,
+      N_("Connect directly, ignoring the system’s proxy settings and http_proxy"), NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, &raw->log,
       N_("Append every transcript entry to FILE as JSON Lines"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version, N_("Show the version"), NULL },
@@ -162,6 +165,7 @@ convert (RawOptions         *raw,
     }
 
   self->local_echo = raw->local_echo;
+  self->no_proxy = raw->no_proxy;
   self->show_help = raw->help;
   self->show_version = raw->version;
   self->log_path = g_steal_pointer (&raw->log);

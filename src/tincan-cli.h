@@ -21,6 +21,7 @@ typedef struct
   TincanConnectionMode  mode;
   gboolean              mode_set;
   gboolean              local_echo;
+  gboolean              no_proxy;    /* TRUE: no proxy; FALSE: keep the window's */
   gboolean              show_help;
   gboolean              show_version;
   char                 *log_path;    /* nullable */

@@ -34,6 +34,8 @@ struct _TincanConnectionBar
   GtkMenuButton        *delimiter_button;
   GtkEntry             *delimiter_entry;
   GtkDropDown          *mode_dropdown;
+  GtkMenuButton        *options_button;
+  GtkCheckButton       *no_proxy_check;
   GtkButton            *connect_button;
   GtkStack             *connect_stack;
   GtkSpinner           *connect_spinner;
@@ -44,6 +46,7 @@ struct _TincanConnectionBar
   TincanSession        *session;
   TincanTransport       transport;
   TincanConnectionMode  mode;
+  gboolean              no_proxy;
   char                 *framing_name;
   char                 *target_error;
   guint                 host_length;
@@ -59,6 +62,7 @@ enum {
   PROP_SESSION,
   PROP_TRANSPORT,
   PROP_MODE,
+  PROP_NO_PROXY,
   PROP_FRAMING_NAME,
   PROP_FRAMING_ENDS_LINES,
   PROP_TARGET_ERROR,
@@ -310,6 +314,7 @@ tincan_connection_bar_apply (TincanConnectionBar *self,
       tincan_session_set_transport (self->session, self->transport);
       tincan_session_set_framing (self->session, framing);
       tincan_session_set_mode (self->session, self->mode);
+      tincan_session_set_no_proxy (self->session, self->no_proxy);
     }
 
   return TRUE;
@@ -345,6 +350,7 @@ update_sensitivity (TincanConnectionBar *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->framing_dropdown), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delimiter_button), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_dropdown), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->options_button), idle);
 }
 
 static void
@@ -538,6 +544,31 @@ tincan_connection_bar_get_mode (TincanConnectionBar *self)
   return self->mode;
 }
 
+/* No proxy: this tab connects directly, whatever the system's proxy
+ * settings say (the options menu's check button). */
+void
+tincan_connection_bar_set_no_proxy (TincanConnectionBar *self,
+                                    gboolean             no_proxy)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+
+  no_proxy = !!no_proxy;
+  if (self->no_proxy == no_proxy)
+    return;
+
+  self->no_proxy = no_proxy;
+  target_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_PROXY]);
+}
+
+gboolean
+tincan_connection_bar_get_no_proxy (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+
+  return self->no_proxy;
+}
+
 /**
  * tincan_connection_bar_set_framing:
  *
@@ -696,6 +727,9 @@ tincan_connection_bar_get_property (GObject    *object,
     case PROP_MODE:
       g_value_set_enum (value, self->mode);
       break;
+    case PROP_NO_PROXY:
+      g_value_set_boolean (value, self->no_proxy);
+      break;
     case PROP_FRAMING_NAME:
       g_value_set_string (value, self->framing_name);
       break;
@@ -731,6 +765,9 @@ tincan_connection_bar_set_property (GObject      *object,
       break;
     case PROP_MODE:
       tincan_connection_bar_set_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_NO_PROXY:
+      tincan_connection_bar_set_no_proxy (self, g_value_get_boolean (value));
       break;
     case PROP_FRAMING_NAME:
       tincan_connection_bar_set_framing_name (self, g_value_get_string (value));
@@ -783,6 +820,8 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
   properties[PROP_MODE] =
     g_param_spec_enum ("mode", NULL, NULL, TINCAN_TYPE_CONNECTION_MODE,
                        TINCAN_CONNECTION_PERSISTENT, rw);
+  properties[PROP_NO_PROXY] =
+    g_param_spec_boolean ("no-proxy", NULL, NULL, FALSE, rw);
   properties[PROP_FRAMING_NAME] =
     g_param_spec_string ("framing-name", NULL, NULL, "raw", rw);
   properties[PROP_FRAMING_ENDS_LINES] =
@@ -817,6 +856,8 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, delimiter_button);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, delimiter_entry);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, options_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, no_proxy_check);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_button);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_spinner);
   gtk_widget_class_bind_template_child (widget_class, TincanConnectionBar, connect_stack);
@@ -883,6 +924,9 @@ tincan_connection_bar_init (TincanConnectionBar *self)
   restore_address (self);
   g_settings_bind (self->settings, "last-transport", self, "transport", flags);
   g_settings_bind (self->settings, "last-mode", self, "mode", flags);
+  g_settings_bind (self->settings, "last-no-proxy", self, "no-proxy", flags);
+  g_object_bind_property (self, "no-proxy", self->no_proxy_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_settings_bind (self->settings, "last-framing", self, "framing-name", flags);
 
   session_state_changed_cb (self);

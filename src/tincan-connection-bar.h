@@ -28,6 +28,9 @@ TincanTransport       tincan_connection_bar_get_transport    (TincanConnectionBa
 void                  tincan_connection_bar_set_mode         (TincanConnectionBar  *self,
                                                               TincanConnectionMode  mode);
 TincanConnectionMode  tincan_connection_bar_get_mode         (TincanConnectionBar  *self);
+void                  tincan_connection_bar_set_no_proxy     (TincanConnectionBar  *self,
+                                                              gboolean              no_proxy);
+gboolean              tincan_connection_bar_get_no_proxy     (TincanConnectionBar  *self);
 void                  tincan_connection_bar_set_framing      (TincanConnectionBar  *self,
                                                               TincanFraming        *framing);
 void                  tincan_connection_bar_set_framing_name (TincanConnectionBar  *self,

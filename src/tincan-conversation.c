@@ -507,6 +507,16 @@ tincan_conversation_set_mode (TincanConversation   *self,
   tincan_connection_bar_set_mode (self->connection_bar, mode);
 }
 
+/* @no_proxy: whether this conversation connects without the system's proxy */
+void
+tincan_conversation_set_no_proxy (TincanConversation *self,
+                                  gboolean            no_proxy)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  tincan_connection_bar_set_no_proxy (self->connection_bar, no_proxy);
+}
+
 /**
  * tincan_conversation_set_log:
  * @log: (nullable): where every transcript entry is appended as JSON Lines

@@ -37,6 +37,8 @@ void              tincan_conversation_set_framing      (TincanConversation   *se
                                                         TincanFraming        *framing);
 void              tincan_conversation_set_mode         (TincanConversation   *self,
                                                         TincanConnectionMode  mode);
+void              tincan_conversation_set_no_proxy     (TincanConversation   *self,
+                                                        gboolean              no_proxy);
 void              tincan_conversation_set_log          (TincanConversation   *self,
                                                         TincanLog            *log);
 void              tincan_conversation_connect          (TincanConversation   *self);

@@ -82,6 +82,23 @@ received_count_text (TincanSession *session)
   return count_text (tincan_session_get_messages_received (session), size);
 }
 
+/* "127.0.0.1:7 · TCP, no encryption", and the proxy when there is one in
+ * the way: the peer is then the host asked for, never the proxy. */
+static char *
+peer_text_new (TincanSession *session,
+               const char    *peer)
+{
+  const char *transport = _(transport_labels[tincan_session_get_transport (session)]);
+  const char *proxy = tincan_session_get_proxy (session);
+
+  if (proxy == NULL)
+    return g_strdup_printf ("%s · %s", peer, transport);
+
+  /* TRANSLATORS: the peer, how it is reached, the proxy, e.g.
+   * "127.0.0.1:7 · TCP, no encryption · through the HTTP proxy 127.0.0.1:3128" */
+  return g_strdup_printf (_("%s · %s · through the %s"), peer, transport, proxy);
+}
+
 /**
  * tincan_status_bar_update:
  * @session: the session to show
@@ -111,8 +128,7 @@ tincan_status_bar_update (TincanStatusBar *self,
     gtk_label_set_text (self->state_label, _(state_labels[state]));
 
   if (peer != NULL && state != TINCAN_SESSION_DISCONNECTED)
-    peer_text = g_strdup_printf ("%s · %s", peer,
-                                 _(transport_labels[tincan_session_get_transport (session)]));
+    peer_text = peer_text_new (session, peer);
   gtk_label_set_text (self->peer_label, peer_text ? peer_text : "");
   /* Selectable, so focusable: an empty one would be a nameless stop. */
   gtk_widget_set_visible (GTK_WIDGET (self->peer_label), peer_text != NULL && peer_text[0] != '\0');

@@ -22,6 +22,7 @@ typedef struct
   gboolean    local_echo;
   const char *log;
   const char *error_part;  /* a piece the error must name */
+  gboolean    no_proxy;
 } CliCase;
 
 static const CliCase cases[] = {
@@ -34,6 +35,7 @@ static const CliCase cases[] = {
   { "udp://[::1]:53", TRUE, "udp://[::1]:53", NULL, -1 },
   { "UDP://host:1", TRUE, "udp://host:1", NULL, -1 },
   { "--framing=lf host:1", TRUE, "host:1", "lf", -1 },
+  { "--no-proxy host:1", TRUE, "host:1", NULL, -1, .no_proxy = TRUE },
   { "--framing crlf host:1", TRUE, "host:1", "crlf", -1 },
   { "-f nul host:1", TRUE, "host:1", "nul", -1 },
   { "--framing=raw host:1", TRUE, "host:1", "raw", -1 },
@@ -138,6 +140,7 @@ test_case (gconstpointer data)
 
   g_assert_cmpint (options->mode_set ? (int) options->mode : -1, ==, c->mode);
   g_assert_cmpint (options->local_echo, ==, c->local_echo);
+  g_assert_cmpint (options->no_proxy, ==, c->no_proxy);
   g_assert_cmpstr (options->log_path, ==, c->log);
 }
 

@@ -704,7 +704,10 @@ test_huge_prefix (void)
   Counter c = { 0, };
   gsize fed;
 
+  g_assert_cmpuint (tincan_decoder_get_announced_length (decoder), ==, 0);
   tincan_decoder_feed (decoder, prefix, sizeof prefix, count_cb, &c);
+  /* Known from the prefix on, before any piece is cut. */
+  g_assert_cmpuint (tincan_decoder_get_announced_length (decoder), ==, G_GUINT64_CONSTANT (1) << 32);
   for (fed = 0; fed < total; fed += chunk)
     {
       tincan_decoder_feed (decoder, data, chunk, count_cb, &c);
@@ -721,6 +724,15 @@ test_huge_prefix (void)
   tincan_decoder_finish (decoder, count_cb, &c);
   g_assert_cmpuint (c.frames, ==, 5);
   g_assert_cmpint (c.flags_seen, ==, TINCAN_FRAME_TRUNCATED | TINCAN_FRAME_PARTIAL);
+  g_assert_cmpuint (tincan_decoder_get_announced_length (decoder), ==, 0);
+
+  /* A finished frame's length stays until the next prefix. */
+  {
+    const guint8 frames[] = { 0, 0, 0, 0, 0, 0, 0, 2, 'h', 'i' };
+
+    tincan_decoder_feed (decoder, frames, sizeof frames, count_cb, &c);
+    g_assert_cmpuint (tincan_decoder_get_announced_length (decoder), ==, 2);
+  }
 }
 
 typedef struct

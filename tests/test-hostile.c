@@ -410,6 +410,8 @@ typedef struct
   gsize          max_rss_kib;
   gboolean       closed;       /* the STATUS entry of the server's close */
   TincanMessage *last;         /* the last RECEIVED entry */
+  guint          long_frames;  /* STATUS entries about a frame announced too long */
+  char          *long_frame;   /* the first of them */
 } Count;
 
 static void
@@ -427,6 +429,13 @@ count_messages_cb (TincanSession *session,
 
       if (direction == TINCAN_MESSAGE_KIND_STATUS && tincan_session_get_peer_closed (session))
         count->closed = TRUE;
+      if (direction == TINCAN_MESSAGE_KIND_STATUS)
+        {
+          g_autofree char *text = tincan_test_message_dup_text (message);
+
+          if (g_str_has_prefix (text, "The server announced") && count->long_frames++ == 0)
+            count->long_frame = g_steal_pointer (&text);
+        }
       if (direction == TINCAN_MESSAGE_KIND_ERROR)
         {
           g_autofree char *text = tincan_test_message_dup_text (message);
@@ -1239,6 +1248,10 @@ typedef struct
   gsize       payload;
 } HugePrefixCase;
 
+#define LONG_FRAME_HINT(count) \
+  "The server announced a " count "-byte frame, more than the 16 MiB limit: shown in pieces. " \
+  "Wrong framing?"
+
 static const HugePrefixCase huge_prefix_cases[] = {
   { "u32be", 4, 1000 },
   { "u32be", 4, 20 << 20 },
@@ -1296,6 +1309,12 @@ test_prefix_huge (gconstpointer data)
   g_assert_cmpuint (count.max_rss_kib, <, rss_before + 3 * max / 1024);
 #endif
 
+  /* One row says that this is probably not the framing, whatever came. */
+  g_assert_cmpuint (count.long_frames, ==, 1);
+  g_assert_cmpstr (count.long_frame, ==, hc->width == 8 ? LONG_FRAME_HINT ("18,446,744,073,709,551,615")
+                                                       : LONG_FRAME_HINT ("4,294,967,295"));
+
+  g_free (count.long_frame);
   g_clear_pointer (&count.last, tincan_message_unref);
   g_assert_finalize_object (g_steal_pointer (&session));
   flood_free (flood);
@@ -1974,6 +1993,110 @@ test_tls_to_plain_echo (void)
   tincan_test_client_assert_has_error (client, client->connect_error->code);
   g_assert_null (tincan_session_get_tls_problem (client->session));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_run_for (context, 50);
+  tincan_test_pop_context (context);
+}
+
+/* The other way round: plain TCP to a TLS server. */
+
+#define TLS_HINT "This looks like a TLS server (its first bytes are a TLS record): try TLS"
+
+static guint
+count_entries_with_text (TincanTestClient *client,
+                         const char       *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      g_autofree char *entry = tincan_test_message_dup_text (g_ptr_array_index (client->entries,
+                                                                                i));
+
+      n += g_strcmp0 (entry, text) == 0;
+    }
+  return n;
+}
+
+/* What OpenSSL does with a plain-text request: a protocol_version alert
+ * record, then the close. */
+static void
+answer_with_tls_alert (Peer         *peer,
+                       const guint8 *data,
+                       gsize         length)
+{
+  static const guint8 alert[] = { 0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46 };
+
+  if (data == NULL || peer->n_received > length)
+    return;
+  peer_write (peer, alert, sizeof alert);
+  peer_close (peer);
+}
+
+/* The alert's bytes are shown, and once, that this looks like TLS. */
+static void
+test_tcp_to_tls_alert (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(Peer) peer = peer_new (NULL, TRUE);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               peer->port, "raw",
+                                                               TINCAN_CONNECTION_PERSISTENT);
+  TincanMessage *first;
+  const guint8 *bytes;
+  gsize length;
+
+  peer->on_read = answer_with_tls_alert;
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send_text (client, "hello\n");
+  tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
+                        client->session, TIMEOUT_MS);
+
+  first = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0);
+  bytes = tincan_message_get_data (first, &length);
+  g_assert_cmpuint (length, ==, 7);
+  g_assert_cmpint (bytes[0], ==, 0x15);
+  g_assert_cmpuint (count_entries_with_text (client, TLS_HINT), ==, 1);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_run_for (context, 20);
+  g_clear_pointer (&peer, peer_free);
+  tincan_test_pop_context (context);
+}
+
+/* GnuTLS (the echo server's TLS) closes without a word: the close says that
+ * a TLS server does that. */
+static void
+test_tcp_to_tls_echo (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TLS);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(TincanTestClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  certificate = tincan_test_make_certificate ("127.0.0.1", &error);
+  g_assert_no_error (error);
+  tincan_echo_server_set_tls_certificate (server, certificate);
+  g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
+
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send_text (client, "hello\n");
+  tincan_test_wait_for (context, (TincanTestCondition) tincan_session_get_peer_closed,
+                        client->session, TIMEOUT_MS);
+
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS,
+                                       "The server closed its side of the connection without "
+                                       "sending anything, as a TLS server does with plain text: "
+                                       "try TLS?");
+  g_assert_cmpuint (count_entries_with_text (client, TLS_HINT), ==, 0);
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
@@ -2737,6 +2860,8 @@ main (int   argc,
                         test_tls_certificate);
   g_test_add_func ("/net/hostile/tls/plaintext-server", test_tls_plaintext_server);
   g_test_add_func ("/net/hostile/tls/to-plain-echo-server", test_tls_to_plain_echo);
+  g_test_add_func ("/net/hostile/tcp/to-tls-alert", test_tcp_to_tls_alert);
+  g_test_add_func ("/net/hostile/tcp/to-tls-echo-server", test_tcp_to_tls_echo);
   g_test_add_data_func ("/net/hostile/tls/close-mid-frame", GINT_TO_POINTER (FALSE),
                         test_tls_end_mid_frame);
   g_test_add_data_func ("/net/hostile/tls/reset-mid-frame", GINT_TO_POINTER (TRUE),

@@ -23,8 +23,9 @@
 
 #include "tincan-echo-server.h"
 #include "tincan-error-text.h"
-#include "tincan-session.h"
+#include "tincan-session-private.h"
 #include "tincan-test-client.h"
+#include "tincan-test-proxy.h"
 #include "tincan-test-util.h"
 
 /* The client's deadline, for the waits of the tests themselves too. */
@@ -502,6 +503,12 @@ test_error_wording (void)
       "2 datagrams were dropped by the system: they came faster than they could be read" },
     { TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, &one,
       "1 datagram was dropped by the system: they came faster than they could be read" },
+    { TINCAN_SESSION_ERROR_TLS_NO_ANSWER, &at,
+      "Connected to 127.0.0.1 port 7, but the server did not answer the TLS handshake within "
+      "0.5 s: is this a plain TCP port?" },
+    { TINCAN_SESSION_ERROR_UNREACHABLE_PORT, &udp,
+      "Nothing is listening at 127.0.0.1 port 7 (the system reported the port unreachable); the "
+      "next datagrams still go there" },
   };
   g_autoptr(GEnumClass) codes = g_type_class_ref (TINCAN_TYPE_SESSION_ERROR);
 
@@ -1056,6 +1063,7 @@ test_udp_echo (gconstpointer data)
   g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
   g_autoptr(TincanTestClient) client = NULL;
   g_autofree guint8 *largest = g_malloc (TINCAN_UDP_MAX_DATAGRAM + 1);
+  g_autofree char *expected_status = NULL;
   g_autoptr(GBytes) too_large = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1065,11 +1073,13 @@ test_udp_echo (gconstpointer data)
   /* Framing is not applied to UDP: the datagram is the frame. */
   client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
                                    tincan_echo_server_get_port (server), "lf", mode);
+  expected_status = g_strdup_printf ("Sending to 127.0.0.1 port %u (UDP)",
+                                     tincan_echo_server_get_port (server));
   if (mode == TINCAN_CONNECTION_PERSISTENT)
     {
       g_assert_true (tincan_test_client_connect (client));
-      tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS,
-                                                  "Connected to 127.0.0.1 port ");
+      tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS,
+                                           expected_status);
     }
 
   tincan_test_client_send_text (client, "ping");
@@ -1153,17 +1163,16 @@ test_udp_ipv6_largest (gconstpointer data)
   tincan_test_pop_context (context);
 }
 
+/* Per-message mode: the ICMP port unreachable is the exchange's answer, an
+ * error, and the exchange is over. */
 static void
-test_udp_refused (gconstpointer data)
+test_udp_refused_per_message (void)
 {
-  TincanConnectionMode mode = GPOINTER_TO_INT (data);
   GMainContext *context = tincan_test_push_context ();
   guint16 port = tincan_test_free_port (G_SOCKET_TYPE_DATAGRAM);
   g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
-                                                               port, "raw", mode);
-
-  if (mode == TINCAN_CONNECTION_PERSISTENT)
-    g_assert_true (tincan_test_client_connect (client));
+                                                               port, "raw",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
 
   tincan_test_client_send_text (client, "anyone?");
   tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 1);
@@ -1182,6 +1191,157 @@ test_udp_refused (gconstpointer data)
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED), ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 0);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_pop_context (context);
+}
+
+/* Persistent mode: like nc -u, an ICMP port unreachable is an error row and
+ * the socket stays open: the next datagram goes out too (and is refused
+ * again), and once a server is there, it gets the one after. */
+static void
+test_udp_refused_goes_on (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_DATAGRAM);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
+                                                               port, "raw",
+                                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u", port);
+  TincanErrorContext unreachable = { .endpoint = endpoint, .udp = TRUE };
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GError) error = NULL;
+  char buffer[16];
+
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send_text (client, "anyone?");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 1);
+  tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_UNREACHABLE_PORT,
+                                            &unreachable);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+
+  tincan_test_client_send_text (client, "still?");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 2);
+  g_assert_cmpuint (tincan_test_client_count_errors (client,
+                                                     TINCAN_SESSION_ERROR_UNREACHABLE_PORT), ==, 2);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+
+  /* A server comes up on that port: the same session reaches it. */
+  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP,
+                         &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+    g_assert_true (g_socket_bind (server, address, FALSE, &error));
+    g_assert_no_error (error);
+  }
+  tincan_test_client_send_text (client, "hello");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 3);
+  g_socket_set_timeout (server, TIMEOUT_MS / 1000);
+  g_assert_cmpint (g_socket_receive (server, buffer, sizeof buffer, NULL, &error), ==, 5);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, 5, "hello", 5);
+  g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_CONNECTED);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 7 + 6 + 5);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_pop_context (context);
+}
+
+/* Proxies: the transcript and the status bar's properties name the
+ * destination and the proxy, never the proxy as the peer. */
+
+static TincanTestClient *
+proxied_client_new (TincanTestProxy  *proxy,
+                    TincanEchoServer *server)
+{
+  TincanTestClient *client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                     tincan_echo_server_get_port (server), "lf",
+                                                     TINCAN_CONNECTION_PERSISTENT);
+  g_autoptr(GProxyResolver) resolver = tincan_test_proxy_new_resolver (proxy);
+
+  _tincan_session_set_proxy_resolver_for_testing (client->session, resolver);
+  return client;
+}
+
+static void
+test_proxy (gconstpointer data)
+{
+  TincanTestProxyKind kind = GPOINTER_TO_INT (data);
+  const char *name = kind == TINCAN_TEST_PROXY_HTTP ? "HTTP" : "SOCKS5";
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(TincanTestProxy) proxy = tincan_test_proxy_new (kind);
+  g_autoptr(TincanTestClient) client = proxied_client_new (proxy, server);
+  guint port = tincan_echo_server_get_port (server);
+  guint proxy_port = tincan_test_proxy_get_port (proxy);
+  g_autofree char *connecting = g_strdup_printf ("Connecting to 127.0.0.1 port %u through the %s "
+                                                 "proxy 127.0.0.1:%u…", port, name, proxy_port);
+  g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1 port %u through the %s "
+                                                "proxy 127.0.0.1:%u", port, name, proxy_port);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *via = g_strdup_printf ("%s proxy 127.0.0.1:%u", name, proxy_port);
+  g_autofree char *direct = g_strdup_printf ("Connected to 127.0.0.1 port %u", port);
+  g_autofree char *target = NULL;
+
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connecting);
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connected);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+  g_assert_cmpstr (tincan_session_get_proxy (client->session), ==, via);
+
+  /* The bytes went through the proxy, to the echo server and back. */
+  tincan_test_client_send_text (client, "via proxy");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_test_assert_message_data (tincan_test_client_nth_entry (client,
+                                                                 TINCAN_MESSAGE_KIND_RECEIVED, 0),
+                                   "via proxy", 9);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+  target = tincan_test_proxy_dup_target (proxy);
+  g_assert_cmpstr (target, ==, peer);
+
+  /* "No proxy": the next connect goes straight to the server, whatever the
+   * resolver says, and names no proxy. */
+  tincan_session_disconnect (client->session);
+  g_object_set (client->session, "no-proxy", TRUE, NULL);
+  g_assert_true (tincan_session_get_no_proxy (client->session));
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, direct);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+  g_assert_null (tincan_session_get_proxy (client->session));
+  tincan_test_client_send_text (client, "direct");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 2);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_run_for (context, 20);
+  g_clear_pointer (&proxy, tincan_test_proxy_free);
+  tincan_test_pop_context (context);
+}
+
+/* A proxy that is not there: the sentence names the proxy too. */
+static void
+test_proxy_refused (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  guint16 port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  guint16 proxy_port = tincan_test_free_port (G_SOCKET_TYPE_STREAM);
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u", proxy_port);
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (uri, NULL);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u through the HTTP proxy "
+                                               "127.0.0.1:%u", port, proxy_port);
+
+  _tincan_session_set_proxy_resolver_for_testing (client->session, resolver);
+  g_assert_false (tincan_test_client_connect (client));
+  tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_REFUSED,
+                                    &(TincanErrorContext) { .endpoint = endpoint });
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_pop_context (context);
@@ -1246,12 +1406,18 @@ test_resolver_not_found (const char *hostname)
                       "Error resolving “%s”: Name or service not known", hostname);
 }
 
+/* "dual.test" is ::1 and 127.0.0.1, in the order getaddrinfo() gives for
+ * localhost; any other name is unknown. */
 static GList *
 test_resolver_lookup_by_name (GResolver     *resolver,
                               const char    *hostname,
                               GCancellable  *cancellable,
                               GError       **error)
 {
+  if (g_strcmp0 (hostname, "dual.test") == 0)
+    return g_list_append (g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6)),
+                          g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
   g_propagate_error (error, test_resolver_not_found (hostname));
 
   return NULL;
@@ -1266,8 +1432,13 @@ test_resolver_lookup_by_name_with_flags_async (GResolver                *resolve
                                                gpointer                  user_data)
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = test_resolver_lookup_by_name (resolver, hostname, cancellable, &error);
 
-  g_task_return_error (task, test_resolver_not_found (hostname));
+  if (addresses != NULL)
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -1341,6 +1512,40 @@ test_unknown_host (gconstpointer data)
 
   g_clear_pointer (&client, tincan_test_client_free);
   g_resolver_set_default (previous);
+  tincan_test_pop_context (context);
+}
+
+/* UDP to a name with an IPv6 and an IPv4 address: no handshake can tell
+ * which one has a listener, so the IPv4 one is used, and the status row
+ * says which, and what else the name is. */
+static void
+test_udp_dual_stack_name (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) resolver = g_object_new (test_resolver_get_type (), NULL);
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_UDP, "127.0.0.1", NULL);
+  guint port = tincan_echo_server_get_port (server);
+  g_autoptr(TincanTestClient) client = NULL;
+  g_autofree char *status = g_strdup_printf ("Sending to dual.test (127.0.0.1) port %u (UDP); "
+                                             "dual.test is also ::1: type that as the host to "
+                                             "send there", port);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
+
+  g_resolver_set_default (resolver);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "dual.test", port, "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, status);
+  g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
+
+  tincan_test_client_send_text (client, "ping");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  g_resolver_set_default (previous);
+  tincan_echo_server_stop (server);
   tincan_test_pop_context (context);
 }
 
@@ -1480,6 +1685,7 @@ test_tls_handshake_timeout (void)
   g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TLS, "127.0.0.1",
                                                                server->port, "lf",
                                                                TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *endpoint = g_strdup_printf ("127.0.0.1 port %u", server->port);
   gint64 start;
 
   tincan_session_set_connect_timeout (client->session, 500);
@@ -1487,11 +1693,13 @@ test_tls_handshake_timeout (void)
   g_assert_false (tincan_test_client_connect (client));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 450 * 1000);
 
-  tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_TIMED_OUT,
+  /* TCP connected: the sentence says so, and what the port probably is. */
+  tincan_test_assert_session_error (client->connect_error, TINCAN_SESSION_ERROR_TLS_NO_ANSWER,
                                     &(TincanErrorContext) {
-                                      .host = "127.0.0.1", .port = server->port, .msec = 500,
+                                      .endpoint = endpoint, .msec = 500,
                                     });
-  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (client->connect_error->message, "is this a plain TCP port?"));
+  tincan_test_client_assert_has_error (client, TINCAN_SESSION_ERROR_TLS_NO_ANSWER);
   g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_TLS_HANDSHAKE));
   g_assert_cmpint (tincan_session_get_state (client->session), ==, TINCAN_SESSION_DISCONNECTED);
   g_assert_cmpuint (server->n_accepted, ==, 1);
@@ -1838,7 +2046,7 @@ test_disconnect_while_connecting (void)
   /* Reconnecting at once works (and fails the same way on its own). */
   tincan_session_set_connect_timeout (client->session, 200);
   g_assert_false (tincan_test_client_connect (client));
-  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TIMED_OUT);
+  g_assert_error (client->connect_error, TINCAN_SESSION_ERROR, TINCAN_SESSION_ERROR_TLS_NO_ANSWER);
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_test_run_for (context, 50);
@@ -2240,11 +2448,15 @@ main (int   argc,
                         GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_ipv6_largest);
   g_test_add_data_func ("/net/session/udp/ipv6-largest/per-message",
                         GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_ipv6_largest);
-  g_test_add_data_func ("/net/session/udp/refused/persistent",
-                        GINT_TO_POINTER (TINCAN_CONNECTION_PERSISTENT), test_udp_refused);
-  g_test_add_data_func ("/net/session/udp/refused/per-message",
-                        GINT_TO_POINTER (TINCAN_CONNECTION_PER_MESSAGE), test_udp_refused);
+  g_test_add_func ("/net/session/udp/refused/goes-on", test_udp_refused_goes_on);
+  g_test_add_func ("/net/session/udp/dual-stack-name", test_udp_dual_stack_name);
+  g_test_add_func ("/net/session/udp/refused/per-message", test_udp_refused_per_message);
   g_test_add_func ("/net/session/refused", test_refused);
+  g_test_add_data_func ("/net/session/proxy/http", GINT_TO_POINTER (TINCAN_TEST_PROXY_HTTP),
+                        test_proxy);
+  g_test_add_data_func ("/net/session/proxy/socks5", GINT_TO_POINTER (TINCAN_TEST_PROXY_SOCKS5),
+                        test_proxy);
+  g_test_add_func ("/net/session/proxy/refused", test_proxy_refused);
   g_test_add_data_func ("/net/session/unknown-host/tcp",
                         GINT_TO_POINTER (TINCAN_TRANSPORT_TCP), test_unknown_host);
   g_test_add_data_func ("/net/session/unknown-host/udp",

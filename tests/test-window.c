@@ -27,7 +27,10 @@
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
 #include "tincan-message-row.h"
+#include "tincan-echo-server.h"
+#include "tincan-session-private.h"
 #include "tincan-status-bar.h"
+#include "tincan-test-proxy.h"
 #include "tincan-test-util.h"
 #include "tincan-transcript-view.h"
 #include "tincan-window.h"
@@ -857,6 +860,69 @@ connect_to_port (TincanWindow    *window,
   tincan_conversation_connect (conversation_of (window));
 }
 
+static const char *
+peer_text_of (TincanWindow *window)
+{
+  GObject *label = gtk_widget_get_template_child (part_of (window, "status_bar"),
+                                                  TINCAN_TYPE_STATUS_BAR, "peer_label");
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* Through a proxy, the row and the status bar name the server asked for
+ * and the proxy; the options menu's "without a proxy" goes around it. */
+static void
+test_proxy_route (void)
+{
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TCP);
+  g_autoptr(TincanTestProxy) proxy = tincan_test_proxy_new (TINCAN_TEST_PROXY_HTTP);
+  g_autoptr(GProxyResolver) resolver = tincan_test_proxy_new_resolver (proxy);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  TincanWindow *window = new_window ();
+  GtkCheckButton *no_proxy;
+  g_autofree char *row = NULL;
+  g_autofree char *through = NULL;
+  g_autofree char *direct = NULL;
+  FindEntry connected = { window, TINCAN_MESSAGE_KIND_STATUS, NULL, 0, TRUE };
+  guint port;
+
+  g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  port = tincan_echo_server_get_port (server);
+  no_proxy = GTK_CHECK_BUTTON (gtk_widget_get_template_child (part_of (window, "connection_bar"),
+                                                              TINCAN_TYPE_CONNECTION_BAR,
+                                                              "no_proxy_check"));
+  gtk_check_button_set_active (no_proxy, FALSE);
+  _tincan_session_set_proxy_resolver_for_testing (session_of (window), resolver);
+
+  row = g_strdup_printf ("Connected to 127.0.0.1 port %u through the HTTP proxy 127.0.0.1:%u",
+                         port, tincan_test_proxy_get_port (proxy));
+  through = g_strdup_printf ("127.0.0.1:%u · TCP, no encryption · through the HTTP proxy "
+                             "127.0.0.1:%u", port, tincan_test_proxy_get_port (proxy));
+  direct = g_strdup_printf ("127.0.0.1:%u · TCP, no encryption", port);
+
+  connect_to_port (window, port, TINCAN_TRANSPORT_TCP);
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+  connected.bytes = row;
+  tincan_test_wait_for (NULL, has_entry, &connected, DEADLINE_MS);
+  g_assert_cmpstr (peer_text_of (window), ==, through);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+
+  /* The option is the tab's: it applies from the next connect on. */
+  tincan_session_disconnect (session_of (window));
+  gtk_check_button_set_active (no_proxy, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "last-no-proxy"));
+  tincan_conversation_connect (conversation_of (window));
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+  g_assert_cmpstr (peer_text_of (window), ==, direct);
+  g_assert_cmpuint (tincan_test_proxy_get_n_served (proxy), ==, 1);
+
+  g_settings_reset (settings, "last-no-proxy");
+  close_window (window);
+  tincan_echo_server_stop (server);
+}
+
 static TincanWindow *
 window_for_port (guint16          port,
                  TincanTransport  transport)
@@ -1192,6 +1258,7 @@ main (int   argc,
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
   g_test_add_func ("/ui/window/finalizes", test_window_finalizes);
+  g_test_add_func ("/ui/window/proxy-route", test_proxy_route);
   g_test_add_func ("/ui/window/close/during-flood", test_close_during_flood);
   g_test_add_func ("/ui/window/close/during-handshake", test_close_during_handshake);
   g_test_add_func ("/ui/window/close/while-connecting", test_close_while_connecting);

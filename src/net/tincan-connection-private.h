@@ -54,6 +54,8 @@ struct _TincanConnection
   gboolean                       paused;
   gboolean                       eof;
   gboolean                       closing;
+  gboolean                       first_bytes_seen; /* looked at for a TLS record */
+  gboolean                       long_frame_told;
 
   guint64                        bytes_read;
   guint64                        bytes_written;
@@ -83,5 +85,8 @@ void     _tincan_connection_dispatch_end    (TincanConnection  *self,
                                              Dispatch           d);
 gboolean _tincan_connection_reading         (TincanConnection  *self);
 void     _tincan_connection_start_writing   (TincanConnection  *self);
+gboolean _tincan_connection_port_unreachable (TincanConnection *self,
+                                             const GError     *error,
+                                             gboolean          writing);
 
 G_END_DECLS

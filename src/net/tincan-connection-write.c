@@ -167,6 +167,14 @@ connection_write (TincanConnection *self)
           wait_until_writable (self);
           return;
         }
+      /* The refusal of an earlier datagram: this one was not sent, and the
+       * socket has forgotten the refusal; try it again. */
+      if (ret == G_POLLABLE_RETURN_FAILED && _tincan_connection_port_unreachable (self, error, TRUE))
+        {
+          if (self->closing || self->handler == NULL)
+            return;
+          continue;
+        }
       if (ret == G_POLLABLE_RETURN_FAILED)
         {
           self->read_stopped = TRUE;

@@ -124,6 +124,56 @@ message_new (TincanConnection   *self,
   return tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, flags, data, length);
 }
 
+/* Told once per connection: a frame announced longer than the maximum is
+ * almost always a framing that does not fit the protocol. */
+static void
+check_announced_length (TincanConnection *self)
+{
+  guint64 announced;
+
+  if (self->long_frame_told || self->decoder == NULL)
+    return;
+
+  announced = tincan_decoder_get_announced_length (self->decoder);
+  if (announced <= tincan_framing_get_max_frame_size (self->framing))
+    return;
+
+  self->long_frame_told = TRUE;
+  EMIT (self, notice, TINCAN_CONNECTION_NOTICE_FRAME_TOO_LONG, announced,);
+}
+
+/* A TLS server that gets plain bytes answers with an alert record (0x15,
+ * then version 3.x) before it closes: seen in the first bytes of a plain
+ * stream, that says "try TLS" better than the close does. Looked at once. */
+static gboolean
+first_bytes_look_like_tls (TincanConnection *self,
+                           const guint8     *data,
+                           gsize             length)
+{
+  if (self->first_bytes_seen || self->tls || self->decoder == NULL)
+    return FALSE;
+
+  self->first_bytes_seen = TRUE;
+  return length >= 3 && (data[0] == 0x15 || data[0] == 0x16) && data[1] == 0x03 &&
+         data[2] <= 0x04;
+}
+
+/* ECONNREFUSED on a connected datagram socket: an ICMP port unreachable
+ * came back for an earlier datagram. The socket still works (nc -u goes
+ * on too): tell the owner and carry on. Returns whether it was that. */
+gboolean
+_tincan_connection_port_unreachable (TincanConnection *self,
+                                     const GError     *error,
+                                     gboolean          writing)
+{
+  if (self->decoder != NULL ||
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return FALSE;
+
+  EMIT (self, notice, TINCAN_CONNECTION_NOTICE_PORT_UNREACHABLE, writing,);
+  return TRUE;
+}
+
 /* A decoded frame as it crossed the wire: the length prefix before its first
  * piece, the delimiter after its last one (unless the framing keeps it in
  * the payload), so that every byte read belongs to exactly one entry. */
@@ -193,6 +243,8 @@ frame_cb (const guint8     *data,
     message_flags |= TINCAN_MESSAGE_TRUNCATED;
   if (may_steal)
     ctx->chunk = NULL;
+  if (flags & TINCAN_FRAME_TRUNCATED)
+    check_announced_length (self);
 
   self->frames_read++;
   if (self->raw)
@@ -267,8 +319,14 @@ process_chunk (TincanConnection *self,
   else
     {
       FrameContext ctx = { self, self->buffer, length };
+      gboolean tls_record = first_bytes_look_like_tls (self, self->buffer, length);
 
       tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
+      if (tls_record && _tincan_connection_reading (self))
+        EMIT (self, notice, TINCAN_CONNECTION_NOTICE_TLS_RECORD, 0,);
+      /* A frame still arriving, announced too long: before its pieces. */
+      if (_tincan_connection_reading (self))
+        check_announced_length (self);
     }
 }
 
@@ -319,6 +377,8 @@ read_datagrams (TincanConnection *self)
   g_autoptr(GError) error = NULL;
   int n = tincan_datagram_reader_read (self->datagrams, datagram_cb, self, &error);
 
+  if (n < 0 && _tincan_connection_port_unreachable (self, error, FALSE))
+    return _tincan_connection_reading (self);
   if (n < 0)
     {
       handle_read_error (self, error);

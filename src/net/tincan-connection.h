@@ -25,6 +25,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanConnection, tincan_connection, TINCAN, CONNECTION, GObject)
 
+/* What the owner may want to tell the user once per connection, or each
+ * time (PORT_UNREACHABLE); nothing stops. */
+typedef enum
+{
+  /* A plain stream's first bytes look like a TLS record (an alert or a
+   * handshake): the server probably expects TLS. */
+  TINCAN_CONNECTION_NOTICE_TLS_RECORD,
+  /* A length prefix announced a frame longer than the maximum frame size:
+   * @value is the announced length; the frame comes in TRUNCATED pieces. */
+  TINCAN_CONNECTION_NOTICE_FRAME_TOO_LONG,
+  /* A datagram socket was told (ICMP) that nothing listens at the peer's
+   * port; reading and writing go on. @value is whether a write saw it. */
+  TINCAN_CONNECTION_NOTICE_PORT_UNREACHABLE,
+} TincanConnectionNotice;
+
 /* What the owner is told. Every member may be NULL. begin() and end()
  * bracket each dispatch of the connection's sources (a read, a write, the
  * end of a close), so that the owner can gather what one dispatch does. A
@@ -71,6 +86,11 @@ typedef struct
   void (*dropped)  (TincanConnection *connection,
                     guint64           count,
                     gpointer          user_data);
+  /* Something worth saying happened; see TincanConnectionNotice. */
+  void (*notice)   (TincanConnection       *connection,
+                    TincanConnectionNotice  notice,
+                    guint64                 value,
+                    gpointer                user_data);
   /* tincan_connection_close() is done: the socket is closed. */
   void (*closed)   (TincanConnection *connection,
                     gpointer          user_data);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-address.h"
 #include "tincan-connector.h"
 #include "tincan-error-text.h"
 
@@ -43,12 +44,18 @@ struct _TincanConnector
   gulong                       cancelled_handler;
   GSource                     *timer;
   GSocketClient               *client;
-  GSocketAddressEnumerator    *enumerator;
+  char                        *other_addresses; /* UDP: the name's addresses not used */
   GInetSocketAddress          *address;        /* being tried, then connected */
   GTlsConnection              *tls;
   gulong                       accept_handler;
   TincanTlsProblem            *tls_problem;
   const char                  *tls_version;
+  gboolean                     tcp_connected;  /* TLS: the handshake is under way */
+
+  gboolean                     no_proxy;
+  GProxyResolver              *proxy_resolver; /* NULL: the default */
+  GProxyAddress               *proxy;          /* the proxy tried or gone through */
+  gboolean                     proxy_negotiated;
 };
 
 G_DEFINE_FINAL_TYPE (TincanConnector, tincan_connector, G_TYPE_OBJECT)
@@ -59,6 +66,24 @@ set_address (TincanConnector *self,
 {
   if (G_IS_INET_SOCKET_ADDRESS (address))
     g_set_object (&self->address, G_INET_SOCKET_ADDRESS (address));
+}
+
+/* The address GSocketClient is about to try. Through a proxy it is the
+ * proxy's (a GProxyAddress): the peer is then only known as the host and
+ * port asked for, which the proxy resolves and connects to. */
+static void
+set_attempt_address (TincanConnector *self,
+                     GSocketAddress  *address)
+{
+  if (G_IS_PROXY_ADDRESS (address))
+    {
+      g_set_object (&self->proxy, G_PROXY_ADDRESS (address));
+      g_clear_object (&self->address);
+      return;
+    }
+
+  g_clear_object (&self->proxy);
+  set_address (self, address);
 }
 
 static void
@@ -132,7 +157,7 @@ static GError *
 make_connect_error (TincanConnector *self,
                     const GError    *cause)
 {
-  g_autofree char *endpoint = tincan_connector_dup_endpoint (self);
+  g_autofree char *endpoint = tincan_connector_dup_route (self);
   g_autofree char *why = NULL;
   TincanErrorContext context = {
     .endpoint = endpoint, .host = self->host, .port = self->port, .cause = cause->message,
@@ -160,13 +185,20 @@ static gboolean
 timeout_cb (gpointer user_data)
 {
   TincanConnector *self = user_data;
-  TincanErrorContext context = { .host = self->host, .port = self->port, .msec = self->timeout_ms };
+  g_autofree char *endpoint = tincan_connector_dup_route (self);
+  TincanErrorContext context = {
+    .endpoint = endpoint, .host = self->host, .port = self->port, .msec = self->timeout_ms,
+  };
+  /* A plain TCP server that waits for a request says nothing to a
+   * ClientHello: only the timer ends that handshake. */
+  TincanSessionError code = self->tcp_connected ? TINCAN_SESSION_ERROR_TLS_NO_ANSWER
+                                                : TINCAN_SESSION_ERROR_TIMED_OUT;
 
   /* Our own timer, not g_socket_client_set_timeout(), which would also time
    * out idle reads later. */
   g_clear_pointer (&self->timer, g_source_unref);
   g_cancellable_cancel (self->cancellable);
-  return_result (self, NULL, tincan_session_error_new (TINCAN_SESSION_ERROR_TIMED_OUT, &context));
+  return_result (self, NULL, tincan_session_error_new (code, &context));
 
   return G_SOURCE_REMOVE;
 }
@@ -220,8 +252,13 @@ established (TincanConnector   *self,
     g_socket_set_option (g_socket_connection_get_socket (connection),
                          IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  set_address (self, remote);
+  /* Through a proxy, the socket's peer is the proxy. */
+  if (!self->proxy_negotiated)
+    {
+      remote = g_socket_connection_get_remote_address (connection, NULL);
+      set_address (self, remote);
+      g_clear_object (&self->proxy);
+    }
 
   if (self->tls != NULL)
     self->tls_version = tls_version_name (g_tls_connection_get_protocol_version (self->tls));
@@ -266,15 +303,23 @@ client_event_cb (GSocketClient      *client,
       {
         g_autoptr(GSocketAddress) address = NULL;
 
-        /* The address being tried, so that a refusal can name it. */
+        /* The address being tried, so that a refusal can name it (before
+         * the connect, the connection gives the address it was asked to
+         * try, a GProxyAddress for a proxy). */
         if (G_IS_SOCKET_CONNECTION (connection))
           address = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
-        set_address (self, address);
+        set_attempt_address (self, address);
+        self->proxy_negotiated = FALSE;
         tell_progress (self, TINCAN_SESSION_CONNECTING);
       }
       break;
 
+    case G_SOCKET_CLIENT_PROXY_NEGOTIATED:
+      self->proxy_negotiated = self->proxy != NULL;
+      break;
+
     case G_SOCKET_CLIENT_TLS_HANDSHAKING:
+      self->tcp_connected = TRUE;
       tell_progress (self, TINCAN_SESSION_TLS_HANDSHAKE);
       if (G_IS_TLS_CLIENT_CONNECTION (connection) && self->task != NULL)
         {
@@ -292,7 +337,6 @@ client_event_cb (GSocketClient      *client,
     case G_SOCKET_CLIENT_RESOLVED:
     case G_SOCKET_CLIENT_CONNECTED:
     case G_SOCKET_CLIENT_PROXY_NEGOTIATING:
-    case G_SOCKET_CLIENT_PROXY_NEGOTIATED:
     case G_SOCKET_CLIENT_TLS_HANDSHAKED:
     case G_SOCKET_CLIENT_COMPLETE:
     default:
@@ -318,6 +362,48 @@ client_connect_cb (GObject      *source,
     return_result (self, NULL, make_connect_error (self, error));
 }
 
+/* UDP has no handshake that would tell which of a name's addresses has a
+ * listener, so one is chosen: the first IPv4 address, as most tools do. A
+ * server bound to "localhost" (127.0.0.1 for most programs), to 0.0.0.0 or to
+ * :: (dual stack) receives it; one bound to ::1 alone is rare, and can be
+ * reached by typing that address. The others are kept to be named. */
+static GInetAddress *
+choose_udp_address (TincanConnector *self,
+                    GList           *addresses)
+{
+  GInetAddress *chosen = addresses->data;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *chosen_text = NULL;
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
+      {
+        chosen = l->data;
+        break;
+      }
+
+  chosen_text = g_inet_address_to_string (chosen);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    {
+      char *text = g_inet_address_to_string (l->data);
+
+      if (strcmp (text, chosen_text) == 0 ||
+          g_ptr_array_find_with_equal_func (others, text, g_str_equal, NULL))
+        g_free (text);
+      else
+        g_ptr_array_add (others, text);
+    }
+
+  g_clear_pointer (&self->other_addresses, g_free);
+  if (others->len > 0)
+    {
+      g_ptr_array_add (others, NULL);
+      self->other_addresses = g_strjoinv (", ", (char **) others->pdata);
+    }
+
+  return chosen;
+}
+
 static void
 udp_resolved_cb (GObject      *source,
                  GAsyncResult *result,
@@ -327,18 +413,23 @@ udp_resolved_cb (GObject      *source,
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) error = NULL;
+  GList *addresses;
 
-  address = g_socket_address_enumerator_next_finish (G_SOCKET_ADDRESS_ENUMERATOR (source),
-                                                     result, &error);
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
   if (self->task == NULL)
-    return;
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
 
-  if (address == NULL && error == NULL)
+  if (addresses == NULL && error == NULL)
     error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
                          _("No address found for %s"), self->host);
 
-  if (address != NULL)
+  if (addresses != NULL)
     {
+      address = g_inet_socket_address_new (choose_udp_address (self, addresses), self->port);
+      g_resolver_free_addresses (addresses);
       set_address (self, address);
       tell_progress (self, TINCAN_SESSION_CONNECTING);
 
@@ -365,8 +456,8 @@ tincan_connector_dispose (GObject *object)
 
   clear_tls_handler (self);
   g_clear_object (&self->client);
-  g_clear_object (&self->enumerator);
   g_clear_object (&self->tls);
+  g_clear_object (&self->proxy_resolver);
 
   G_OBJECT_CLASS (tincan_connector_parent_class)->dispose (object);
 }
@@ -380,7 +471,9 @@ tincan_connector_finalize (GObject *object)
 
   g_free (self->host);
   g_free (self->pinned);
+  g_free (self->other_addresses);
   g_clear_object (&self->address);
+  g_clear_object (&self->proxy);
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -453,6 +546,26 @@ tincan_connector_set_progress_func (TincanConnector             *self,
 }
 
 /**
+ * tincan_connector_set_proxy:
+ * @self: a connector, not connecting yet
+ * @enable: whether TCP and TLS may go through the proxy the resolver names
+ * @resolver: (nullable): the proxy resolver; %NULL for the default one
+ *   (the desktop's settings, or the http_proxy variables)
+ */
+void
+tincan_connector_set_proxy (TincanConnector *self,
+                            gboolean         enable,
+                            GProxyResolver  *resolver)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTOR (self));
+  g_return_if_fail (resolver == NULL || G_IS_PROXY_RESOLVER (resolver));
+  g_return_if_fail (self->context == NULL);
+
+  self->no_proxy = !enable;
+  g_set_object (&self->proxy_resolver, resolver);
+}
+
+/**
  * tincan_connector_connect_async:
  * @self: a connector, not used before
  * @cancellable: (nullable): cancels the connect
@@ -500,10 +613,12 @@ tincan_connector_connect_async (TincanConnector     *self,
 
   if (self->transport == TINCAN_TRANSPORT_UDP)
     {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
       tell_progress (self, TINCAN_SESSION_RESOLVING);
-      self->enumerator = g_socket_connectable_enumerate (connectable);
-      g_socket_address_enumerator_next_async (self->enumerator, self->cancellable,
-                                              udp_resolved_cb, g_object_ref (self));
+      /* An address literal is returned as it is, without a look-up. */
+      g_resolver_lookup_by_name_async (resolver, self->host, self->cancellable,
+                                       udp_resolved_cb, g_object_ref (self));
       return;
     }
 
@@ -512,6 +627,9 @@ tincan_connector_connect_async (TincanConnector     *self,
   self->client = g_socket_client_new ();
   if (self->transport == TINCAN_TRANSPORT_TLS)
     g_socket_client_set_tls (self->client, TRUE);
+  g_socket_client_set_enable_proxy (self->client, !self->no_proxy);
+  if (self->proxy_resolver != NULL)
+    g_socket_client_set_proxy_resolver (self->client, self->proxy_resolver);
   g_signal_connect (self->client, "event", G_CALLBACK (client_event_cb), self);
   g_socket_client_connect_async (self->client, connectable, self->cancellable,
                                  client_connect_cb, g_object_ref (self));
@@ -592,6 +710,76 @@ tincan_connector_dup_endpoint (TincanConnector *self)
     return g_strdup_printf (_("%s port %u"), ip, port);
 
   return g_strdup_printf (_("%s (%s) port %u"), self->host, ip, port);
+}
+
+/* Whether the connection being tried (or made) goes through a proxy: once
+ * connected, whether the proxy took it on. */
+gboolean
+tincan_connector_is_proxied (TincanConnector *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTOR (self), FALSE);
+
+  if (self->proxy == NULL)
+    return FALSE;
+  return self->task != NULL || self->proxy_negotiated;
+}
+
+static const char *
+proxy_protocol_name (const char *protocol)
+{
+  static const struct { const char *protocol; const char *name; } names[] = {
+    { "http", "HTTP" }, { "https", "HTTPS" }, { "socks", "SOCKS" }, { "socks4", "SOCKS4" },
+    { "socks4a", "SOCKS4a" }, { "socks5", "SOCKS5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (protocol, names[i].protocol) == 0)
+      return names[i].name;
+  return protocol;
+}
+
+/* Returns: (transfer full) (nullable): "HTTP proxy 127.0.0.1:3128" while
+ *   tincan_connector_is_proxied() */
+char *
+tincan_connector_dup_proxy (TincanConnector *self)
+{
+  g_autofree char *address = NULL;
+
+  g_return_val_if_fail (TINCAN_IS_CONNECTOR (self), NULL);
+
+  if (!tincan_connector_is_proxied (self))
+    return NULL;
+
+  address = tincan_format_socket_address (G_INET_SOCKET_ADDRESS (self->proxy));
+  /* TRANSLATORS: a proxy's protocol and address, e.g. "HTTP proxy 127.0.0.1:3128" */
+  return g_strdup_printf (_("%s proxy %s"),
+                          proxy_protocol_name (g_proxy_address_get_protocol (self->proxy)),
+                          address);
+}
+
+/* "127.0.0.1 port 7", or "127.0.0.1 port 7 through the HTTP proxy
+ * 127.0.0.1:3128": the endpoint and how it is reached, for sentences. */
+char *
+tincan_connector_dup_route (TincanConnector *self)
+{
+  g_autofree char *endpoint = tincan_connector_dup_endpoint (self);
+  g_autofree char *proxy = tincan_connector_dup_proxy (self);
+
+  if (proxy == NULL)
+    return g_steal_pointer (&endpoint);
+
+  /* TRANSLATORS: an endpoint and the proxy it is reached through, e.g.
+   * "127.0.0.1 port 7 through the HTTP proxy 127.0.0.1:3128" */
+  return g_strdup_printf (_("%s through the %s"), endpoint, proxy);
+}
+
+/* Returns: (nullable): UDP to a name: its other addresses, "::1, ..." */
+const char *
+tincan_connector_get_other_addresses (TincanConnector *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTOR (self), NULL);
+
+  return self->other_addresses;
 }
 
 /* Returns: (nullable): "TLS 1.3", once a TLS connection is made */

@@ -37,6 +37,9 @@ TincanConnector    *tincan_connector_new              (TincanTransport          
 void                tincan_connector_set_progress_func (TincanConnector             *self,
                                                        TincanConnectorProgressFunc   func,
                                                        gpointer                      user_data);
+void                tincan_connector_set_proxy        (TincanConnector              *self,
+                                                       gboolean                      enable,
+                                                       GProxyResolver               *resolver);
 void                tincan_connector_connect_async    (TincanConnector              *self,
                                                        GCancellable                 *cancellable,
                                                        GAsyncReadyCallback           callback,
@@ -50,6 +53,10 @@ guint16             tincan_connector_get_port         (TincanConnector          
 TincanTransport     tincan_connector_get_transport    (TincanConnector              *self);
 GInetSocketAddress *tincan_connector_get_address      (TincanConnector              *self);
 char               *tincan_connector_dup_endpoint     (TincanConnector              *self);
+gboolean            tincan_connector_is_proxied       (TincanConnector              *self);
+char               *tincan_connector_dup_proxy        (TincanConnector              *self);
+char               *tincan_connector_dup_route        (TincanConnector              *self);
+const char         *tincan_connector_get_other_addresses (TincanConnector           *self);
 const char         *tincan_connector_get_tls_version  (TincanConnector              *self);
 TincanTlsProblem   *tincan_connector_steal_tls_problem (TincanConnector             *self);
 

@@ -33,6 +33,11 @@ describe_timeout (TincanSessionError        code,
                               seconds, c->host, c->port);
     case TINCAN_SESSION_ERROR_NO_REPLY:
       return g_strdup_printf (_("No reply within %s s"), seconds);
+    case TINCAN_SESSION_ERROR_TLS_NO_ANSWER:
+      /* The TCP connection was made: saying only "timed out" sends people
+       * looking for a network problem. */
+      return g_strdup_printf (_("Connected to %s, but the server did not answer the TLS handshake "
+                                "within %s s: is this a plain TCP port?"), c->endpoint, seconds);
     case TINCAN_SESSION_ERROR_SEND_STALLED:
     default:
       return g_strdup_printf (_("The server took no more of the message for %s s; it was not "
@@ -80,6 +85,9 @@ describe_transfer (TincanSessionError        code,
         return g_strdup_printf (_("Connection refused by %s (nothing is listening)"),
                                 c->endpoint);
       return g_strdup_printf (_("Connection refused by %s"), c->endpoint);
+    case TINCAN_SESSION_ERROR_UNREACHABLE_PORT:
+      return g_strdup_printf (_("Nothing is listening at %s (the system reported the port "
+                                "unreachable); the next datagrams still go there"), c->endpoint);
     case TINCAN_SESSION_ERROR_PEER_RESET:
       if (c->endpoint == NULL)
         return g_strdup (_("Connection reset by the server"));
@@ -141,6 +149,7 @@ tincan_session_error_describe (TincanSessionError        code,
     case TINCAN_SESSION_ERROR_TIMED_OUT:
     case TINCAN_SESSION_ERROR_NO_REPLY:
     case TINCAN_SESSION_ERROR_SEND_STALLED:
+    case TINCAN_SESSION_ERROR_TLS_NO_ANSWER:
       return describe_timeout (code, c);
     case TINCAN_SESSION_ERROR_BAD_CERTIFICATE:
     case TINCAN_SESSION_ERROR_RESOLVE_FAILED:
@@ -151,6 +160,7 @@ tincan_session_error_describe (TincanSessionError        code,
     case TINCAN_SESSION_ERROR_CONNECT_FAILED:
       return describe_connect (code, c);
     case TINCAN_SESSION_ERROR_REFUSED:
+    case TINCAN_SESSION_ERROR_UNREACHABLE_PORT:
     case TINCAN_SESSION_ERROR_PEER_RESET:
     case TINCAN_SESSION_ERROR_PEER_CLOSED:
     case TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY:

@@ -193,13 +193,32 @@ _tincan_session_set_peer_address (TincanSession      *self,
 
   if (address != NULL)
     peer = tincan_format_socket_address (address);
+  _tincan_session_set_peer_text (self, peer);
+}
 
+/* @peer: (nullable): "127.0.0.1:7", "[::1]:7", "example.org:7" */
+void
+_tincan_session_set_peer_text (TincanSession *self,
+                               const char    *peer)
+{
   if (g_strcmp0 (self->peer_address, peer) == 0)
     return;
 
   g_free (self->peer_address);
-  self->peer_address = g_steal_pointer (&peer);
+  self->peer_address = g_strdup (peer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_ADDRESS]);
+}
+
+void
+_tincan_session_set_proxy (TincanSession *self,
+                           const char    *proxy)
+{
+  if (g_strcmp0 (self->proxy, proxy) == 0)
+    return;
+
+  g_free (self->proxy);
+  self->proxy = g_strdup (proxy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROXY]);
 }
 
 void

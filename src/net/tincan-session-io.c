@@ -153,8 +153,7 @@ connection_eof (TincanConnection *connection,
   /* TCP half-close: the server is done sending, but may still read. The
    * connection stays open for sending; if the server closed completely, the
    * next write fails and says so. */
-  _tincan_session_add_status (self, _("The server closed its side of the connection; "
-                                      "nothing more will arrive"));
+  _tincan_session_add_status (self, _tincan_session_eof_text (self));
   _tincan_session_set_peer_closed (self, TRUE);
 }
 
@@ -213,6 +212,7 @@ static const TincanConnectionHandler connection_handler = {
   .sent = connection_sent,
   .blocked = connection_blocked,
   .dropped = connection_dropped,
+  .notice = _tincan_session_connection_notice,
   .eof = connection_eof,
   .failed = connection_failed,
   .closed = connection_closed,
@@ -240,12 +240,11 @@ connector_progress_cb (TincanConnector    *connector,
     }
   else if (state == TINCAN_SESSION_CONNECTING)
     {
-      if (tincan_connector_get_address (connector) != NULL)
-        _tincan_session_set_peer_address (self, tincan_connector_get_address (connector));
+      _tincan_session_show_route (self, connector);
 
       if (!quiet && self->active_transport != TINCAN_TRANSPORT_UDP)
         {
-          g_autofree char *endpoint = tincan_connector_dup_endpoint (connector);
+          g_autofree char *endpoint = tincan_connector_dup_route (connector);
           g_autofree char *text = g_strdup_printf (_("Connecting to %s…"), endpoint);
 
           _tincan_session_add_status (self, text);
@@ -265,10 +264,9 @@ established (TincanSession *self,
   clear_user_cancel_source (self);
   self->connection = tincan_connection_new (stream, udp ? NULL : self->active_framing);
   tincan_connection_set_handler (self->connection, &connection_handler, self);
-  self->endpoint = tincan_connector_dup_endpoint (connector);
+  self->endpoint = tincan_connector_dup_route (connector);
 
-  if (tincan_connector_get_address (connector) != NULL)
-    _tincan_session_set_peer_address (self, tincan_connector_get_address (connector));
+  _tincan_session_show_route (self, connector);
   _tincan_session_set_connected_since (self, TRUE);
   _tincan_session_set_state (self, TINCAN_SESSION_CONNECTED);
 
@@ -279,7 +277,7 @@ established (TincanSession *self,
       g_autofree char *text = NULL;
 
       if (udp)
-        text = g_strdup_printf (_("Connected to %s (UDP)"), self->endpoint);
+        text = _tincan_session_udp_ready_text (self, connector);
       else if (tls_version != NULL)
         text = g_strdup_printf (_("Connected to %s (%s)"), self->endpoint, tls_version);
       else
@@ -352,11 +350,13 @@ _tincan_session_start_connect (TincanSession        *self,
   _tincan_session_set_tls_problem (self, NULL);
   _tincan_session_set_peer_closed (self, FALSE);
   _tincan_session_set_peer_address (self, NULL);
+  _tincan_session_set_proxy (self, NULL);
   _tincan_session_set_connected_since (self, FALSE);
   _tincan_session_set_state (self, TINCAN_SESSION_RESOLVING);
 
   self->connector = tincan_connector_new (transport, host, (guint16) port,
                                           self->connect_timeout, self->pinned);
+  tincan_connector_set_proxy (self->connector, !self->no_proxy, self->proxy_resolver);
   tincan_connector_set_progress_func (self->connector, connector_progress_cb, self);
   self->connect_cancellable = g_cancellable_new ();
   g_weak_ref_init (weak, self);

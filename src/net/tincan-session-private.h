@@ -49,6 +49,8 @@ enum {
   PROP_MESSAGES_RECEIVED,
   PROP_CONNECTED_SINCE,
   PROP_BYTES_QUEUED,
+  PROP_NO_PROXY,
+  PROP_PROXY,
   N_PROPS
 };
 
@@ -80,11 +82,14 @@ struct _TincanSession
   TincanConnectionMode  mode;
   guint                 connect_timeout;
   guint                 response_timeout;
+  gboolean              no_proxy;
+  GProxyResolver       *proxy_resolver;     /* tests: instead of the default */
   char                 *pinned;
 
   /* State */
   TincanSessionState    state;
   char                 *peer_address;
+  char                 *proxy;              /* "HTTP proxy 127.0.0.1:3128", or NULL */
   gboolean              peer_closed;
   guint64               bytes_sent;
   guint64               bytes_received;
@@ -140,6 +145,10 @@ void     _tincan_session_set_state         (TincanSession      *self,
                                             TincanSessionState  state);
 void     _tincan_session_set_peer_address  (TincanSession      *self,
                                             GInetSocketAddress *address);
+void     _tincan_session_set_peer_text     (TincanSession      *self,
+                                            const char         *peer);
+void     _tincan_session_set_proxy         (TincanSession      *self,
+                                            const char         *proxy);
 void     _tincan_session_set_peer_closed   (TincanSession      *self,
                                             gboolean            peer_closed);
 void     _tincan_session_set_connected_since (TincanSession    *self,
@@ -174,6 +183,17 @@ void     _tincan_session_fail              (TincanSession      *self,
                                             const GError       *error);
 void     _tincan_session_detach            (TincanSession      *self);
 
+/* tincan-session-notes.c */
+void     _tincan_session_show_route        (TincanSession      *self,
+                                            TincanConnector    *connector);
+char    *_tincan_session_udp_ready_text    (TincanSession      *self,
+                                            TincanConnector    *connector);
+const char *_tincan_session_eof_text        (TincanSession      *self);
+void     _tincan_session_connection_notice (TincanConnection   *connection,
+                                            TincanConnectionNotice notice,
+                                            guint64             value,
+                                            gpointer            user_data);
+
 /* tincan-per-message.c */
 void     _tincan_per_message_send          (TincanSession      *self,
                                             TincanWriteItem    *item);
@@ -186,6 +206,10 @@ void     _tincan_per_message_sent          (TincanSession      *self);
 void     _tincan_per_message_blocked       (TincanSession      *self);
 void     _tincan_per_message_eof           (TincanSession      *self);
 void     _tincan_per_message_closed        (TincanSession      *self);
+
+/* Tests only: a proxy resolver instead of the default one. */
+void     _tincan_session_set_proxy_resolver_for_testing (TincanSession  *self,
+                                                         GProxyResolver *resolver);
 
 /* Tests and fuzz targets only: bypass the socket entirely. */
 void     _tincan_session_feed_for_testing  (TincanSession      *self,

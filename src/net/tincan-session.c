@@ -75,6 +75,8 @@ tincan_session_finalize (GObject *object)
   g_clear_pointer (&self->active_framing, tincan_framing_unref);
   g_free (self->pinned);
   g_free (self->peer_address);
+  g_free (self->proxy);
+  g_clear_object (&self->proxy_resolver);
   g_clear_pointer (&self->connected_since, g_date_time_unref);
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
@@ -130,6 +132,14 @@ tincan_session_get_property (GObject    *object,
 
     case PROP_PEER_CLOSED:
       g_value_set_boolean (value, self->peer_closed);
+      break;
+
+    case PROP_NO_PROXY:
+      g_value_set_boolean (value, self->no_proxy);
+      break;
+
+    case PROP_PROXY:
+      g_value_set_string (value, self->proxy);
       break;
 
     case PROP_BYTES_SENT:
@@ -197,6 +207,10 @@ tincan_session_set_property (GObject      *object,
 
     case PROP_RESPONSE_TIMEOUT:
       tincan_session_set_response_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_NO_PROXY:
+      tincan_session_set_no_proxy (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -269,6 +283,12 @@ tincan_session_class_init (TincanSessionClass *klass)
 
   properties[PROP_BYTES_QUEUED] =
     g_param_spec_uint64 ("bytes-queued", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+
+  properties[PROP_NO_PROXY] =
+    g_param_spec_boolean ("no-proxy", NULL, NULL, FALSE, rw);
+
+  properties[PROP_PROXY] =
+    g_param_spec_string ("proxy", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -496,6 +516,47 @@ tincan_session_get_response_timeout (TincanSession *self)
   g_return_val_if_fail (TINCAN_IS_SESSION (self), 0);
 
   return self->response_timeout;
+}
+
+void
+tincan_session_set_no_proxy (TincanSession *self,
+                             gboolean       no_proxy)
+{
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+
+  no_proxy = !!no_proxy;
+  if (self->no_proxy == no_proxy)
+    return;
+
+  self->no_proxy = no_proxy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_PROXY]);
+}
+
+gboolean
+tincan_session_get_no_proxy (TincanSession *self)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), FALSE);
+
+  return self->no_proxy;
+}
+
+/* Returns: (nullable): "HTTP proxy 127.0.0.1:3128" while the connection
+ *   goes through that proxy */
+const char *
+tincan_session_get_proxy (TincanSession *self)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), NULL);
+
+  return self->proxy;
+}
+
+void
+_tincan_session_set_proxy_resolver_for_testing (TincanSession  *self,
+                                                GProxyResolver *resolver)
+{
+  g_return_if_fail (TINCAN_IS_SESSION (self));
+
+  g_set_object (&self->proxy_resolver, resolver);
 }
 
 TincanSessionState

@@ -60,6 +60,8 @@ typedef enum /*< enum,prefix=TINCAN_SESSION_ERROR >*/
   TINCAN_SESSION_ERROR_CLOSED_WITHOUT_REPLY, /* per-message mode: closed, no byte back */
   TINCAN_SESSION_ERROR_UNSENT,         /* queued messages dropped by a disconnect */
   TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, /* UDP: the kernel's receive buffer overflowed */
+  TINCAN_SESSION_ERROR_TLS_NO_ANSWER,  /* TCP connected, the handshake timed out: a plain port? */
+  TINCAN_SESSION_ERROR_UNREACHABLE_PORT, /* UDP: an ICMP port unreachable; sending goes on */
 } TincanSessionError;
 
 /* The largest UDP payload: 65,535 minus the UDP header (8) and, over
@@ -110,6 +112,11 @@ guint                 tincan_session_get_connect_timeout  (TincanSession        
 void                  tincan_session_set_response_timeout (TincanSession        *self,
                                                            guint                 msec);
 guint                 tincan_session_get_response_timeout (TincanSession        *self);
+/* No proxy: TCP and TLS connect directly, whatever the desktop's proxy
+ * settings or the http_proxy variables say. */
+void                  tincan_session_set_no_proxy         (TincanSession        *self,
+                                                           gboolean              no_proxy);
+gboolean              tincan_session_get_no_proxy         (TincanSession        *self);
 
 /* State and counters (read-only properties, notified when they change, at most once
  * per batch). State: in per-message mode it cycles through connecting, connected,
@@ -132,6 +139,9 @@ guint64               tincan_session_get_messages_received(TincanSession        
 guint64               tincan_session_get_bytes_queued     (TincanSession        *self);
 GDateTime            *tincan_session_get_connected_since  (TincanSession        *self);
 const TincanTlsProblem *tincan_session_get_tls_problem    (TincanSession        *self);
+/* Proxy: "HTTP proxy 127.0.0.1:3128" while connecting or connected through
+ * a proxy, NULL otherwise; the peer address is then the host asked for. */
+const char           *tincan_session_get_proxy            (TincanSession        *self);
 
 gboolean              tincan_session_validate             (TincanSession        *self,
                                                            GError              **error);

@@ -58,6 +58,7 @@ struct _TincanDecoder
   guint64 remaining;
   guint8 prefix[8];
   guint prefix_length;
+  guint64 announced;  /* the length of the frame being read, or of the last one */
 
   /* The current frame's whole prefix as it arrived (prefix above is where an
    * unfinished one is gathered), for tincan_decoder_get_frame_prefix(). */
@@ -492,6 +493,7 @@ feed_length_prefix (TincanDecoder   *self,
               self->prefix_length = 0;
             }
 
+          self->announced = frame_length;
           self->frame_prefix_valid = TRUE;
           if (frame_length == 0)
             {
@@ -686,6 +688,7 @@ tincan_decoder_reset (TincanDecoder *self)
   self->in_payload = FALSE;
   self->remaining = 0;
   self->prefix_length = 0;
+  self->announced = 0;
   self->frame_prefix_valid = FALSE;
 }
 
@@ -702,6 +705,23 @@ tincan_decoder_get_pending (TincanDecoder *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->length + self->prefix_length;
+}
+
+/**
+ * tincan_decoder_get_announced_length:
+ * @self: a decoder
+ *
+ * Returns: for a length prefix, the length announced by the frame being
+ *   read, or else by the last one read; 0 before any, after a reset, and
+ *   for other framings. Above the maximum frame size, the frame is being
+ *   (or was) cut into TRUNCATED pieces.
+ */
+guint64
+tincan_decoder_get_announced_length (TincanDecoder *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->announced;
 }
 
 /**
