@@ -52,5 +52,6 @@ GInetSocketAddress *tincan_connector_get_address      (TincanConnector          
 char               *tincan_connector_dup_endpoint     (TincanConnector              *self);
 const char         *tincan_connector_get_tls_version  (TincanConnector              *self);
 TincanTlsProblem   *tincan_connector_steal_tls_problem (TincanConnector             *self);
+TincanTlsProblem   *tincan_connector_steal_accepted_tls_problem (TincanConnector    *self);
 
 G_END_DECLS

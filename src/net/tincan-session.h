@@ -132,6 +132,7 @@ guint64               tincan_session_get_messages_received(TincanSession        
 guint64               tincan_session_get_bytes_queued     (TincanSession        *self);
 GDateTime            *tincan_session_get_connected_since  (TincanSession        *self);
 const TincanTlsProblem *tincan_session_get_tls_problem    (TincanSession        *self);
+const TincanTlsProblem *tincan_session_get_accepted_tls_problem (TincanSession   *self);
 
 gboolean              tincan_session_validate             (TincanSession        *self,
                                                            GError              **error);
