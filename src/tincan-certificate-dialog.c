@@ -9,7 +9,8 @@
  * it is valid and its SHA-256, so a person can compare it with what the
  * server should present. The "connect" response means: trust exactly this
  * certificate (tincan_certificate_dialog_get_problem()->fingerprint) for
- * this session only. */
+ * this session only. The same details are shown again, read only, while a
+ * connection accepted that way lasts. */
 
 #include "config.h"
 
@@ -90,13 +91,12 @@ exact_label (const char *text)
 /* The fingerprint, then the advice: below the body (AdwMessageDialog's
  * extra child), where its label can be told how to wrap. */
 static GtkWidget *
-make_details (const TincanTlsProblem *problem)
+make_details (const TincanTlsProblem *problem,
+              const char             *advice_text)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   g_autofree char *fingerprint = g_strdup_printf ("SHA-256: %s", problem->fingerprint);
-  GtkWidget *advice = gtk_label_new (_("Connect anyway only if you know this is the "
-                                       "certificate the server should present. It is "
-                                       "trusted for this window’s session only."));
+  GtkWidget *advice = gtk_label_new (advice_text);
 
   gtk_label_set_wrap (GTK_LABEL (advice), TRUE);
   gtk_label_set_justify (GTK_LABEL (advice), GTK_JUSTIFY_CENTER);
@@ -105,22 +105,13 @@ make_details (const TincanTlsProblem *problem)
   return box;
 }
 
-/**
- * tincan_certificate_dialog_new:
- * @parent: the window the dialog belongs to
- * @problem: (transfer none): what the handshake found; copied
- *
- * Returns: (transfer none): a new dialog, not yet presented
- */
-GtkWidget *
-tincan_certificate_dialog_new (GtkWindow              *parent,
-                               const TincanTlsProblem *problem)
+static TincanCertificateDialog *
+dialog_new (GtkWindow              *parent,
+            const TincanTlsProblem *problem,
+            const char             *advice)
 {
   TincanCertificateDialog *self;
   g_autofree char *body = NULL;
-
-  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (problem != NULL, NULL);
 
   self = g_object_new (TINCAN_TYPE_CERTIFICATE_DIALOG,
                        "transient-for", parent,
@@ -129,7 +120,83 @@ tincan_certificate_dialog_new (GtkWindow              *parent,
   self->problem = tincan_tls_problem_copy (problem);
   body = describe (problem);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_details (problem));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_details (problem, advice));
+
+  return self;
+}
+
+/* The responses are added here, not in the template: the read-only dialog
+ * has other ones, and AdwMessageDialog 1.2 cannot remove a response. */
+static void
+set_responses (TincanCertificateDialog *self,
+               const char              *default_response)
+{
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), default_response);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), default_response);
+  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+}
+
+/**
+ * tincan_certificate_dialog_new:
+ * @parent: the window the dialog belongs to
+ * @problem: (transfer none): what the handshake found; copied
+ *
+ * Asks whether to connect anyway ("connect" response) or not ("cancel").
+ *
+ * Returns: (transfer none): a new dialog, not yet presented
+ */
+GtkWidget *
+tincan_certificate_dialog_new (GtkWindow              *parent,
+                               const TincanTlsProblem *problem)
+{
+  TincanCertificateDialog *self;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  self = dialog_new (parent, problem,
+                     _("Connect anyway only if you know this is the "
+                       "certificate the server should present. It is "
+                       "trusted for this window’s session only."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
+                                    "cancel", _("_Cancel"),
+                                    "connect", _("Connect _Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "connect",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  set_responses (self, "cancel");
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * tincan_certificate_dialog_new_accepted:
+ * @parent: the window the dialog belongs to
+ * @problem: (transfer none): what is wrong with the certificate of the
+ *   connection open now; copied
+ *
+ * The same details, read only, for a certificate already accepted with
+ * Connect Anyway: its one response is "close".
+ *
+ * Returns: (transfer none): a new dialog, not yet presented
+ */
+GtkWidget *
+tincan_certificate_dialog_new_accepted (GtkWindow              *parent,
+                                        const TincanTlsProblem *problem)
+{
+  TincanCertificateDialog *self;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  self = dialog_new (parent, problem,
+                     _("You chose to connect anyway: this window trusts this "
+                       "certificate until it is closed, although it could not "
+                       "be verified."));
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
+                                  _("Untrusted Certificate Accepted"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (self), "close", _("_Close"));
+  set_responses (self, "close");
 
   return GTK_WIDGET (self);
 }
@@ -173,5 +240,4 @@ static void
 tincan_certificate_dialog_init (TincanCertificateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }

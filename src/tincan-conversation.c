@@ -171,6 +171,8 @@ update_status (TincanConversation *self)
 
   tincan_status_bar_update (self->status_bar, self->session);
   tincan_status_bar_set_log_mark (self->status_bar, log_mark);
+  tincan_status_bar_set_certificate_warning (
+    self->status_bar, tincan_session_get_accepted_tls_problem (self->session) != NULL);
 }
 
 static void
@@ -268,6 +270,24 @@ show_certificate_problem (TincanConversation *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The details of the certificate accepted with Connect Anyway, again, for
+ * as long as that connection lasts. */
+static void
+show_certificate_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+  const TincanTlsProblem *problem = tincan_session_get_accepted_tls_problem (self->session);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (problem == NULL || !GTK_IS_WINDOW (root))
+    return;
+
+  gtk_window_present (GTK_WINDOW (tincan_certificate_dialog_new_accepted (GTK_WINDOW (root),
+                                                                          problem)));
 }
 
 /* The connect callback holds the conversation weakly: a pending connect must
@@ -741,6 +761,8 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                    local_echo_action);
   gtk_widget_class_install_action (widget_class, "conversation.focus-host", NULL,
                                    focus_host_action);
+  gtk_widget_class_install_action (widget_class, "conversation.show-certificate", NULL,
+                                   show_certificate_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");
