@@ -105,35 +105,48 @@ make_details (const TincanTlsProblem *problem,
   return box;
 }
 
-static TincanCertificateDialog *
+/* The responses are added here, not in the template: the read-only dialog
+ * (@accepted) has other ones, and AdwMessageDialog 1.2 cannot remove one. */
+static GtkWidget *
 dialog_new (GtkWindow              *parent,
             const TincanTlsProblem *problem,
-            const char             *advice)
+            gboolean                accepted)
 {
-  TincanCertificateDialog *self;
-  g_autofree char *body = NULL;
+  AdwMessageDialog *self;
+  g_autofree char *body = describe (problem);
+  const char *advice = accepted
+    ? _("You chose to connect anyway: this window trusts this certificate until it is "
+        "closed, although it could not be verified.")
+    : _("Connect anyway only if you know this is the certificate the server should "
+        "present. It is trusted for this window’s session only.");
+  const char *default_response = accepted ? "close" : "cancel";
 
   self = g_object_new (TINCAN_TYPE_CERTIFICATE_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  self->problem = tincan_tls_problem_copy (problem);
-  body = describe (problem);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_details (problem, advice));
+  TINCAN_CERTIFICATE_DIALOG (self)->problem = tincan_tls_problem_copy (problem);
+  adw_message_dialog_set_body (self, body);
+  adw_message_dialog_set_extra_child (self, make_details (problem, advice));
 
-  return self;
-}
-
-/* The responses are added here, not in the template: the read-only dialog
- * has other ones, and AdwMessageDialog 1.2 cannot remove a response. */
-static void
-set_responses (TincanCertificateDialog *self,
-               const char              *default_response)
-{
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), default_response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), default_response);
+  if (accepted)
+    {
+      adw_message_dialog_set_heading (self, _("Untrusted Certificate Accepted"));
+      adw_message_dialog_add_response (self, "close", _("_Close"));
+    }
+  else
+    {
+      adw_message_dialog_add_responses (self,
+                                        "cancel", _("_Cancel"),
+                                        "connect", _("Connect _Anyway"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (self, "connect", ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_default_response (self, default_response);
+  adw_message_dialog_set_close_response (self, default_response);
   tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+
+  return GTK_WIDGET (self);
 }
 
 /**
@@ -149,24 +162,10 @@ GtkWidget *
 tincan_certificate_dialog_new (GtkWindow              *parent,
                                const TincanTlsProblem *problem)
 {
-  TincanCertificateDialog *self;
-
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (problem != NULL, NULL);
 
-  self = dialog_new (parent, problem,
-                     _("Connect anyway only if you know this is the "
-                       "certificate the server should present. It is "
-                       "trusted for this window’s session only."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
-                                    "cancel", _("_Cancel"),
-                                    "connect", _("Connect _Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "connect",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  set_responses (self, "cancel");
-
-  return GTK_WIDGET (self);
+  return dialog_new (parent, problem, FALSE);
 }
 
 /**
@@ -184,21 +183,10 @@ GtkWidget *
 tincan_certificate_dialog_new_accepted (GtkWindow              *parent,
                                         const TincanTlsProblem *problem)
 {
-  TincanCertificateDialog *self;
-
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (problem != NULL, NULL);
 
-  self = dialog_new (parent, problem,
-                     _("You chose to connect anyway: this window trusts this "
-                       "certificate until it is closed, although it could not "
-                       "be verified."));
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
-                                  _("Untrusted Certificate Accepted"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (self), "close", _("_Close"));
-  set_responses (self, "close");
-
-  return GTK_WIDGET (self);
+  return dialog_new (parent, problem, TRUE);
 }
 
 /**

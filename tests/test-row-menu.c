@@ -142,6 +142,18 @@ wait_for_entry (Fixture           *f,
   return find_entry (f, kind, data, length, nth);
 }
 
+/* Submits what the composer holds, and waits for it to go out as the
+ * second message of @data. */
+static void
+submit_again (Fixture      *f,
+              const guint8 *data,
+              gsize         length)
+{
+  g_assert_null (tincan_composer_get_error (f->composer));
+  g_assert_true (tincan_composer_submit (f->composer));
+  wait_for_entry (f, TINCAN_MESSAGE_KIND_SENT, data, length, 1);
+}
+
 /* Sends @data through the composer, as hex, and waits for its echo. */
 static guint
 send_and_echo (Fixture      *f,
@@ -161,7 +173,8 @@ send_and_echo (Fixture      *f,
 static char *
 clipboard_text (Fixture *f)
 {
-  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (f->view)));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->view));
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
   g_auto(GValue) value = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
 
@@ -190,7 +203,8 @@ find_item (GtkWidget  *widget,
   if (g_strcmp0 (text, label) == 0)
     return widget;
 
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_item (c, label);
 
@@ -250,9 +264,7 @@ test_copy_hex_round_trip (Fixture       *f,
   tincan_composer_set_format (f->composer, TINCAN_PAYLOAD_FORMAT_HEX);
   tincan_composer_set_line_ending (f->composer, TINCAN_LINE_ENDING_NONE);
   tincan_composer_set_text (f->composer, copied);
-  g_assert_null (tincan_composer_get_error (f->composer));
-  g_assert_true (tincan_composer_submit (f->composer));
-  wait_for_entry (f, TINCAN_MESSAGE_KIND_SENT, binary, sizeof binary, 1);
+  submit_again (f, binary, sizeof binary);
   wait_for_entry (f, TINCAN_MESSAGE_KIND_RECEIVED, binary, sizeof binary, 1);
 }
 
@@ -279,7 +291,8 @@ test_copy_text_python_row (Fixture       *f,
   parsed = tincan_payload_parse (text, -1, TINCAN_PAYLOAD_FORMAT_TEXT, TINCAN_LINE_ENDING_NONE,
                                  NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpmem (g_bytes_get_data (parsed, NULL), g_bytes_get_size (parsed), line, sizeof line - 1);
+  g_assert_cmpmem (g_bytes_get_data (parsed, NULL), g_bytes_get_size (parsed),
+                   line, sizeof line - 1);
 
   activate (f, "row.copy-python");
   python = clipboard_text (f);
@@ -344,9 +357,7 @@ test_edit_binary (Fixture       *f,
   /* The bytes do not end in LF: the composer adds none. */
   g_assert_cmpint (tincan_composer_get_line_ending (f->composer), ==, TINCAN_LINE_ENDING_NONE);
   g_assert_true (composer_focused (f));
-
-  g_assert_true (tincan_composer_submit (f->composer));
-  wait_for_entry (f, TINCAN_MESSAGE_KIND_SENT, binary, sizeof binary, 1);
+  submit_again (f, binary, sizeof binary);
 }
 
 /* ...and text as text, without the line ending the composer adds back. */
@@ -367,9 +378,7 @@ test_edit_text (Fixture       *f,
   g_assert_cmpint (tincan_composer_get_format (f->composer), ==, TINCAN_PAYLOAD_FORMAT_TEXT);
   g_assert_cmpint (tincan_composer_get_line_ending (f->composer), ==, TINCAN_LINE_ENDING_CRLF);
   g_assert_true (composer_focused (f));
-
-  g_assert_true (tincan_composer_submit (f->composer));
-  wait_for_entry (f, TINCAN_MESSAGE_KIND_SENT, hello, sizeof hello - 1, 1);
+  submit_again (f, hello, sizeof hello - 1);
 }
 
 /* A status row has no payload; a message longer than the transcript keeps
