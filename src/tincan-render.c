@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "tincan-payload.h"
@@ -125,6 +127,46 @@ tincan_render_time (TincanMessage *message)
  * Returns: (transfer full): "12 bytes", with "partial" or "truncated" when
  *   the framing could not deliver the whole message
  */
+/* The framing's delimiter as users name it, else its bytes in hex. */
+static char *
+dup_suffix_name (const guint8 *suffix,
+                 gsize         length)
+{
+  static const struct { const char *bytes; const char *name; } names[] = {
+    { "\n", "LF" }, { "\r\n", "CRLF" }, { "\r", "CR" }, { "\0", "NUL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (length == MAX (strlen (names[i].bytes), 1) && memcmp (suffix, names[i].bytes, length) == 0)
+      return g_strdup (names[i].name);
+
+  return tincan_payload_render_hex (suffix, length);
+}
+
+/* ": 4 + CRLF" or ": 2-byte length + 4": what of the wire bytes is payload
+ * and what the framing added, so the count matches what went out. */
+static void
+append_framing_part (GString       *text,
+                     TincanMessage *message)
+{
+  gsize prefix_length, suffix_length;
+  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
+  gulong payload = (gulong) tincan_message_get_length (message);
+
+  tincan_message_get_prefix (message, &prefix_length);
+  if (prefix_length > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ": %lu-byte length + %lu",
+                                               ": %lu-byte length + %lu", prefix_length),
+                            (gulong) prefix_length, payload);
+  else if (suffix_length > 0)
+    {
+      g_autofree char *name = dup_suffix_name (suffix, suffix_length);
+
+      /* Translators: the payload's byte count, then the delimiter, e.g. ": 4 + CRLF" */
+      g_string_append_printf (text, _(": %lu + %s"), payload, name);
+    }
+}
+
 char *
 tincan_render_summary (TincanMessage *message)
 {
@@ -136,9 +178,10 @@ tincan_render_summary (TincanMessage *message)
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
-  length = tincan_message_get_length (message);
+  length = tincan_message_get_wire_length (message);
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", length),
                           (gulong) length);
+  append_framing_part (text, message);
   if (flags & TINCAN_MESSAGE_PARTIAL)
     g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));
   if (flags & TINCAN_MESSAGE_TRUNCATED)

@@ -70,9 +70,35 @@ test_large_entry_in_pieces (void)
   g_string_append (expect, text);
   /* JSON doubles the backslashes of the \xff escapes. */
   g_string_replace (expect, "\\", "\\\\", 0);
-  g_string_append (expect, "\", \"hex\": \"");
+  g_string_append_printf (expect, "\", \"wire\": %" G_GSIZE_FORMAT ", \"hex\": \"", length);
   g_assert_nonnull (strstr (line, expect->str));
   g_assert_true (g_str_has_suffix (line, "e282ff\"}\n"));
+}
+
+/* Issue 12, item 1: a reader can rebuild the exact wire bytes of every
+ * entry: "before" + "hex" + "after", "wire" of them, and the flags. */
+static void
+test_framing_fields (void)
+{
+  g_autoptr(TincanMessage) received =
+    tincan_message_new_framed (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_PARTIAL,
+                               (const guint8 *) "\0\6", 2, (const guint8 *) "PING", 4, NULL, 0);
+  g_autoptr(TincanMessage) sent =
+    tincan_message_new_framed (TINCAN_MESSAGE_KIND_SENT, TINCAN_MESSAGE_TRUNCATED, NULL, 0,
+                               (const guint8 *) "PING", 4, (const guint8 *) "\r\n", 2);
+  g_autoptr(TincanMessage) status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, "Hi");
+  g_autofree char *received_line = tincan_log_format_entry (received);
+  g_autofree char *sent_line = tincan_log_format_entry (sent);
+  g_autofree char *status_line = tincan_log_format_entry (status);
+
+  g_assert_nonnull (strstr (received_line, "\"len\": 4, "));
+  g_assert_nonnull (strstr (received_line, ", \"wire\": 6, \"before\": \"0006\", "
+                                           "\"partial\": true, \"hex\": \"50494e47\"}"));
+  g_assert_null (strstr (received_line, "\"after\""));
+  g_assert_nonnull (strstr (sent_line, ", \"wire\": 6, \"after\": \"0d0a\", "
+                                       "\"truncated\": true, \"hex\": \"50494e47\"}"));
+  g_assert_null (strstr (sent_line, "\"before\""));
+  g_assert_null (strstr (status_line, "\"wire\""));
 }
 
 static void
@@ -444,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/net/log/appends", test_appends);
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
+  g_test_add_func ("/net/log/framing-fields", test_framing_fields);
   g_test_add_func ("/net/log/write-error", test_write_error);
   g_test_add_func ("/net/log/broken-pipe", test_broken_pipe);
   g_test_add_func ("/net/log/not-keeping-up", test_not_keeping_up);

@@ -378,7 +378,8 @@ test_message_basics (void)
   guint8 mutable_data[3] = { 1, 2, 3 };
   gint64 before = g_get_real_time ();
   gsize length;
-  GBytes *got;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) got_wrapped = NULL;
 
   copied = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_PARTIAL,
                                          mutable_data, sizeof mutable_data);
@@ -387,10 +388,8 @@ test_message_basics (void)
   g_assert_cmpint (tincan_message_get_kind (copied), ==, TINCAN_MESSAGE_KIND_RECEIVED);
   g_assert_cmpint (tincan_message_get_flags (copied), ==, TINCAN_MESSAGE_PARTIAL);
   g_assert_cmpmem (tincan_message_get_data (copied, &length), length, "\1\2\3", 3);
-  got = tincan_message_get_bytes (copied);
+  got = tincan_message_dup_bytes (copied);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\1\2\3", 3);
-  /* Made once, then kept. */
-  g_assert_true (tincan_message_get_bytes (copied) == got);
   g_assert_cmpint (tincan_message_get_real_time (copied), >=, before);
   g_assert_cmpint (tincan_message_get_real_time (copied), <=, g_get_real_time ());
   g_assert_cmpint (tincan_message_get_monotonic_time (copied), <=, g_get_monotonic_time ());
@@ -400,7 +399,9 @@ test_message_basics (void)
   g_assert_cmpmem (tincan_message_get_data (text, &length), length, "Oops", 4);
 
   wrapped = tincan_message_new (TINCAN_MESSAGE_KIND_SENT, TINCAN_MESSAGE_NONE, bytes);
-  g_assert_true (tincan_message_get_bytes (wrapped) == bytes);
+  /* Made from a GBytes that is all payload: that GBytes, not a copy. */
+  got_wrapped = tincan_message_dup_bytes (wrapped);
+  g_assert_true (got_wrapped == bytes);
   g_assert_true (tincan_message_get_data (wrapped, NULL) == g_bytes_get_data (bytes, NULL));
 
   {
@@ -409,7 +410,9 @@ test_message_basics (void)
 
     g_assert_nonnull (tincan_message_get_data (empty, &length));
     g_assert_cmpuint (length, ==, 0);
-    g_assert_cmpuint (g_bytes_get_size (tincan_message_get_bytes (empty)), ==, 0);
+    g_autoptr(GBytes) none = tincan_message_dup_bytes (empty);
+
+    g_assert_cmpuint (g_bytes_get_size (none), ==, 0);
   }
 
   {
@@ -828,6 +831,63 @@ frame_length (const char *framing_name,
   return g_bytes_get_size (frame);
 }
 
+typedef struct
+{
+  const char *framing;
+  const char *prefix;       /* the framing's bytes around "PING", both ways */
+  gsize       prefix_length;
+  const char *payload;      /* the RECEIVED entry's payload */
+  gsize       payload_length;
+  const char *suffix;
+  gsize       suffix_length;
+} WireCase;
+
+static void
+assert_wire (TincanMessage  *message,
+             const WireCase *wc,
+             const char     *payload,
+             gsize           payload_length)
+{
+  const guint8 *data;
+  gsize length;
+
+  data = tincan_message_get_prefix (message, &length);
+  g_assert_cmpmem (data, length, wc->prefix, wc->prefix_length);
+  data = tincan_message_get_data (message, &length);
+  g_assert_cmpmem (data, length, payload, payload_length);
+  data = tincan_message_get_suffix (message, &length);
+  g_assert_cmpmem (data, length, wc->suffix, wc->suffix_length);
+  g_assert_cmpuint (tincan_message_get_wire_length (message), ==,
+                    wc->prefix_length + payload_length + wc->suffix_length);
+}
+
+/* Issue 12, item 1: an entry keeps its exact wire bytes, the framing's part
+ * apart from the payload, for what is sent and for what comes back. */
+static void
+test_wire_bytes (gconstpointer data)
+{
+  const WireCase *wc = data;
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  g_autoptr(TincanTestClient) client = NULL;
+
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), wc->framing,
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send (client, "PING", 4);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+
+  assert_wire (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, 0), wc, "PING", 4);
+  assert_wire (tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0), wc,
+               wc->payload, wc->payload_length);
+  g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==,
+                    wc->prefix_length + wc->payload_length + wc->suffix_length);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_test_pop_context (context);
+}
+
 static void
 test_echo (gconstpointer data)
 {
@@ -920,6 +980,12 @@ test_echo (gconstpointer data)
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, payloads->len);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, wire);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, wire);
+  /* The counters are the sums of the entries' wire bytes, framing included,
+   * both ways, and the server's own count (issue 12, item 1). */
+  g_assert_cmpuint (tincan_test_client_wire_bytes (client, TINCAN_MESSAGE_KIND_SENT), ==, wire);
+  g_assert_cmpuint (tincan_test_client_wire_bytes (client, TINCAN_MESSAGE_KIND_RECEIVED), ==,
+                    wire);
+  g_assert_cmpuint (tincan_echo_server_get_bytes_echoed (server), ==, wire);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_ERROR), ==, 0);
 
   if (ec->mode == TINCAN_CONNECTION_PER_MESSAGE)
@@ -2137,8 +2203,23 @@ main (int   argc,
     { "u64le", TINCAN_CONNECTION_PER_MESSAGE, 100000 },
   };
 
+  static const WireCase wire_cases[] = {
+    { "crlf", "", 0, "PING", 4, "\r\n", 2 },
+    { "u16be", "\0\4", 2, "PING", 4, "", 0 },
+    { "u32le", "\4\0\0\0", 4, "PING", 4, "", 0 },
+    { "delim:7c7c", "", 0, "PING", 4, "||", 2 },
+    { "raw", "", 0, "PING", 4, "", 0 },
+  };
+
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (wire_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/net/session/wire-bytes/%s", wire_cases[i].framing);
+
+      g_test_add_data_func (path, &wire_cases[i], test_wire_bytes);
+    }
 
   g_test_add_func ("/net/session/message/basics", test_message_basics);
   g_test_add_func ("/net/session/properties", test_properties);

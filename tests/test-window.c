@@ -567,7 +567,7 @@ test_log_json_lines (void)
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines) - 1, >=, n_entries);
-  g_assert_nonnull (strstr (contents, "\"dir\": \"sent\", \"len\": 5, \"text\": \"ping\\\\n\", \"hex\": \"70696e670a\""));
+  g_assert_nonnull (strstr (contents, "\"dir\": \"sent\", \"len\": 5, \"text\": \"ping\\\\n\", \"wire\": 5, \"hex\": \"70696e670a\""));
   g_assert_nonnull (strstr (contents, "\"dir\": \"received\", \"len\": 5"));
   g_assert_nonnull (strstr (contents, "\"dir\": \"status\""));
 
@@ -577,8 +577,14 @@ test_log_json_lines (void)
                           "n = 0\n"
                           "for line in open(sys.argv[1], encoding='utf-8'):\n"
                           "    o = json.loads(line)\n"
-                          "    assert set(o) == {'time', 'dir', 'len', 'text', 'hex'}, o\n"
+                          "    keys = {'time', 'dir', 'len', 'text', 'hex'}\n"
+                          "    framed = o['dir'] in ('sent', 'received')\n"
+                          "    extra = {'wire', 'before', 'after', 'partial', 'truncated'}\n"
+                          "    assert keys <= set(o) <= (keys | extra if framed else keys), o\n"
                           "    assert len(bytes.fromhex(o['hex'])) == o['len'], o\n"
+                          /* The wire bytes, rebuilt: the framing's, around the payload. */
+                          "    wire = bytes.fromhex(o.get('before', '') + o['hex'] + o.get('after', ''))\n"
+                          "    assert not framed or len(wire) == o['wire'], o\n"
                           "    n += 1\n"
                           "assert n > 0\n";
       const char *argv[] = { python, "-c", check, path, NULL };

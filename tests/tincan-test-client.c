@@ -212,22 +212,19 @@ tincan_test_client_nth_entry (TincanTestClient *client,
   return NULL;
 }
 
-/* Sum of the lengths of the entries of @direction. */
+/* Sum of the wire bytes (framing included) of the entries of @direction. */
 guint64
-tincan_test_client_entry_bytes (TincanTestClient *client,
-                                TincanMessageKind   direction)
+tincan_test_client_wire_bytes (TincanTestClient *client,
+                               TincanMessageKind   direction)
 {
   guint64 total = 0;
 
   for (guint i = 0; i < client->entries->len; i++)
     {
       TincanMessage *message = g_ptr_array_index (client->entries, i);
-      gsize length;
 
-      if (tincan_message_get_kind (message) != direction)
-        continue;
-      tincan_message_get_data (message, &length);
-      total += length;
+      if (tincan_message_get_kind (message) == direction)
+        total += tincan_message_get_wire_length (message);
     }
 
   return total;
@@ -491,9 +488,14 @@ static gboolean
 received_bytes_reached (gpointer user_data)
 {
   BytesCondition *condition = user_data;
+  GPtrArray *entries = condition->client->entries;
+  guint64 total = 0;
 
-  return tincan_test_client_entry_bytes (condition->client, TINCAN_MESSAGE_KIND_RECEIVED)
-         >= condition->bytes;
+  for (guint i = 0; i < entries->len; i++)
+    if (tincan_message_get_kind (g_ptr_array_index (entries, i)) == TINCAN_MESSAGE_KIND_RECEIVED)
+      total += tincan_message_get_length (g_ptr_array_index (entries, i));
+
+  return total >= condition->bytes;
 }
 
 /* Use tincan_test_client_wait_for_received_bytes(): waits until the RECEIVED

@@ -60,7 +60,7 @@ guint             tincan_test_client_count_entries    (TincanTestClient     *cli
 TincanMessage    *tincan_test_client_nth_entry        (TincanTestClient     *client,
                                                        TincanMessageKind       direction,
                                                        guint                 nth);
-guint64           tincan_test_client_entry_bytes      (TincanTestClient     *client,
+guint64           tincan_test_client_wire_bytes       (TincanTestClient     *client,
                                                        TincanMessageKind       direction);
 GBytes           *tincan_test_client_dup_received     (TincanTestClient     *client);
 gboolean          tincan_test_client_has_entry        (TincanTestClient     *client,

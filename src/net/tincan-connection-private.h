@@ -30,6 +30,9 @@ struct _TincanConnection
   gboolean                       tls;
   TincanFraming                 *framing;         /* NULL for datagrams */
   gboolean                       raw;
+  /* The decoder handed out TRUNCATED pieces of a frame not yet finished:
+   * the next piece is not the frame's first (no length prefix before it). */
+  gboolean                       in_cut_frame;
   TincanDecoder                 *decoder;         /* NULL for datagrams */
   guint8                        *buffer;
 

@@ -124,6 +124,55 @@ message_new (TincanConnection   *self,
   return tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, flags, data, length);
 }
 
+/* A decoded frame as it crossed the wire: the length prefix before its first
+ * piece, the delimiter after its last one (unless the framing keeps it in
+ * the payload), so that every byte read belongs to exactly one entry. */
+static TincanMessage *
+framed_message_new (TincanConnection   *self,
+                    const guint8       *data,
+                    gsize               length,
+                    TincanFrameFlags    frame_flags,
+                    TincanMessageFlags  flags)
+{
+  gboolean first = !self->in_cut_frame;
+  gboolean last = (frame_flags & TINCAN_FRAME_PARTIAL) ||
+                  !(frame_flags & TINCAN_FRAME_TRUNCATED) || (frame_flags & TINCAN_FRAME_FINAL);
+  const guint8 *prefix = NULL;
+  const guint8 *suffix = NULL;
+  gsize prefix_length = 0;
+  gsize suffix_length = 0;
+
+  self->in_cut_frame = !last;
+
+  switch (tincan_framing_get_kind (self->framing))
+    {
+    case TINCAN_FRAMING_LENGTH_PREFIX:
+      if (first)
+        prefix = tincan_decoder_get_frame_prefix (self->decoder, &prefix_length);
+      if (first && prefix == NULL && (frame_flags & TINCAN_FRAME_PARTIAL))
+        {
+          /* The stream ended inside a length prefix: these are its bytes. */
+          prefix = data;
+          prefix_length = length;
+          length = 0;
+        }
+      break;
+
+    case TINCAN_FRAMING_DELIMITER:
+      if (last && !(frame_flags & TINCAN_FRAME_PARTIAL) &&
+          !tincan_framing_get_keep_delimiter (self->framing))
+        suffix = tincan_framing_get_delimiter (self->framing, &suffix_length);
+      break;
+
+    case TINCAN_FRAMING_RAW:
+    default:
+      break;
+    }
+
+  return tincan_message_new_framed (TINCAN_MESSAGE_KIND_RECEIVED, flags, prefix, prefix_length,
+                                    data, length, suffix, suffix_length);
+}
+
 static void
 frame_cb (const guint8     *data,
           gsize             length,
@@ -146,7 +195,10 @@ frame_cb (const guint8     *data,
     ctx->chunk = NULL;
 
   self->frames_read++;
-  EMIT (self, received, message_new (self, data, length, message_flags, may_steal), flags,);
+  if (self->raw)
+    EMIT (self, received, message_new (self, data, length, message_flags, may_steal), flags,);
+  else
+    EMIT (self, received, framed_message_new (self, data, length, flags, message_flags), flags,);
 }
 
 /**

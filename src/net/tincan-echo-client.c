@@ -134,7 +134,7 @@ echo_received (TincanConnection *connection,
                gpointer          user_data)
 {
   g_autoptr(TincanMessage) owned = message;
-  GBytes *bytes = tincan_message_get_bytes (message);
+  g_autoptr(GBytes) bytes = tincan_message_dup_bytes (message);
 
   tincan_connection_send (connection, tincan_write_item_new (bytes, g_bytes_ref (bytes)), FALSE);
   if (tincan_connection_get_bytes_unwritten (connection) > ECHO_MAX_QUEUED)

@@ -228,6 +228,45 @@ append_text (Sink          *sink,
     }
 }
 
+/* What a reader needs to rebuild the wire bytes of a sent or received
+ * entry: their count, the framing's bytes before and after the payload
+ * ("before" + "hex" + "after", in hex), and how the frame came about. */
+static void
+append_framing (Sink          *sink,
+                TincanMessage *message)
+{
+  TincanMessageKind direction = tincan_message_get_kind (message);
+  TincanMessageFlags flags = tincan_message_get_flags (message);
+  const guint8 *prefix;
+  const guint8 *suffix;
+  gsize prefix_length;
+  gsize suffix_length;
+
+  if (direction != TINCAN_MESSAGE_KIND_SENT && direction != TINCAN_MESSAGE_KIND_RECEIVED)
+    return;
+
+  prefix = tincan_message_get_prefix (message, &prefix_length);
+  suffix = tincan_message_get_suffix (message, &suffix_length);
+  g_string_append_printf (sink->out, ", \"wire\": %" G_GSIZE_FORMAT,
+                          tincan_message_get_wire_length (message));
+  if (prefix_length > 0)
+    {
+      g_autofree char *hex = tincan_payload_render_hex (prefix, prefix_length);
+
+      g_string_append_printf (sink->out, ", \"before\": \"%s\"", hex);
+    }
+  if (suffix_length > 0)
+    {
+      g_autofree char *hex = tincan_payload_render_hex (suffix, suffix_length);
+
+      g_string_append_printf (sink->out, ", \"after\": \"%s\"", hex);
+    }
+  if (flags & TINCAN_MESSAGE_PARTIAL)
+    g_string_append (sink->out, ", \"partial\": true");
+  if (flags & TINCAN_MESSAGE_TRUNCATED)
+    g_string_append (sink->out, ", \"truncated\": true");
+}
+
 static void
 append_entry (Sink          *sink,
               TincanMessage *message)
@@ -245,9 +284,11 @@ append_entry (Sink          *sink,
                           ", \"text\": \"",
                           stamp ? stamp : "1970-01-01T00:00:00",
                           (int) ((usec % G_USEC_PER_SEC) / 1000),
-                          direction_names[direction], length);
+                          direction_names[direction], tincan_message_get_length (message));
   append_text (sink, message, data, length);
-  g_string_append (sink->out, "\", \"hex\": \"");
+  g_string_append_c (sink->out, '"');
+  append_framing (sink, message);
+  g_string_append (sink->out, ", \"hex\": \"");
   for (gsize start = 0, end; start < length; start = end)
     {
       g_autofree char *hex = NULL;
@@ -264,7 +305,7 @@ append_entry (Sink          *sink,
  * tincan_log_format_entry:
  *
  * Returns: (transfer full): @message as one JSON Lines record, with its
- *   newline: time (UTC, ISO 8601, milliseconds), dir, len, text (as the
+ *   newline: time (UTC, ISO 8601, milliseconds), dir, len (of the payload), text (as the
  *   Text view shows it), hex
  */
 char *

@@ -12,18 +12,26 @@
 #include "tincan-message.h"
 
 /* A flood creates millions of these, so a message is one allocation: the
- * struct, followed by the bytes when they were copied in. A GBytes is only
- * made when someone asks for one (tincan_message_get_bytes()), except when
- * the message was created from a GBytes, which is then kept as it is. */
+ * struct, followed by the bytes when they were copied in, or a GBytes when
+ * the message was created from one, which is then kept as it is.
+ *
+ * What is stored are the wire bytes: the framing's bytes before the payload
+ * (a length prefix), the payload, and the framing's bytes after it (a
+ * delimiter), one after the other; data points at the payload. A clipped
+ * copy keeps the framing bytes whole and the payload's first bytes. The two
+ * framing lengths fit in the padding after kind and flags, so they cost
+ * nothing per entry. */
 struct _TincanMessage
 {
   gatomicrefcount  ref_count;
   guint8           kind;
   guint8           flags;
-  gsize            length;          /* of data: what is kept */
-  gsize            full_length;     /* of the message: more than length when clipped */
+  guint8           prefix_length;   /* framing bytes just before data */
+  guint8           suffix_length;   /* framing bytes just after data + length */
+  gsize            length;          /* of the payload at data: what is kept */
+  gsize            full_length;     /* of the payload: more than length when clipped */
   const guint8    *data;            /* into inline_data, or into bytes */
-  GBytes          *bytes;           /* may be NULL until asked for; set atomically */
+  GBytes          *bytes;           /* the storage, when made from a GBytes; else NULL */
   GError          *error;           /* ERROR entries made from a GError, else NULL */
   gint64           monotonic_time;
   gint64           real_time;
@@ -45,6 +53,8 @@ message_alloc (TincanMessageKind  kind,
   g_atomic_ref_count_init (&self->ref_count);
   self->kind = (guint8) kind;
   self->flags = (guint8) flags;
+  self->prefix_length = 0;
+  self->suffix_length = 0;
   self->length = 0;
   self->full_length = 0;
   self->data = self->inline_data;
@@ -102,15 +112,95 @@ tincan_message_new_take_data (TincanMessageKind   kind,
                               const guint8       *data,
                               gsize               length)
 {
+  return tincan_message_new_framed (kind, flags, NULL, 0, data, length, NULL, 0);
+}
+
+/**
+ * tincan_message_new_framed:
+ * @kind: what the entry is, SENT or RECEIVED
+ * @flags: how the frame came about
+ * @prefix: (array length=prefix_length) (nullable): the framing's bytes
+ *   before the payload on the wire (a length prefix)
+ * @prefix_length: length of @prefix, at most %TINCAN_MESSAGE_MAX_FRAMING
+ * @data: (array length=length) (nullable): the payload
+ * @length: length of @data
+ * @suffix: (array length=suffix_length) (nullable): the framing's bytes
+ *   after the payload on the wire (a delimiter)
+ * @suffix_length: length of @suffix, at most %TINCAN_MESSAGE_MAX_FRAMING
+ *
+ * Creates a message holding a copy of the wire bytes: @prefix, @data and
+ * @suffix, one after the other (in one allocation with the message).
+ *
+ * Returns: (transfer full): a new message, to release with tincan_message_unref()
+ */
+TincanMessage *
+tincan_message_new_framed (TincanMessageKind   kind,
+                           TincanMessageFlags  flags,
+                           const guint8       *prefix,
+                           gsize               prefix_length,
+                           const guint8       *data,
+                           gsize               length,
+                           const guint8       *suffix,
+                           gsize               suffix_length)
+{
   TincanMessage *self;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (prefix != NULL || prefix_length == 0, NULL);
+  g_return_val_if_fail (suffix != NULL || suffix_length == 0, NULL);
+  g_return_val_if_fail (prefix_length <= TINCAN_MESSAGE_MAX_FRAMING, NULL);
+  g_return_val_if_fail (suffix_length <= TINCAN_MESSAGE_MAX_FRAMING, NULL);
+  g_return_val_if_fail (length <= G_MAXSIZE - 2 * TINCAN_MESSAGE_MAX_FRAMING, NULL);
 
-  self = message_alloc (kind, flags, length);
+  self = message_alloc (kind, flags, prefix_length + length + suffix_length);
+  if (prefix_length > 0)
+    memcpy (self->inline_data, prefix, prefix_length);
   if (length > 0)
-    memcpy (self->inline_data, data, length);
+    memcpy (self->inline_data + prefix_length, data, length);
+  if (suffix_length > 0)
+    memcpy (self->inline_data + prefix_length + length, suffix, suffix_length);
+  self->prefix_length = (guint8) prefix_length;
+  self->suffix_length = (guint8) suffix_length;
+  self->data = self->inline_data + prefix_length;
   self->length = length;
   self->full_length = length;
+
+  return self;
+}
+
+/**
+ * tincan_message_new_wire:
+ * @kind: what the entry is, SENT or RECEIVED
+ * @wire: the bytes as they crossed the wire; a reference is taken
+ * @prefix_length: how many of its first bytes are the framing's (a length
+ *   prefix), at most %TINCAN_MESSAGE_MAX_FRAMING
+ * @suffix_length: how many of its last bytes are the framing's (a
+ *   delimiter), at most %TINCAN_MESSAGE_MAX_FRAMING
+ *
+ * Creates a message that keeps a reference to @wire (nothing is copied):
+ * the payload is what lies between the framing's bytes.
+ *
+ * Returns: (transfer full): a new message, to release with tincan_message_unref()
+ */
+TincanMessage *
+tincan_message_new_wire (TincanMessageKind  kind,
+                         GBytes            *wire,
+                         gsize              prefix_length,
+                         gsize              suffix_length)
+{
+  TincanMessage *self;
+
+  g_return_val_if_fail (wire != NULL, NULL);
+  g_return_val_if_fail (prefix_length <= TINCAN_MESSAGE_MAX_FRAMING, NULL);
+  g_return_val_if_fail (suffix_length <= TINCAN_MESSAGE_MAX_FRAMING, NULL);
+  g_return_val_if_fail (prefix_length + suffix_length <= g_bytes_get_size (wire), NULL);
+
+  self = tincan_message_new (kind, TINCAN_MESSAGE_NONE, wire);
+  self->prefix_length = (guint8) prefix_length;
+  self->suffix_length = (guint8) suffix_length;
+  self->data += prefix_length;
+  self->length -= prefix_length + suffix_length;
+  self->full_length = self->length;
 
   return self;
 }
@@ -178,7 +268,10 @@ tincan_message_new_clipped (const TincanMessage *message,
   g_return_val_if_fail (message != NULL, NULL);
 
   keep = MIN (keep, message->length);
-  self = tincan_message_new_take_data (message->kind, message->flags, message->data, keep);
+  self = tincan_message_new_framed (message->kind, message->flags,
+                                    message->data - message->prefix_length,
+                                    message->prefix_length, message->data, keep,
+                                    message->data + message->length, message->suffix_length);
   self->full_length = message->full_length;
   self->monotonic_time = message->monotonic_time;
   self->real_time = message->real_time;
@@ -254,37 +347,26 @@ tincan_message_get_flags (const TincanMessage *self)
 }
 
 /**
- * tincan_message_get_bytes:
+ * tincan_message_dup_bytes:
  * @self: a message
  *
- * The payload as a GBytes. For a message made from data (rather than from a
- * GBytes) the GBytes is made, with a copy, on the first call and kept.
- * tincan_message_get_data() never copies.
+ * The payload (what tincan_message_get_data() gives) as a GBytes: the
+ * message's own storage when that is exactly the payload, else a GBytes
+ * over part of it or a copy.
  *
- * Returns: (transfer none): the payload, valid as long as @self
+ * Returns: (transfer full): the payload
  */
 GBytes *
-tincan_message_get_bytes (const TincanMessage *self)
+tincan_message_dup_bytes (const TincanMessage *self)
 {
-  TincanMessage *mutable_self = (TincanMessage *) self;
-  GBytes *bytes;
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  bytes = g_atomic_pointer_get (&mutable_self->bytes);
-  if (bytes != NULL)
-    return bytes;
+  if (self->bytes == NULL)
+    return g_bytes_new (self->data, self->length);
+  if (self->prefix_length == 0 && self->length == g_bytes_get_size (self->bytes))
+    return g_bytes_ref (self->bytes);
 
-  /* Messages are shared between threads (the log writer), so two threads may
-   * race here: the loser drops its copy. */
-  bytes = g_bytes_new (self->data, self->length);
-  if (!g_atomic_pointer_compare_and_exchange (&mutable_self->bytes, NULL, bytes))
-    {
-      g_bytes_unref (bytes);
-      bytes = g_atomic_pointer_get (&mutable_self->bytes);
-    }
-
-  return bytes;
+  return g_bytes_new_from_bytes (self->bytes, self->prefix_length, self->length);
 }
 
 /**
@@ -320,6 +402,68 @@ tincan_message_get_length (const TincanMessage *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->full_length;
+}
+
+/**
+ * tincan_message_get_prefix:
+ * @self: a message
+ * @length: (out) (optional): where to store the length
+ *
+ * Returns: (transfer none) (array length=length): the framing's bytes that
+ *   came before the payload on the wire (a length prefix; empty for other
+ *   framings and for the later pieces of a cut frame)
+ */
+const guint8 *
+tincan_message_get_prefix (const TincanMessage *self,
+                           gsize               *length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (length != NULL)
+    *length = self->prefix_length;
+
+  return self->data - self->prefix_length;
+}
+
+/**
+ * tincan_message_get_suffix:
+ * @self: a message
+ * @length: (out) (optional): where to store the length
+ *
+ * Returns: (transfer none) (array length=length): the framing's bytes that
+ *   came after the payload on the wire (a delimiter the framing does not
+ *   keep; empty for other framings, for all pieces but the last of a cut
+ *   frame, and for a frame the stream ended in)
+ */
+const guint8 *
+tincan_message_get_suffix (const TincanMessage *self,
+                           gsize               *length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (length != NULL)
+    *length = self->suffix_length;
+
+  return self->data + self->length;
+}
+
+/**
+ * tincan_message_get_wire_length:
+ * @self: a message
+ *
+ * Returns: how many bytes crossed the wire for @self: the framing's bytes
+ *   and the whole payload (tincan_message_get_length()); 0 for STATUS and
+ *   ERROR entries
+ */
+gsize
+tincan_message_get_wire_length (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->kind != TINCAN_MESSAGE_KIND_SENT && self->kind != TINCAN_MESSAGE_KIND_RECEIVED)
+    return 0;
+
+  return self->prefix_length + self->full_length + self->suffix_length;
 }
 
 /**

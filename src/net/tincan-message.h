@@ -35,6 +35,10 @@ typedef enum /*< flags,prefix=TINCAN_MESSAGE >*/
  * the bytes are the UTF-8 sentence. */
 typedef struct _TincanMessage TincanMessage;
 
+/* The most framing bytes on either side of a payload: a delimiter is at most
+ * TINCAN_FRAMING_MAX_DELIMITER_LENGTH (64) bytes, a length prefix 8. */
+#define TINCAN_MESSAGE_MAX_FRAMING 64
+
 #define TINCAN_TYPE_MESSAGE (tincan_message_get_type ())
 
 GType               tincan_message_get_type       (void) G_GNUC_CONST;
@@ -46,6 +50,18 @@ TincanMessage      *tincan_message_new_take_data  (TincanMessageKind    kind,
                                                    TincanMessageFlags   flags,
                                                    const guint8        *data,
                                                    gsize                length);
+TincanMessage      *tincan_message_new_framed     (TincanMessageKind    kind,
+                                                   TincanMessageFlags   flags,
+                                                   const guint8        *prefix,
+                                                   gsize                prefix_length,
+                                                   const guint8        *data,
+                                                   gsize                length,
+                                                   const guint8        *suffix,
+                                                   gsize                suffix_length);
+TincanMessage      *tincan_message_new_wire       (TincanMessageKind    kind,
+                                                   GBytes              *wire,
+                                                   gsize                prefix_length,
+                                                   gsize                suffix_length);
 TincanMessage      *tincan_message_new_text       (TincanMessageKind    kind,
                                                    const char          *text);
 TincanMessage      *tincan_message_new_error      (const GError        *error);
@@ -56,10 +72,15 @@ void                tincan_message_unref          (TincanMessage       *self);
 
 TincanMessageKind   tincan_message_get_kind       (const TincanMessage *self);
 TincanMessageFlags  tincan_message_get_flags      (const TincanMessage *self);
-GBytes             *tincan_message_get_bytes      (const TincanMessage *self);
+GBytes             *tincan_message_dup_bytes      (const TincanMessage *self);
 const guint8       *tincan_message_get_data       (const TincanMessage *self,
                                                    gsize               *length);
 gsize               tincan_message_get_length     (const TincanMessage *self);
+const guint8       *tincan_message_get_prefix     (const TincanMessage *self,
+                                                   gsize               *length);
+const guint8       *tincan_message_get_suffix     (const TincanMessage *self,
+                                                   gsize               *length);
+gsize               tincan_message_get_wire_length (const TincanMessage *self);
 gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
 gint64              tincan_message_get_real_time  (const TincanMessage *self);
 const GError       *tincan_message_get_error      (const TincanMessage *self);

@@ -107,8 +107,11 @@ connection_sent (TincanConnection *connection,
 {
   TincanSession *self = user_data;
 
-  _tincan_session_add_message (self, tincan_message_new (TINCAN_MESSAGE_KIND_SENT,
-                                                       TINCAN_MESSAGE_NONE, item->payload));
+  gsize framing_length = g_bytes_get_size (item->frame) - g_bytes_get_size (item->payload);
+
+  _tincan_session_add_message (self, tincan_message_new_wire (TINCAN_MESSAGE_KIND_SENT,
+                                                            item->frame, item->prefix_length,
+                                                            framing_length - item->prefix_length));
   self->messages_sent++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_SENT;
 
@@ -738,6 +741,9 @@ tincan_session_send (TincanSession  *self,
     return FALSE;
 
   item = tincan_write_item_new (payload, g_steal_pointer (&frame));
+  if (transport != TINCAN_TRANSPORT_UDP &&
+      tincan_framing_get_kind (framing) == TINCAN_FRAMING_LENGTH_PREFIX)
+    item->prefix_length = (guint8) tincan_framing_get_prefix_width (framing);
   if (mode == TINCAN_CONNECTION_PER_MESSAGE)
     {
       _tincan_per_message_send (self, item);

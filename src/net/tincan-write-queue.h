@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   GBytes          *payload;   /* what the user sent: the SENT entry shows this */
-  GBytes          *frame;     /* what goes on the wire */
+  GBytes          *frame;     /* what goes on the wire: prefix, payload, suffix */
+  guint8           prefix_length; /* the framing's bytes before the payload in frame */
 
   /* Per-message mode: the target as it was at the time of the send. */
   char            *host;

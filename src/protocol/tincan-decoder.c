@@ -59,6 +59,11 @@ struct _TincanDecoder
   guint8 prefix[8];
   guint prefix_length;
 
+  /* The current frame's whole prefix as it arrived (prefix above is where an
+   * unfinished one is gathered), for tincan_decoder_get_frame_prefix(). */
+  guint8 frame_prefix[8];
+  gboolean frame_prefix_valid;
+
   /* Set while the frame callback runs, to catch re-entrant calls. */
   gboolean busy;
 };
@@ -469,6 +474,7 @@ feed_length_prefix (TincanDecoder   *self,
           if (self->prefix_length == 0 && (gsize) (end - p) >= width)
             {
               frame_length = read_prefix (self, p);
+              memcpy (self->frame_prefix, p, width);
               p += width;
             }
           else
@@ -482,9 +488,11 @@ feed_length_prefix (TincanDecoder   *self,
                 break;
 
               frame_length = read_prefix (self, self->prefix);
+              memcpy (self->frame_prefix, self->prefix, width);
               self->prefix_length = 0;
             }
 
+          self->frame_prefix_valid = TRUE;
           if (frame_length == 0)
             {
               func (p, 0, TINCAN_FRAME_COMPLETE, user_data);
@@ -631,6 +639,7 @@ tincan_decoder_finish (TincanDecoder   *self,
       data = self->prefix;
       length = self->prefix_length;
       max = G_MAXSIZE;
+      self->frame_prefix_valid = FALSE;
     }
 
   if (length > 0 || self->cutting || self->in_payload)
@@ -677,6 +686,7 @@ tincan_decoder_reset (TincanDecoder *self)
   self->in_payload = FALSE;
   self->remaining = 0;
   self->prefix_length = 0;
+  self->frame_prefix_valid = FALSE;
 }
 
 /**
@@ -692,6 +702,36 @@ tincan_decoder_get_pending (TincanDecoder *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->length + self->prefix_length;
+}
+
+/**
+ * tincan_decoder_get_frame_prefix:
+ * @self: a decoder
+ * @length: (out): where to store the prefix's length
+ *
+ * For a frame callback that wants the wire bytes: called during a
+ * #TincanFrameFunc call with a length-prefix framing, gives the length
+ * prefix of the frame the piece belongs to, as it arrived. It came just
+ * before the frame's first piece (a COMPLETE frame, the first TRUNCATED
+ * piece, or a PARTIAL one that does not follow TRUNCATED pieces).
+ *
+ * Returns: (array length=length) (nullable): the prefix, valid during the
+ *   call; %NULL with other framings, and when the piece is itself the bytes
+ *   of an unfinished prefix (PARTIAL, from tincan_decoder_finish())
+ */
+const guint8 *
+tincan_decoder_get_frame_prefix (TincanDecoder *self,
+                                 gsize         *length)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (length != NULL, NULL);
+
+  *length = 0;
+  if (self->kind != TINCAN_FRAMING_LENGTH_PREFIX || !self->frame_prefix_valid)
+    return NULL;
+
+  *length = self->prefix_width;
+  return self->frame_prefix;
 }
 
 /**

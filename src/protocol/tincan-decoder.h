@@ -63,6 +63,8 @@ void           tincan_decoder_finish       (TincanDecoder   *self,
                                             gpointer         user_data);
 void           tincan_decoder_reset        (TincanDecoder   *self);
 gsize          tincan_decoder_get_pending  (TincanDecoder   *self);
+const guint8  *tincan_decoder_get_frame_prefix (TincanDecoder *self,
+                                            gsize           *length);
 TincanFraming *tincan_decoder_get_framing  (TincanDecoder   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanDecoder, tincan_decoder_free)
