@@ -9,7 +9,8 @@
  * it is valid and its SHA-256, so a person can compare it with what the
  * server should present. The "connect" response means: trust exactly this
  * certificate (tincan_certificate_dialog_get_problem()->fingerprint) for
- * this session only. */
+ * this session only. The same details are shown again, read only, while a
+ * connection accepted that way lasts. */
 
 #include "config.h"
 
@@ -90,13 +91,12 @@ exact_label (const char *text)
 /* The fingerprint, then the advice: below the body (AdwMessageDialog's
  * extra child), where its label can be told how to wrap. */
 static GtkWidget *
-make_details (const TincanTlsProblem *problem)
+make_details (const TincanTlsProblem *problem,
+              const char             *advice_text)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   g_autofree char *fingerprint = g_strdup_printf ("SHA-256: %s", problem->fingerprint);
-  GtkWidget *advice = gtk_label_new (_("Connect anyway only if you know this is the "
-                                       "certificate the server should present. It is "
-                                       "trusted for this window’s session only."));
+  GtkWidget *advice = gtk_label_new (advice_text);
 
   gtk_label_set_wrap (GTK_LABEL (advice), TRUE);
   gtk_label_set_justify (GTK_LABEL (advice), GTK_JUSTIFY_CENTER);
@@ -105,10 +105,56 @@ make_details (const TincanTlsProblem *problem)
   return box;
 }
 
+/* The responses are added here, not in the template: the read-only dialog
+ * (@accepted) has other ones, and AdwMessageDialog 1.2 cannot remove one. */
+static GtkWidget *
+dialog_new (GtkWindow              *parent,
+            const TincanTlsProblem *problem,
+            gboolean                accepted)
+{
+  AdwMessageDialog *self;
+  g_autofree char *body = describe (problem);
+  const char *advice = accepted
+    ? _("You chose to connect anyway: this window trusts this certificate until it is "
+        "closed, although it could not be verified.")
+    : _("Connect anyway only if you know this is the certificate the server should "
+        "present. It is trusted for this window’s session only.");
+  const char *default_response = accepted ? "close" : "cancel";
+
+  self = g_object_new (TINCAN_TYPE_CERTIFICATE_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  TINCAN_CERTIFICATE_DIALOG (self)->problem = tincan_tls_problem_copy (problem);
+  adw_message_dialog_set_body (self, body);
+  adw_message_dialog_set_extra_child (self, make_details (problem, advice));
+
+  if (accepted)
+    {
+      adw_message_dialog_set_heading (self, _("Untrusted Certificate Accepted"));
+      adw_message_dialog_add_response (self, "close", _("_Close"));
+    }
+  else
+    {
+      adw_message_dialog_add_responses (self,
+                                        "cancel", _("_Cancel"),
+                                        "connect", _("Connect _Anyway"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (self, "connect", ADW_RESPONSE_DESTRUCTIVE);
+    }
+  adw_message_dialog_set_default_response (self, default_response);
+  adw_message_dialog_set_close_response (self, default_response);
+  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+
+  return GTK_WIDGET (self);
+}
+
 /**
  * tincan_certificate_dialog_new:
  * @parent: the window the dialog belongs to
  * @problem: (transfer none): what the handshake found; copied
+ *
+ * Asks whether to connect anyway ("connect" response) or not ("cancel").
  *
  * Returns: (transfer none): a new dialog, not yet presented
  */
@@ -116,22 +162,31 @@ GtkWidget *
 tincan_certificate_dialog_new (GtkWindow              *parent,
                                const TincanTlsProblem *problem)
 {
-  TincanCertificateDialog *self;
-  g_autofree char *body = NULL;
-
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (problem != NULL, NULL);
 
-  self = g_object_new (TINCAN_TYPE_CERTIFICATE_DIALOG,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       NULL);
-  self->problem = tincan_tls_problem_copy (problem);
-  body = describe (problem);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_details (problem));
+  return dialog_new (parent, problem, FALSE);
+}
 
-  return GTK_WIDGET (self);
+/**
+ * tincan_certificate_dialog_new_accepted:
+ * @parent: the window the dialog belongs to
+ * @problem: (transfer none): what is wrong with the certificate of the
+ *   connection open now; copied
+ *
+ * The same details, read only, for a certificate already accepted with
+ * Connect Anyway: its one response is "close".
+ *
+ * Returns: (transfer none): a new dialog, not yet presented
+ */
+GtkWidget *
+tincan_certificate_dialog_new_accepted (GtkWindow              *parent,
+                                        const TincanTlsProblem *problem)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  return dialog_new (parent, problem, TRUE);
 }
 
 /**
@@ -173,5 +228,4 @@ static void
 tincan_certificate_dialog_init (TincanCertificateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
 }

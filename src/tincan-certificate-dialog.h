@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (TincanCertificateDialog, tincan_certificate_dialog,
 
 GtkWidget              *tincan_certificate_dialog_new         (GtkWindow               *parent,
                                                                const TincanTlsProblem  *problem);
+GtkWidget              *tincan_certificate_dialog_new_accepted (GtkWindow              *parent,
+                                                                const TincanTlsProblem *problem);
 const TincanTlsProblem *tincan_certificate_dialog_get_problem (TincanCertificateDialog *self);
 
 G_END_DECLS

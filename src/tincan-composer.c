@@ -132,6 +132,57 @@ tincan_composer_set_text (TincanComposer *self,
   revalidate (self);
 }
 
+static TincanLineEnding get_added_ending (TincanComposer *self);
+
+/**
+ * tincan_composer_edit_payload:
+ * @data: (array length=length): the bytes to edit
+ * @length: their number
+ *
+ * Fills the composer with @data in a format that gives the same bytes back
+ * when sent: text (with escapes) when it reads as text, else hex. The line
+ * ending the composer adds is left off the end of the text; when @data does
+ * not end with it, the composer stops adding one (the drop-down shows it).
+ */
+void
+tincan_composer_edit_payload (TincanComposer *self,
+                              const guint8   *data,
+                              gsize           length)
+{
+  const char *ending;
+  gsize ending_length;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+  g_return_if_fail (data != NULL || length == 0);
+
+  ending = tincan_line_ending_to_bytes (get_added_ending (self));
+  ending_length = strlen (ending);
+  if (ending_length > 0 && length >= ending_length &&
+      memcmp (data + length - ending_length, ending, ending_length) == 0)
+    length -= ending_length;
+  else if (ending_length > 0)
+    tincan_composer_set_line_ending (self, TINCAN_LINE_ENDING_NONE);
+
+  if (tincan_payload_is_printable (data, length))
+    {
+      text = tincan_payload_render_text (data, length);
+      tincan_composer_set_format (self, TINCAN_PAYLOAD_FORMAT_TEXT);
+    }
+  else
+    {
+      text = tincan_payload_render_hex (data, length);
+      tincan_composer_set_format (self, TINCAN_PAYLOAD_FORMAT_HEX);
+    }
+  tincan_composer_set_text (self, text);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+}
+
 /**
  * tincan_composer_get_validation_pending:
  *

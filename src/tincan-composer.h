@@ -25,6 +25,9 @@ void                tincan_composer_show_error     (TincanComposer      *self,
 char               *tincan_composer_dup_text       (TincanComposer      *self);
 void                tincan_composer_set_text       (TincanComposer      *self,
                                                     const char          *text);
+void                tincan_composer_edit_payload   (TincanComposer      *self,
+                                                    const guint8        *data,
+                                                    gsize                length);
 gboolean            tincan_composer_get_validation_pending (TincanComposer *self);
 void                tincan_composer_history_move   (TincanComposer      *self,
                                                     int                  direction);

@@ -81,14 +81,16 @@ update_actions (TincanConversation *self)
                          TINCAN_CONNECTION_PER_MESSAGE;
   gboolean idle = state == TINCAN_SESSION_DISCONNECTED;
   gboolean ready = tincan_connection_bar_get_ready (self->connection_bar);
-
   /* A per-message session opens a connection for each send, so there is
    * something to send to as soon as the target is valid; otherwise what is
    * sent while connecting waits in the queue. */
-  tincan_composer_set_can_send (self->composer,
-                                per_message ? ready
-                                            : state == TINCAN_SESSION_CONNECTED ||
-                                              tincan_session_state_is_connecting (state));
+
+  gboolean can_send = per_message ? ready
+                                   : state == TINCAN_SESSION_CONNECTED ||
+                                     tincan_session_state_is_connecting (state);
+
+  tincan_composer_set_can_send (self->composer, can_send);
+  tincan_transcript_view_set_can_send (self->transcript_view, can_send);
   self->can_connect = idle ? (!per_message && ready) : TRUE;
   /* Cancel (Esc) stops a connect that is pending, never an open session. */
   self->can_cancel = tincan_session_state_is_connecting (state);
@@ -171,6 +173,8 @@ update_status (TincanConversation *self)
 
   tincan_status_bar_update (self->status_bar, self->session);
   tincan_status_bar_set_log_mark (self->status_bar, log_mark);
+  tincan_status_bar_set_certificate_warning (
+    self->status_bar, tincan_session_get_accepted_tls_problem (self->session) != NULL);
 }
 
 static void
@@ -268,6 +272,24 @@ show_certificate_problem (TincanConversation *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The details of the certificate accepted with Connect Anyway, again, for
+ * as long as that connection lasts. */
+static void
+show_certificate_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+  const TincanTlsProblem *problem = tincan_session_get_accepted_tls_problem (self->session);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (problem == NULL || !GTK_IS_WINDOW (root))
+    return;
+
+  gtk_window_present (GTK_WINDOW (tincan_certificate_dialog_new_accepted (GTK_WINDOW (root),
+                                                                          problem)));
 }
 
 /* The connect callback holds the conversation weakly: a pending connect must
@@ -371,7 +393,34 @@ tincan_conversation_start_local_echo (TincanConversation  *self,
   return TRUE;
 }
 
-/* Composer */
+/* Sending */
+
+static void
+toast (TincanConversation *self,
+       const char         *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_warning ("%s", text);
+}
+
+/* Sends @payload with the framing and target of the connection bar now.
+ * Returns: %FALSE with @error set, or with none when the connection bar
+ * said what is wrong itself */
+static gboolean
+send_payload (TincanConversation  *self,
+              GBytes              *payload,
+              GError             **error)
+{
+  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PER_MESSAGE &&
+      !tincan_connection_bar_apply (self->connection_bar, FALSE))
+    return FALSE;
+
+  return tincan_session_send (self->session, payload, error);
+}
 
 static gboolean
 composer_submit_cb (TincanConversation *self,
@@ -380,17 +429,38 @@ composer_submit_cb (TincanConversation *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (tincan_connection_bar_get_mode (self->connection_bar) == TINCAN_CONNECTION_PER_MESSAGE &&
-      !tincan_connection_bar_apply (self->connection_bar, FALSE))
-    return FALSE;
+  if (send_payload (self, payload, &error))
+    return TRUE;
 
-  if (!tincan_session_send (self->session, payload, &error))
-    {
-      tincan_composer_show_error (composer, error->message);
-      return FALSE;
-    }
+  if (error != NULL)
+    tincan_composer_show_error (composer, error->message);
+  return FALSE;
+}
 
-  return TRUE;
+/* The row menu's Resend: the payload as it was, with today's framing. */
+static void
+transcript_resend_cb (TincanConversation *self,
+                      TincanMessage      *message)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const guint8 *data = tincan_message_get_data (message, &length);
+  g_autoptr(GBytes) payload = g_bytes_new (data, length);
+
+  if (!send_payload (self, payload, &error) && error != NULL)
+    toast (self, error->message);
+}
+
+/* The row menu's Edit and Send. */
+static void
+transcript_edit_cb (TincanConversation *self,
+                    TincanMessage      *message)
+{
+  gsize length;
+  const guint8 *data = tincan_message_get_data (message, &length);
+
+  tincan_composer_edit_payload (self->composer, data, length);
+  tincan_composer_grab_focus (self->composer);
 }
 
 /* Actions */
@@ -464,16 +534,9 @@ local_echo_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay;
 
-  if (tincan_conversation_start_local_echo (TINCAN_CONVERSATION (widget), &error))
-    return;
-
-  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
-  else
-    g_warning ("%s", error->message);
+  if (!tincan_conversation_start_local_echo (TINCAN_CONVERSATION (widget), &error))
+    toast (TINCAN_CONVERSATION (widget), error->message);
 }
 
 /* Configuration, for the command line */
@@ -741,6 +804,8 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, connection_bar_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, transcript_flushed_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, transcript_resend_cb);
+  gtk_widget_class_bind_template_callback (widget_class, transcript_edit_cb);
 
   gtk_widget_class_install_action (widget_class, "conversation.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "conversation.cancel", NULL, cancel_action);
@@ -751,6 +816,8 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                    local_echo_action);
   gtk_widget_class_install_action (widget_class, "conversation.focus-host", NULL,
                                    focus_host_action);
+  gtk_widget_class_install_action (widget_class, "conversation.show-certificate", NULL,
+                                   show_certificate_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");

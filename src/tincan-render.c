@@ -14,6 +14,23 @@
 #include "tincan-payload.h"
 #include "tincan-render.h"
 
+static char *
+render_bytes (const guint8   *data,
+              gsize           length,
+              TincanViewMode  mode)
+{
+  switch (mode)
+    {
+    case TINCAN_VIEW_HEX:
+      return tincan_payload_render_hexdump (data, length);
+    case TINCAN_VIEW_PYTHON:
+      return tincan_payload_render_python (data, length);
+    case TINCAN_VIEW_TEXT:
+    default:
+      return tincan_payload_render_text (data, length);
+    }
+}
+
 /**
  * tincan_render_message:
  * @capped: render at most TINCAN_RENDER_CAP_* bytes and say how many more
@@ -47,19 +64,7 @@ tincan_render_message (TincanMessage  *message,
     shown = tincan_payload_text_cut (data, kept,
                                      capped || kept < length ? TINCAN_RENDER_CAP_TEXT : kept);
 
-  switch (mode)
-    {
-    case TINCAN_VIEW_HEX:
-      body = tincan_payload_render_hexdump (data, shown);
-      break;
-    case TINCAN_VIEW_PYTHON:
-      body = tincan_payload_render_python (data, shown);
-      break;
-    case TINCAN_VIEW_TEXT:
-    default:
-      body = tincan_payload_render_text (data, shown);
-      break;
-    }
+  body = render_bytes (data, shown, mode);
 
   if (shown < length)
     {
@@ -72,6 +77,26 @@ tincan_render_message (TincanMessage  *message,
     }
 
   return g_steal_pointer (&body);
+}
+
+/**
+ * tincan_render_payload:
+ *
+ * The bytes of @message that the transcript kept, all of them, as @mode
+ * shows them and nothing else: what a copy of the payload holds, so that
+ * it parses back (text and hex in the composer, Python in a script). A
+ * clipped message gives only its first bytes (tincan_message_new_clipped()).
+ *
+ * Returns: (transfer full): the rendering
+ */
+char *
+tincan_render_payload (TincanMessage  *message,
+                       TincanViewMode  mode)
+{
+  gsize kept;
+  const guint8 *data = tincan_message_get_data (message, &kept);
+
+  return render_bytes (data, kept, mode);
 }
 
 /**

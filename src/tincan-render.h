@@ -30,6 +30,8 @@ typedef enum /*< enum,prefix=TINCAN_VIEW >*/
 char           *tincan_render_message        (TincanMessage  *message,
                                               TincanViewMode  mode,
                                               gboolean        capped);
+char           *tincan_render_payload        (TincanMessage  *message,
+                                              TincanViewMode  mode);
 char           *tincan_render_time           (TincanMessage  *message);
 char           *tincan_render_summary        (TincanMessage  *message);
 

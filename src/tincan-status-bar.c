@@ -24,6 +24,7 @@ struct _TincanStatusBar
   GtkLabel      *peer_label;
   GtkLabel      *counts_label;
   GtkLabel      *log_label;
+  GtkWidget     *certificate_button;
 };
 
 G_DEFINE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, GTK_TYPE_WIDGET)
@@ -169,6 +170,30 @@ tincan_status_bar_get_log_mark (TincanStatusBar *self)
   return gtk_label_get_text (self->log_label);
 }
 
+/**
+ * tincan_status_bar_set_certificate_warning:
+ * @shown: whether the connection open now has a certificate that was
+ *   accepted although it could not be verified
+ *
+ * The warning is a button that runs "conversation.show-certificate".
+ */
+void
+tincan_status_bar_set_certificate_warning (TincanStatusBar *self,
+                                           gboolean         shown)
+{
+  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+
+  gtk_widget_set_visible (self->certificate_button, shown);
+}
+
+gboolean
+tincan_status_bar_get_certificate_warning (TincanStatusBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_STATUS_BAR (self), FALSE);
+
+  return gtk_widget_get_visible (self->certificate_button);
+}
+
 static void
 tincan_status_bar_dispose (GObject *object)
 {
@@ -190,6 +215,7 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, peer_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, counts_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, log_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, certificate_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }

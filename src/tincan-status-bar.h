@@ -22,5 +22,8 @@ void        tincan_status_bar_update        (TincanStatusBar *self,
 void        tincan_status_bar_set_log_mark  (TincanStatusBar *self,
                                              const char      *text);
 const char *tincan_status_bar_get_log_mark  (TincanStatusBar *self);
+void        tincan_status_bar_set_certificate_warning (TincanStatusBar *self,
+                                                       gboolean         shown);
+gboolean    tincan_status_bar_get_certificate_warning (TincanStatusBar *self);
 
 G_END_DECLS

@@ -14,44 +14,20 @@
  * the conversation can refresh its counters at the same rate.
  *
  * The list follows the newest entry only while the user has not scrolled
- * away from the bottom; then a "Jump to Latest" button appears. */
+ * away from the bottom; then a "Jump to Latest" button appears.
+ *
+ * Copies and the row menu (reusing a message) are in
+ * tincan-transcript-view-menu.c. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "tincan-message-row.h"
 #include <adwaita.h>
 
-#include "tincan-transcript-view.h"
+#include "tincan-message-row.h"
 
-typedef enum {
-  SELECT_NONE,
-  SELECT_ONE,
-  SELECT_EXTEND,
-} SelectOnMove;
-
-struct _TincanTranscriptView
-{
-  GtkWidget          parent_instance;
-
-  GtkOverlay        *overlay;
-  GtkScrolledWindow *scrolled_window;
-  GtkListView       *list_view;
-  GtkRevealer       *jump_revealer;
-
-  TincanTranscript  *transcript;
-  GtkMultiSelection *selection;
-  GtkAdjustment     *vadjustment;
-
-  TincanViewMode     view_mode;
-  guint              tick_id;
-  double             last_value;
-  double             last_upper;
-  gboolean           following;
-  gboolean           scroll_pending;
-  SelectOnMove       select_on_move;
-};
+#include "tincan-transcript-view-private.h"
 
 G_DEFINE_FINAL_TYPE (TincanTranscriptView, tincan_transcript_view, GTK_TYPE_WIDGET)
 
@@ -223,99 +199,6 @@ tincan_transcript_view_clear (TincanTranscriptView *self)
   set_following (self, TRUE);
 }
 
-/**
- * tincan_transcript_view_copy_selection:
- *
- * Puts the selected rows on the clipboard as they are shown, one line each:
- * time, an arrow for the direction, the payload. A copy holds at most
- * TINCAN_COPY_MAX_MESSAGES messages and TINCAN_COPY_MAX_BYTES bytes of text
- * (the first ones selected), so that Ctrl+A, Ctrl+C after a flood costs a
- * bounded moment and bounded memory (issue 11, item 9: it froze the window
- * for 13.8 s and added 1 GB).
- *
- * Returns: (transfer full) (nullable): what to tell the user when the copy
- *   was cut short, else %NULL
- */
-char *
-tincan_transcript_view_copy_selection (TincanTranscriptView *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  GtkBitsetIter iter;
-  guint64 n_selected;
-  guint n_copied = 0;
-  guint position;
-
-  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), NULL);
-
-  if (self->transcript == NULL)
-    return NULL;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  n_selected = gtk_bitset_get_size (selected);
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-       ok && n_copied < TINCAN_COPY_MAX_MESSAGES && text->len < TINCAN_COPY_MAX_BYTES;
-       ok = gtk_bitset_iter_next (&iter, &position), n_copied++)
-    {
-      TincanMessage *message = tincan_transcript_get_message (self->transcript, position);
-      TincanMessageKind direction;
-      g_autofree char *time = NULL;
-      g_autofree char *body = NULL;
-
-      if (message == NULL)
-        continue;
-
-      direction = tincan_message_get_kind (message);
-      time = tincan_render_time (message);
-      body = tincan_render_message (message, self->view_mode, FALSE);
-      g_string_append_printf (text, "%s %s %s\n", time,
-                              direction == TINCAN_MESSAGE_KIND_SENT ? "→" :
-                              direction == TINCAN_MESSAGE_KIND_RECEIVED ? "←" : "·",
-                              body);
-    }
-
-  if (text->len > 0)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
-
-  if (n_copied >= n_selected)
-    return NULL;
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Copied %u message of %llu; a copy holds at most "
-                                       "%u messages or %u MiB. Record a log (--log) to keep "
-                                       "them all.",
-                                       "Copied %u messages of %llu; a copy holds at most "
-                                       "%u messages or %u MiB. Record a log (--log) to keep "
-                                       "them all.",
-                                       n_copied),
-                          n_copied, (unsigned long long) n_selected,
-                          TINCAN_COPY_MAX_MESSAGES, TINCAN_COPY_MAX_BYTES / (1024 * 1024));
-}
-
-/**
- * tincan_transcript_view_copy_and_tell:
- *
- * Copies the selection and says so in a toast when it was cut short.
- */
-void
-tincan_transcript_view_copy_and_tell (TincanTranscriptView *self)
-{
-  g_autofree char *note = NULL;
-  GtkWidget *overlay;
-
-  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
-
-  note = tincan_transcript_view_copy_selection (self);
-  if (note == NULL)
-    return;
-
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
-  else
-    g_message ("%s", note);
-}
-
 /* Properties */
 
 /**
@@ -431,14 +314,6 @@ jump_action (GtkWidget  *widget,
   tincan_transcript_view_jump_to_latest (TINCAN_TRANSCRIPT_VIEW (widget));
 }
 
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  tincan_transcript_view_copy_and_tell (TINCAN_TRANSCRIPT_VIEW (widget));
-}
-
 /* Keyboard
  *
  * GTK 4.8's list view makes every row a Tab stop and enters at the row it
@@ -447,8 +322,8 @@ copy_action (GtkWidget  *widget,
  * selected row in view, else the last row in view, and the next Tab leaves
  * it; the moving keys select the row they land on. */
 
-static GtkWidget *
-focused_widget (TincanTranscriptView *self)
+GtkWidget *
+_tincan_transcript_view_focused_widget (TincanTranscriptView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -457,8 +332,8 @@ focused_widget (TincanTranscriptView *self)
 
 /* The row the focus should enter on: the last selected row in view, else
  * the last row wholly in view. */
-static GtkWidget *
-entry_row (TincanTranscriptView *self)
+GtkWidget *
+_tincan_transcript_view_entry_row (TincanTranscriptView *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->list_view));
   GtkWidget *last = NULL;
@@ -498,7 +373,7 @@ tincan_transcript_view_focus (GtkWidget        *widget,
                               GtkDirectionType  direction)
 {
   TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (widget);
-  GtkWidget *focus = focused_widget (self);
+  GtkWidget *focus = _tincan_transcript_view_focused_widget (self);
   GtkWidget *jump_button = gtk_revealer_get_child (self->jump_revealer);
   gboolean in_list = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view));
   gboolean on_jump = focus != NULL && (focus == jump_button ||
@@ -518,7 +393,7 @@ tincan_transcript_view_focus (GtkWidget        *widget,
   if (on_jump && direction == GTK_DIR_TAB_FORWARD)
     return FALSE;
 
-  if ((row = entry_row (self)) == NULL)
+  if ((row = _tincan_transcript_view_entry_row (self)) == NULL)
     return FALSE;
   return gtk_widget_grab_focus (row);
 }
@@ -559,7 +434,7 @@ list_key_pressed_cb (TincanTranscriptView  *self,
 static void
 focus_widget_changed_cb (TincanTranscriptView *self)
 {
-  GtkWidget *focus = focused_widget (self);
+  GtkWidget *focus = _tincan_transcript_view_focused_widget (self);
   SelectOnMove select = self->select_on_move;
 
   self->select_on_move = SELECT_NONE;
@@ -596,6 +471,8 @@ tincan_transcript_view_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+
+  _tincan_transcript_view_menu_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
   g_clear_object (&self->selection);
@@ -651,11 +528,7 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, list_key_pressed_cb);
 
   gtk_widget_class_install_action (widget_class, "transcript.jump-to-latest", NULL, jump_action);
-  gtk_widget_class_install_action (widget_class, "transcript.copy", NULL, copy_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
-                                       "transcript.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "transcript.copy", NULL);
+  _tincan_transcript_view_class_menu_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -666,6 +539,8 @@ tincan_transcript_view_init (TincanTranscriptView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  _tincan_transcript_view_menu_init (self);
+
   self->selection = gtk_multi_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 

@@ -33,6 +33,13 @@ void              tincan_transcript_view_clear          (TincanTranscriptView *s
 #define TINCAN_COPY_MAX_BYTES    (4 * 1024 * 1024)
 
 char             *tincan_transcript_view_copy_selection (TincanTranscriptView *self);
+char             *tincan_transcript_view_copy_payloads  (TincanTranscriptView *self);
 void              tincan_transcript_view_copy_and_tell  (TincanTranscriptView *self);
+
+void              tincan_transcript_view_set_can_send   (TincanTranscriptView *self,
+                                                         gboolean              can_send);
+gboolean          tincan_transcript_view_open_row_menu  (TincanTranscriptView *self,
+                                                         guint                 position);
+GtkPopover       *tincan_transcript_view_get_row_menu   (TincanTranscriptView *self);
 
 G_END_DECLS

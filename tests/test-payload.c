@@ -535,6 +535,32 @@ test_render_hexdump_long (void)
     g_assert_cmpuint (strlen (lines[i]), ==, 67);
 }
 
+/* What the composer is given by Edit and Send: text when it reads as text. */
+static void
+test_is_printable (void)
+{
+  static const struct { const char *data; gsize length; gboolean printable; } cases[] = {
+    { S(""), TRUE },
+    { S("hello world\r\n"), TRUE },
+    { S("tab\there \\ back"), TRUE },
+    { S("h\xc3\xa9 \xe2\x82\xac"), TRUE },           /* é € */
+    { S("nul\0"), FALSE },
+    { S("\x1b[31m"), FALSE },
+    { S("\x7f"), FALSE },
+    { S("\xff\xfe"), FALSE },                        /* not UTF-8 */
+    { S("\xc3"), FALSE },                             /* cut short */
+    { S("nb\xc2\xa0sp"), FALSE },                     /* looks like a space */
+    { S("\xe2\x80\xae" "evil"), FALSE },             /* a bidi override */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("case %u", i);
+      g_assert_cmpint (tincan_payload_is_printable ((const guint8 *) cases[i].data,
+                                                    cases[i].length), ==, cases[i].printable);
+    }
+}
+
 /* Expected values are what Python 3 prints for repr() of the same bytes. */
 static const RenderCase render_python_cases[] = {
   { S(""), "b''" },
@@ -910,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/protocol/payload/render/hexdump-long", test_render_hexdump_long);
   g_test_add_func ("/protocol/payload/render/python", test_render_python);
   g_test_add_func ("/protocol/payload/render/hex", test_render_hex);
+  g_test_add_func ("/protocol/payload/render/is-printable", test_is_printable);
   g_test_add_func ("/protocol/payload/round-trip/single-bytes", test_round_trip_single_bytes);
   g_test_add_func ("/protocol/payload/round-trip/two-bytes", test_round_trip_two_bytes);
   g_test_add_func ("/protocol/payload/round-trip/tricky", test_round_trip_tricky);

@@ -1635,6 +1635,13 @@ test_tls (gconstpointer data)
                                   tincan_session_get_tls_problem (client->session)->fingerprint);
   g_assert_true (tincan_test_client_connect (client));
   g_assert_null (tincan_session_get_tls_problem (client->session));
+  /* ...and stays known as untrusted while the connection lasts. */
+  g_assert_nonnull (tincan_session_get_accepted_tls_problem (client->session));
+  g_assert_true (g_tls_certificate_is_same (
+                   tincan_session_get_accepted_tls_problem (client->session)->certificate,
+                   certificate));
+  g_assert_cmpint (!!(tincan_session_get_accepted_tls_problem (client->session)->flags &
+                      G_TLS_CERTIFICATE_BAD_IDENTITY), ==, bad_identity);
   {
     g_autofree char *expected = g_strdup_printf ("Connected to 127.0.0.1 port %u (TLS 1.",
                                                  tincan_echo_server_get_port (server));
@@ -1650,6 +1657,8 @@ test_tls (gconstpointer data)
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==, 8);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 8);
   tincan_session_disconnect (client->session);
+  tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  g_assert_null (tincan_session_get_accepted_tls_problem (client->session));
 
   /* Another certificate is refused again, whatever was pinned. */
   other_certificate = tincan_test_make_certificate ("127.0.0.1", &error);

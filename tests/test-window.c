@@ -24,8 +24,10 @@
 #include <sys/wait.h>
 
 #include "tincan-application.h"
+#include "tincan-certificate-dialog.h"
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
+#include "tincan-echo-server.h"
 #include "tincan-message-row.h"
 #include "tincan-echo-server.h"
 #include "tincan-session-private.h"
@@ -995,6 +997,80 @@ test_close_during_handshake (void)
   peer_stop (&peer);
 }
 
+static TincanCertificateDialog *
+shown_certificate_dialog (const char *response)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (TINCAN_IS_CERTIFICATE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), response))
+        return TINCAN_CERTIFICATE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+certificate_dialog_shown (gpointer response)
+{
+  return shown_certificate_dialog (response) != NULL;
+}
+
+/* Issue 12, item 8: after Connect Anyway, a warning stays in the status bar
+ * for as long as that connection lasts, and shows the certificate again. */
+static void
+test_untrusted_certificate_warning (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = tincan_test_make_certificate ("127.0.0.1", &error);
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TLS);
+  g_autofree char *fingerprint = NULL;
+  TincanStatusBar *status_bar;
+  TincanCertificateDialog *dialog;
+  GObject *button;
+  TincanWindow *window;
+
+  g_assert_no_error (error);
+  tincan_echo_server_set_tls_certificate (server, certificate);
+  g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  window = window_for_port (tincan_echo_server_get_port (server), TINCAN_TRANSPORT_TLS);
+  status_bar = part_of (window, "status_bar");
+  button = gtk_widget_get_template_child (GTK_WIDGET (status_bar), TINCAN_TYPE_STATUS_BAR,
+                                          "certificate_button");
+  tincan_test_wait_for (NULL, certificate_dialog_shown, "connect", DEADLINE_MS);
+  dialog = shown_certificate_dialog ("connect");
+  fingerprint = g_strdup (tincan_certificate_dialog_get_problem (dialog)->fingerprint);
+  g_assert_false (tincan_status_bar_get_certificate_warning (status_bar));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  wait_for_state (window, TINCAN_SESSION_CONNECTED);
+  g_assert_true (tincan_status_bar_get_certificate_warning (status_bar));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+
+  /* The warning opens the same details, read only. */
+  g_signal_emit_by_name (button, "clicked");
+  tincan_test_wait_for (NULL, certificate_dialog_shown, "close", DEADLINE_MS);
+  dialog = shown_certificate_dialog ("close");
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "connect"));
+  g_assert_cmpstr (tincan_certificate_dialog_get_problem (dialog)->fingerprint, ==, fingerprint);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Untrusted Certificate Accepted");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  /* Gone with the connection. */
+  tincan_session_disconnect (session_of (window));
+  wait_for_state (window, TINCAN_SESSION_DISCONNECTED);
+  g_assert_false (tincan_status_bar_get_certificate_warning (status_bar));
+
+  close_window (window);
+}
+
 static void
 test_close_while_connecting (void)
 {
@@ -1264,6 +1340,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/close/while-connecting", test_close_while_connecting);
   g_test_add_func ("/ui/window/close/with-blocked-queue", test_close_with_blocked_queue);
   /* After the close tests: the flood sets the remembered framing to LF. */
+  g_test_add_func ("/ui/window/untrusted-certificate-warning",
+                   test_untrusted_certificate_warning);
   g_test_add_func ("/ui/window/log-write-fails", test_log_write_fails);
   g_test_add_func ("/ui/window/log-not-keeping-up", test_log_not_keeping_up);
 

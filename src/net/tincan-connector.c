@@ -49,6 +49,7 @@ struct _TincanConnector
   GTlsConnection              *tls;
   gulong                       accept_handler;
   TincanTlsProblem            *tls_problem;
+  TincanTlsProblem            *accepted_problem; /* a pinned certificate that does not validate */
   const char                  *tls_version;
   gboolean                     tcp_connected;  /* TLS: the handshake is under way */
 
@@ -275,8 +276,13 @@ accept_certificate_cb (GTlsConnection       *tls,
   TincanConnector *self = user_data;
   g_autofree char *fingerprint = tincan_tls_certificate_dup_fingerprint (certificate);
 
+  /* Accepted, but not forgotten: the window says so while the connection lasts. */
   if (self->pinned != NULL && strcmp (fingerprint, self->pinned) == 0)
-    return TRUE;
+    {
+      g_clear_pointer (&self->accepted_problem, tincan_tls_problem_free);
+      self->accepted_problem = tincan_tls_problem_new (certificate, errors, self->host);
+      return TRUE;
+    }
 
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
   self->tls_problem = tincan_tls_problem_new (certificate, errors, self->host);
@@ -475,6 +481,7 @@ tincan_connector_finalize (GObject *object)
   g_clear_object (&self->address);
   g_clear_object (&self->proxy);
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
+  g_clear_pointer (&self->accepted_problem, tincan_tls_problem_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -798,4 +805,14 @@ tincan_connector_steal_tls_problem (TincanConnector *self)
   g_return_val_if_fail (TINCAN_IS_CONNECTOR (self), NULL);
 
   return g_steal_pointer (&self->tls_problem);
+}
+
+/* Returns: (transfer full) (nullable): what is wrong with the server's
+ *   certificate when it was accepted only because it was pinned */
+TincanTlsProblem *
+tincan_connector_steal_accepted_tls_problem (TincanConnector *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTOR (self), NULL);
+
+  return g_steal_pointer (&self->accepted_problem);
 }

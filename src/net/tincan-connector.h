@@ -59,5 +59,6 @@ char               *tincan_connector_dup_route        (TincanConnector          
 const char         *tincan_connector_get_other_addresses (TincanConnector           *self);
 const char         *tincan_connector_get_tls_version  (TincanConnector              *self);
 TincanTlsProblem   *tincan_connector_steal_tls_problem (TincanConnector             *self);
+TincanTlsProblem   *tincan_connector_steal_accepted_tls_problem (TincanConnector    *self);
 
 G_END_DECLS

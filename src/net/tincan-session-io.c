@@ -267,6 +267,8 @@ established (TincanSession *self,
   self->endpoint = tincan_connector_dup_route (connector);
 
   _tincan_session_show_route (self, connector);
+  g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
+  self->accepted_tls_problem = tincan_connector_steal_accepted_tls_problem (connector);
   _tincan_session_set_connected_since (self, TRUE);
   _tincan_session_set_state (self, TINCAN_SESSION_CONNECTED);
 
@@ -500,6 +502,7 @@ _tincan_session_drop_connection (TincanSession *self,
   if (status != NULL)
     _tincan_session_add_status (self, status);
 
+  g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
   _tincan_session_set_state (self, TINCAN_SESSION_DISCONNECTED);
   _tincan_session_set_connected_since (self, FALSE);
 }

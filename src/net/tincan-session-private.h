@@ -97,6 +97,7 @@ struct _TincanSession
   guint64               messages_received;
   GDateTime            *connected_since;
   TincanTlsProblem     *tls_problem;
+  TincanTlsProblem     *accepted_tls_problem; /* of the connection open now */
 
   /* The connection being made (connector) or in use (connection); "active"
    * while either is set. The active_* fields are what it was made with. */

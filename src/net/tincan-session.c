@@ -79,6 +79,7 @@ tincan_session_finalize (GObject *object)
   g_clear_object (&self->proxy_resolver);
   g_clear_pointer (&self->connected_since, g_date_time_unref);
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
+  g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tincan_session_parent_class)->finalize (object);
@@ -637,6 +638,26 @@ tincan_session_get_tls_problem (TincanSession *self)
   g_return_val_if_fail (TINCAN_IS_SESSION (self), NULL);
 
   return self->tls_problem;
+}
+
+/**
+ * tincan_session_get_accepted_tls_problem:
+ *
+ * What is wrong with the certificate of the connection open now, when it
+ * was accepted only because it was pinned (tincan_session_pin_certificate()).
+ * Set before the state becomes %TINCAN_SESSION_CONNECTED, cleared before it
+ * becomes %TINCAN_SESSION_DISCONNECTED, so a "notify::state" handler sees it
+ * right.
+ *
+ * Returns: (transfer none) (nullable): the problem, or %NULL when the
+ *   connection's certificate validated, or there is no TLS connection
+ */
+const TincanTlsProblem *
+tincan_session_get_accepted_tls_problem (TincanSession *self)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), NULL);
+
+  return self->accepted_tls_problem;
 }
 
 /**

@@ -142,6 +142,7 @@ const TincanTlsProblem *tincan_session_get_tls_problem    (TincanSession        
 /* Proxy: "HTTP proxy 127.0.0.1:3128" while connecting or connected through
  * a proxy, NULL otherwise; the peer address is then the host asked for. */
 const char           *tincan_session_get_proxy            (TincanSession        *self);
+const TincanTlsProblem *tincan_session_get_accepted_tls_problem (TincanSession   *self);
 
 gboolean              tincan_session_validate             (TincanSession        *self,
                                                            GError              **error);

@@ -225,6 +225,45 @@ tincan_payload_render_text (const guint8 *data,
   return g_string_free (s, FALSE);
 }
 
+/**
+ * tincan_payload_is_printable:
+ * @data: (array length=length): bytes
+ * @length: number of bytes
+ *
+ * Whether @data reads as text: valid UTF-8 in which the only characters
+ * tincan_payload_render_text() escapes are tab, CR, LF and the backslash.
+ * Such bytes are best edited as text, any others in hex.
+ *
+ * Returns: %TRUE for printable text (and for no bytes at all)
+ */
+gboolean
+tincan_payload_is_printable (const guint8 *data,
+                             gsize         length)
+{
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length;)
+    {
+      guchar c = data[i];
+      gunichar uc = 0;
+      guint n;
+
+      if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r')
+        {
+          i++;
+          continue;
+        }
+      if (c < 0x80)
+        return FALSE;
+      n = utf8_decode (data + i, length - i, &uc);
+      if (n == 0 || needs_code_point_escape (uc))
+        return FALSE;
+      i += n;
+    }
+
+  return TRUE;
+}
+
 static inline gboolean
 is_printable_ascii (guchar c)
 {

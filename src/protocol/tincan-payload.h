@@ -71,6 +71,8 @@ char             *tincan_payload_render_hex      (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_quote           (const char                  *text,
                                                   gssize                       length);
+gboolean          tincan_payload_is_printable    (const guint8                *data,
+                                                  gsize                        length);
 gsize             tincan_payload_text_cut        (const guint8                *data,
                                                   gsize                        length,
                                                   gsize                        cap);

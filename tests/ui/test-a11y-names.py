@@ -5,8 +5,9 @@
 """Every control a screen reader can focus has one clean name: not empty, no mnemonic
 underscore, not said twice ("Cancel Cancel"), not a GTK type name ("GtkToggleButton").
 Walks the real app through AT-SPI: the window, the main menu and each drop-down open,
-the certificate dialog (a TLS server with a self-signed certificate, started here), the
-shortcuts window and About.  usage: test-a11y-names.py TINCAN-BINARY"""
+the certificate dialog (a TLS server with a self-signed certificate, started here), Connect
+Anyway and the warning it leaves, the certificate shown again, the shortcuts window and
+About.  usage: test-a11y-names.py TINCAN-BINARY"""
 
 import os
 import re
@@ -61,7 +62,7 @@ def check_names(where, root, problems):
 
 class TlsServer(t.LoopbackServer):
     """Accepts TLS connections with a self-signed certificate and holds them open;
-    the app refuses the certificate and shows its dialog."""
+    the app refuses the certificate and shows its dialog, then accepts it if told to."""
 
     def __init__(self, tmp):
         cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
@@ -112,13 +113,38 @@ def main():
                 name="Untrusted Certificate"))
             n = check_names("certificate dialog", dialog, problems)
             tests.append(("certificate dialog", n, list(problems)))
-            cancel = t.find(dialog, t.by_name("Cancel", Atspi.Role.PUSH_BUTTON))
-            if cancel is None:
+            if t.find(dialog, t.by_name("Cancel", Atspi.Role.PUSH_BUTTON)) is None:
                 problems.append("certificate dialog: no button named “Cancel”")
+            anyway = t.find(dialog, t.by_name("Connect Anyway", Atspi.Role.PUSH_BUTTON))
+            if anyway is None:
+                problems.append("certificate dialog: no button named “Connect Anyway”")
             else:
-                t.press(cancel)
+                t.press(anyway)
                 t.wait_for("the certificate dialog to close",
                            lambda: app.window(name="Untrusted Certificate") is None)
+                # Connected anyway: the status bar's warning shows the details again.
+                start = len(problems)
+                warning = t.wait_for("the untrusted certificate warning", lambda: t.find(
+                    frame, t.by_name("Untrusted certificate accepted", Atspi.Role.PUSH_BUTTON)))
+                if why := bad_name(warning.get_name()):
+                    problems.append(f"status bar: {t.describe(warning)} {why}")
+                t.press(warning)
+                details = t.wait_for("the accepted certificate's details", lambda: app.window(
+                    name="Untrusted Certificate Accepted"))
+                n = check_names("accepted certificate dialog", details, problems)
+                close = t.find(details, t.by_name("Close", Atspi.Role.PUSH_BUTTON))
+                if close is None:
+                    problems.append("accepted certificate dialog: no button named “Close”")
+                else:
+                    t.press(close)
+                    t.wait_for("the details to close", lambda: app.window(
+                        name="Untrusted Certificate Accepted") is None)
+                tests.append(("accepted certificate dialog", n, problems[start:]))
+                # The rest is checked disconnected, with the connection bar to open.
+                t.press(t.find(frame, t.by_name("Disconnect", Atspi.Role.PUSH_BUTTON)))
+                t.wait_for("the warning gone with the connection", lambda: t.find(
+                    frame, t.by_name("Untrusted certificate accepted", Atspi.Role.PUSH_BUTTON))
+                    is None)
 
             start = len(problems)
             n = check_names("window", frame, problems)

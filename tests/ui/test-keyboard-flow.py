@@ -5,7 +5,8 @@
 """The whole flow from the keyboard alone, with real key events (XTest) into the real
 window, each step's effect read back through AT-SPI: focus is in the host field at
 start, type it, Tab, the port, Enter connects, type, Enter sends, Shift+Tab enters
-the transcript, Home selects, Ctrl+C copies, Ctrl+End jumps to the latest,
+the transcript, Home selects, the Menu key and Shift+F10 open a row's menu, Ctrl+C
+copies, Ctrl+End jumps to the latest,
 Ctrl+Shift+Return disconnects; Esc in each state (disconnected, connecting,
 connected, a menu open) cancels a pending connect or closes the menu and never ends
 the session.  usage: test-keyboard-flow.py TINCAN-BINARY"""
@@ -200,6 +201,80 @@ def run(app, server, silent, steps):
             raise t.Failure(f"{error}: the focus is on {t.describe(f)}, selected: "
                             f"{t.states_has(f, Atspi.StateType.SELECTED)}")
     step("Home selects the first row", home_selects)
+
+    menu_items = ["Copy Payload as Text", "Copy Payload as Hex", "Copy Payload as Python Bytes",
+                  "Copy Row", "Resend", "Edit and Send"]
+
+    def menu_item(name):
+        return t.find(flow.frame, lambda a: a.get_name() == name and a.get_role() ==
+                      Atspi.Role.MENU_ITEM and t.states_has(a, Atspi.StateType.VISIBLE))
+
+    def menu_open():
+        shown = t.find_all(flow.frame, lambda a: a.get_role() == Atspi.Role.MENU_ITEM and
+                           t.states_has(a, Atspi.StateType.VISIBLE))
+        return sorted(a.get_name() for a in shown) == sorted(menu_items)
+
+    def row_menu():
+        # The newest row, the echo of "hello": a payload to reuse.
+        key("End")
+        newest = len(flow.rows()) - 1
+        t.wait_for("the newest row focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() == newest)
+        for keys in (("Menu",), ("F10", "Shift_L")):
+            key(*keys)
+            try:
+                t.wait_for(f"{'+'.join(reversed(keys))} to open the row menu, its items named "
+                           "as they show", menu_open)
+            except t.Failure as error:
+                found = [a.get_name() for a in t.find_all(flow.frame, lambda a: a.get_role() ==
+                                                          Atspi.Role.MENU_ITEM)]
+                raise t.Failure(f"{error}; found {found}")
+            for name in ("Copy Payload as Text", "Resend", "Edit and Send"):
+                if not t.states_has(menu_item(name), Atspi.StateType.SENSITIVE):
+                    raise t.Failure(f"“{name}” is greyed out on a received row")
+            key("Escape")
+            t.wait_for("the row menu closed", lambda: menu_item("Copy Row") is None)
+            t.wait_for("the focus back on the row", lambda: (f := selected_focus())
+                       and f.get_index_in_parent() == newest)
+        # From the keyboard, the first item has the focus: Enter copies the payload.
+        key("Menu")
+        t.wait_for("the row menu open again", menu_open)
+        key("Return")
+        t.wait_for("the row menu closed", lambda: menu_item("Copy Row") is None)
+        key("Tab")
+        flow.focused_is("Message", Atspi.Role.TEXT)
+        key("v", "Control_L")
+        t.wait_for("the payload pasted, as text, alone",
+                   lambda: flow.composer_text() == "hello")
+        key("a", "Control_L")
+        key("Delete")
+        t.wait_for("the composer emptied", lambda: flow.composer_text() == "")
+        key("Tab", "Shift_L")
+        key("Home")
+        t.wait_for("the first row focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() == 0)
+    step("Menu and Shift+F10 open the selected row's menu; Esc closes it; Enter on "
+         "Copy Payload as Text copies the payload alone", row_menu)
+
+    def right_click():
+        # The second row, a status row: selected by the click, with only Copy Row to offer.
+        second = flow.rows()[1]
+        app.click(flow.frame, second, button=3)
+        t.wait_for("a right click to open the row menu", menu_open)
+        t.wait_for("the clicked row selected", lambda: t.states_has(
+            second, Atspi.StateType.SELECTED))
+        if t.states_has(menu_item("Resend"), Atspi.StateType.SENSITIVE):
+            raise t.Failure("“Resend” offered on a status row")
+        if not t.states_has(menu_item("Copy Row"), Atspi.StateType.SENSITIVE):
+            raise t.Failure("“Copy Row” greyed out on a status row")
+        key("Escape")
+        t.wait_for("the row menu closed", lambda: menu_item("Copy Row") is None)
+        t.wait_for("the focus on the clicked row", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() == 1)
+        key("Home")
+        t.wait_for("the first row focused and selected", lambda: (f := selected_focus())
+                   and f.get_index_in_parent() == 0)
+    step("A right click on a row selects it and opens its menu", right_click)
 
     def copy_and_tab_out():
         key("c", "Control_L")

@@ -1,0 +1,53 @@
+/* tincan-transcript-view-private.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "tincan-transcript-view.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SELECT_NONE,
+  SELECT_ONE,
+  SELECT_EXTEND,
+} SelectOnMove;
+
+struct _TincanTranscriptView
+{
+  GtkWidget          parent_instance;
+
+  GtkOverlay        *overlay;
+  GtkScrolledWindow *scrolled_window;
+  GtkListView       *list_view;
+  GtkRevealer       *jump_revealer;
+  GMenuModel        *row_menu_model;
+  GtkWidget         *row_menu;
+  TincanMessage     *menu_message;   /* the row the menu is for */
+  gboolean           can_send;
+
+  TincanTranscript  *transcript;
+  GtkMultiSelection *selection;
+  GtkAdjustment     *vadjustment;
+
+  TincanViewMode     view_mode;
+  guint              tick_id;
+  double             last_value;
+  double             last_upper;
+  gboolean           following;
+  gboolean           scroll_pending;
+  SelectOnMove       select_on_move;
+};
+
+GtkWidget *_tincan_transcript_view_focused_widget   (TincanTranscriptView *self);
+GtkWidget *_tincan_transcript_view_entry_row        (TincanTranscriptView *self);
+
+void       _tincan_transcript_view_class_menu_init  (GtkWidgetClass       *widget_class);
+void       _tincan_transcript_view_menu_init        (TincanTranscriptView *self);
+void       _tincan_transcript_view_menu_dispose     (TincanTranscriptView *self);
+
+G_END_DECLS
