@@ -782,8 +782,8 @@ tincan_conversation_init (TincanConversation *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_bar, "notify::mode",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->connection_bar, "framing-ends-lines",
-                          self->composer, "framing-ends-lines", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->connection_bar, "added-delimiter",
+                          self->composer, "framing-delimiter", G_BINDING_SYNC_CREATE);
   tincan_connection_bar_set_session (self->connection_bar, self->session);
 
   session_state_changed_cb (self);
