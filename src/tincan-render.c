@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-format.h"
 #include "tincan-payload.h"
 #include "tincan-render.h"
 
@@ -62,11 +63,12 @@ tincan_render_message (TincanMessage  *message,
   if (shown < length)
     {
       gsize more = length - shown;
+      g_autofree char *count = tincan_format_count (more);
 
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s\n… %lu more byte",
-                                           "%s\n… %lu more bytes", more),
-                              body, (gulong) more);
+                                           "%s\n… %s more byte",
+                                           "%s\n… %s more bytes", more),
+                              body, count);
     }
 
   return g_steal_pointer (&body);
@@ -106,14 +108,16 @@ tincan_render_summary (TincanMessage *message)
   TincanMessageKind direction = tincan_message_get_kind (message);
   TincanMessageFlags flags = tincan_message_get_flags (message);
   GString *text = g_string_new (NULL);
+  g_autofree char *count = NULL;
   gsize length;
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
   length = tincan_message_get_length (message);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", length),
-                          (gulong) length);
+  count = tincan_format_count (length);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length),
+                          count);
   if (flags & TINCAN_MESSAGE_PARTIAL)
     g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));
   if (flags & TINCAN_MESSAGE_TRUNCATED)

@@ -27,6 +27,7 @@
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
 #include "tincan-message-row.h"
+#include "tincan-render.h"
 #include "tincan-status-bar.h"
 #include "tincan-test-util.h"
 #include "tincan-transcript-view.h"
@@ -813,6 +814,95 @@ test_hex_sends_typed_bytes (void)
   g_settings_reset (settings, "last-framing");
 }
 
+/* A locale that groups digits if the machine has one (the tests install
+ * none; LOCPATH may point at one built with localedef), else the tests' own. */
+static const char *
+use_grouping_locale (void)
+{
+  const char *locales[] = { "en_US.UTF-8", "de_DE.UTF-8" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    if (setlocale (LC_NUMERIC, locales[i]) != NULL)
+      return locales[i];
+  return setlocale (LC_NUMERIC, NULL);
+}
+
+static TincanMessage *
+find_sent_of_length (TincanWindow *window,
+                     gsize         length)
+{
+  TincanTranscript *transcript = transcript_of (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (transcript)); i++)
+    {
+      TincanMessage *message = tincan_transcript_get_message (transcript, i);
+
+      if (tincan_message_get_kind (message) == TINCAN_MESSAGE_KIND_SENT &&
+          tincan_message_get_length (message) == length)
+        return message;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  TincanWindow *window;
+  const char   *text;
+} FindCounts;
+
+static gboolean
+counts_show (gpointer data)
+{
+  FindCounts *find = data;
+
+  return strstr (counts_text_of (find->window), find->text) != NULL;
+}
+
+/* Issue 12, item 11: counts use the locale's digit grouping: the status
+ * bar's counters, a row's byte count and what a clipped row leaves out. */
+static void
+test_counts_grouped (void)
+{
+  const char *locale = use_grouping_locale ();
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *thousand = g_strdup_printf ("↑ 1%s000 messages", sep);
+  g_autofree char *bytes = g_strdup_printf ("6%s000 bytes", sep);
+  g_autofree char *more = g_strdup_printf ("1%s904 more bytes", sep);
+  g_autofree char *big = g_strnfill (6000, 'a');
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) one = g_bytes_new_static ("x", 1);
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = composer_of (window);
+  FindCounts counts = { window, thousand };
+  TincanMessage *sent;
+
+  g_test_message ("LC_NUMERIC %s, thousands separator “%s”", locale, sep);
+  for (guint i = 0; i < 999; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tincan_session_send (session_of (window), one, &error));
+      g_assert_no_error (error);
+    }
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_NONE);
+  tincan_composer_set_text (composer, big);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, counts_show, &counts, DEADLINE_MS);
+
+  tincan_transcript_flush (transcript_of (window));
+  sent = find_sent_of_length (window, 6000);
+  g_assert_nonnull (sent);
+  summary = tincan_render_summary (sent);
+  g_assert_cmpstr (summary, ==, bytes);
+  body = tincan_render_message (sent, TINCAN_VIEW_TEXT, FALSE);
+  g_assert_true (g_str_has_suffix (body, more));
+
+  close_window (window);
+  setlocale (LC_NUMERIC, "");
+}
+
 static void
 run_tincan (const char * const *args,
             int                *exit_status,
@@ -1331,6 +1421,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
   g_test_add_func ("/ui/window/line-ending/shows-framing", test_ending_shows_framing);
   g_test_add_func ("/ui/window/line-ending/hex-sends-typed-bytes", test_hex_sends_typed_bytes);
+  g_test_add_func ("/ui/window/counts-grouped", test_counts_grouped);
   g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);
