@@ -838,11 +838,19 @@ tincan_composer_finalize (GObject *object)
   G_OBJECT_CLASS (tincan_composer_parent_class)->finalize (object);
 }
 
+static GParamSpec *
+line_ending_spec (const char *name)
+{
+  return g_param_spec_enum (name, NULL, NULL, TINCAN_TYPE_LINE_ENDING, TINCAN_LINE_ENDING_NONE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+}
+
 static void
 tincan_composer_class_init (TincanComposerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = tincan_composer_dispose;
   object_class->finalize = tincan_composer_finalize;
@@ -851,22 +859,12 @@ tincan_composer_class_init (TincanComposerClass *klass)
 
   properties[PROP_FORMAT] =
     g_param_spec_enum ("format", NULL, NULL, TINCAN_TYPE_PAYLOAD_FORMAT,
-                       TINCAN_PAYLOAD_FORMAT_TEXT,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                       TINCAN_PAYLOAD_FORMAT_TEXT, rw);
   /* The ending of text; hex keeps its own, the drop-down shows the current
    * format's. */
-  properties[PROP_LINE_ENDING] =
-    g_param_spec_enum ("line-ending", NULL, NULL, TINCAN_TYPE_LINE_ENDING,
-                       TINCAN_LINE_ENDING_NONE,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_HEX_LINE_ENDING] =
-    g_param_spec_enum ("hex-line-ending", NULL, NULL, TINCAN_TYPE_LINE_ENDING,
-                       TINCAN_LINE_ENDING_NONE,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_FORMAT_LINE_ENDING] =
-    g_param_spec_enum ("format-line-ending", NULL, NULL, TINCAN_TYPE_LINE_ENDING,
-                       TINCAN_LINE_ENDING_NONE,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LINE_ENDING] = line_ending_spec ("line-ending");
+  properties[PROP_HEX_LINE_ENDING] = line_ending_spec ("hex-line-ending");
+  properties[PROP_FORMAT_LINE_ENDING] = line_ending_spec ("format-line-ending");
   /**
    * TincanComposer:framing-delimiter:
    *
@@ -875,8 +873,7 @@ tincan_composer_class_init (TincanComposerClass *klass)
    * delimiter and be refused).
    */
   properties[PROP_FRAMING_DELIMITER] =
-    g_param_spec_boxed ("framing-delimiter", NULL, NULL, G_TYPE_BYTES,
-                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_boxed ("framing-delimiter", NULL, NULL, G_TYPE_BYTES, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
 
