@@ -16,9 +16,19 @@
  * text view lay all of it out again), and a big text does not make the
  * scrolled window ask for its natural height (which lays out every line).
  * Sending parses the text as it is then, so no send waits for or misses a
- * pending parse. */
+ * pending parse.
+ *
+ * The line-ending control shows what is added to every message (issue 12,
+ * item 2: it read "LF" while the framing sent CRLF, and hex sent two bytes
+ * more than were typed). Each format keeps its own ending: text (with its
+ * escapes) defaults to LF, hex to none, so hex sends exactly the bytes
+ * typed unless the user picks an ending while in hex. Under a delimiter
+ * framing the framing ends every message and the composer adds nothing: the
+ * drop-down gives way to a greyed-out button that names the delimiter. */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -36,6 +46,8 @@ struct _TincanComposer
   GtkLabel      *placeholder_label;
   GtkDropDown   *format_dropdown;
   GtkDropDown   *ending_dropdown;
+  GtkWidget     *framing_ending_button;
+  GtkLabel      *framing_ending_label;
   GtkButton     *send_button;
   GtkRevealer   *error_revealer;
   GtkLabel      *error_label;
@@ -45,14 +57,15 @@ struct _TincanComposer
 
   GSettings     *settings;
   TincanPayloadFormat format;
-  TincanLineEnding line_ending;
+  TincanLineEnding line_ending;      /* of text */
+  TincanLineEnding hex_line_ending;
+  GBytes        *framing_delimiter;  /* added by the framing, if any */
   GPtrArray     *history;
   char          *draft;          /* what was typed before browsing history */
   guint          history_index;  /* == history->len when not browsing */
   char          *error;
   gboolean       can_send;
   gboolean       recalling;
-  gboolean       framing_ends_lines;
 };
 
 G_DEFINE_FINAL_TYPE (TincanComposer, tincan_composer, GTK_TYPE_WIDGET)
@@ -74,7 +87,9 @@ enum {
   PROP_0,
   PROP_FORMAT,
   PROP_LINE_ENDING,
-  PROP_FRAMING_ENDS_LINES,
+  PROP_HEX_LINE_ENDING,
+  PROP_FORMAT_LINE_ENDING,
+  PROP_FRAMING_DELIMITER,
   N_PROPS
 };
 
@@ -132,7 +147,26 @@ tincan_composer_set_text (TincanComposer *self,
   revalidate (self);
 }
 
-static TincanLineEnding get_added_ending (TincanComposer *self);
+static void set_ending_of (TincanComposer      *self,
+                          TincanPayloadFormat  format,
+                          TincanLineEnding     ending);
+
+/* Whether @data ends with @ending's bytes; @length less them in @stripped. */
+static gboolean
+ends_with (TincanLineEnding  ending,
+           const guint8     *data,
+           gsize             length,
+           gsize            *stripped)
+{
+  const char *bytes = tincan_line_ending_to_bytes (ending);
+  gsize n = strlen (bytes);
+
+  *stripped = length;
+  if (n == 0 || length < n || memcmp (data + length - n, bytes, n) != 0)
+    return FALSE;
+  *stripped = length - n;
+  return TRUE;
+}
 
 /**
  * tincan_composer_edit_payload:
@@ -141,41 +175,40 @@ static TincanLineEnding get_added_ending (TincanComposer *self);
  *
  * Fills the composer with @data in a format that gives the same bytes back
  * when sent: text (with escapes) when it reads as text, else hex. The line
- * ending the composer adds is left off the end of the text; when @data does
- * not end with it, the composer stops adding one (the drop-down shows it).
+ * ending the composer adds in that format is left off the end; when @data
+ * does not end with it, the composer stops adding one in that format (the
+ * drop-down shows it). Under a delimiter framing nothing is added, so
+ * nothing is taken off.
  */
 void
 tincan_composer_edit_payload (TincanComposer *self,
                               const guint8   *data,
                               gsize           length)
 {
-  const char *ending;
-  gsize ending_length;
+  TincanPayloadFormat format = TINCAN_PAYLOAD_FORMAT_TEXT;
   g_autofree char *text = NULL;
   GtkTextBuffer *buffer;
   GtkTextIter end;
+  gboolean ended;
+  gsize kept;
 
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
   g_return_if_fail (data != NULL || length == 0);
 
-  ending = tincan_line_ending_to_bytes (get_added_ending (self));
-  ending_length = strlen (ending);
-  if (ending_length > 0 && length >= ending_length &&
-      memcmp (data + length - ending_length, ending, ending_length) == 0)
-    length -= ending_length;
-  else if (ending_length > 0)
-    tincan_composer_set_line_ending (self, TINCAN_LINE_ENDING_NONE);
+  ended = ends_with (self->line_ending, data, length, &kept);
+  if (!tincan_payload_is_printable (data, kept))
+    {
+      format = TINCAN_PAYLOAD_FORMAT_HEX;
+      ended = ends_with (self->hex_line_ending, data, length, &kept);
+    }
+  if (self->framing_delimiter != NULL)
+    kept = length;
+  else if (!ended)
+    set_ending_of (self, format, TINCAN_LINE_ENDING_NONE);
 
-  if (tincan_payload_is_printable (data, length))
-    {
-      text = tincan_payload_render_text (data, length);
-      tincan_composer_set_format (self, TINCAN_PAYLOAD_FORMAT_TEXT);
-    }
-  else
-    {
-      text = tincan_payload_render_hex (data, length);
-      tincan_composer_set_format (self, TINCAN_PAYLOAD_FORMAT_HEX);
-    }
+  text = format == TINCAN_PAYLOAD_FORMAT_TEXT ? tincan_payload_render_text (data, kept)
+                                              : tincan_payload_render_hex (data, kept);
+  tincan_composer_set_format (self, format);
   tincan_composer_set_text (self, text);
 
   buffer = gtk_text_view_get_buffer (self->text_view);
@@ -209,21 +242,26 @@ void
 tincan_composer_set_format (TincanComposer      *self,
                             TincanPayloadFormat  format)
 {
+  TincanLineEnding shown;
+
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
   if (self->format == format)
     return;
 
+  shown = tincan_composer_get_format_line_ending (self);
   self->format = format;
   revalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT]);
+  if (tincan_composer_get_format_line_ending (self) != shown)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT_LINE_ENDING]);
 }
 
 /**
  * tincan_composer_get_line_ending:
  *
- * Returns: the line ending chosen; it is added only when the framing does
- *   not end messages itself
+ * Returns: the line ending chosen for text; it is added only when the
+ *   framing does not end messages itself
  */
 TincanLineEnding
 tincan_composer_get_line_ending (TincanComposer *self)
@@ -233,57 +271,178 @@ tincan_composer_get_line_ending (TincanComposer *self)
   return self->line_ending;
 }
 
+/**
+ * tincan_composer_get_hex_line_ending:
+ *
+ * Returns: the line ending chosen for hex, none unless the user picked one
+ */
+TincanLineEnding
+tincan_composer_get_hex_line_ending (TincanComposer *self)
+{
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), TINCAN_LINE_ENDING_NONE);
+
+  return self->hex_line_ending;
+}
+
+/**
+ * tincan_composer_get_format_line_ending:
+ *
+ * Returns: the line ending of the current format, the one the drop-down
+ *   shows and sets
+ */
+TincanLineEnding
+tincan_composer_get_format_line_ending (TincanComposer *self)
+{
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), TINCAN_LINE_ENDING_NONE);
+
+  return self->format == TINCAN_PAYLOAD_FORMAT_HEX ? self->hex_line_ending : self->line_ending;
+}
+
+static void
+set_ending_of (TincanComposer      *self,
+               TincanPayloadFormat  format,
+               TincanLineEnding     ending)
+{
+  gboolean hex = format == TINCAN_PAYLOAD_FORMAT_HEX;
+  TincanLineEnding *slot = hex ? &self->hex_line_ending : &self->line_ending;
+
+  if (*slot == ending)
+    return;
+
+  *slot = ending;
+  revalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self),
+                            properties[hex ? PROP_HEX_LINE_ENDING : PROP_LINE_ENDING]);
+  if (format == self->format)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT_LINE_ENDING]);
+}
+
 void
 tincan_composer_set_line_ending (TincanComposer   *self,
                                  TincanLineEnding  ending)
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  if (self->line_ending == ending)
-    return;
+  set_ending_of (self, TINCAN_PAYLOAD_FORMAT_TEXT, ending);
+}
 
-  self->line_ending = ending;
-  revalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
+void
+tincan_composer_set_hex_line_ending (TincanComposer   *self,
+                                     TincanLineEnding  ending)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  set_ending_of (self, TINCAN_PAYLOAD_FORMAT_HEX, ending);
+}
+
+void
+tincan_composer_set_format_line_ending (TincanComposer   *self,
+                                        TincanLineEnding  ending)
+{
+  g_return_if_fail (TINCAN_IS_COMPOSER (self));
+
+  set_ending_of (self, self->format, ending);
 }
 
 static TincanLineEnding
 get_added_ending (TincanComposer *self)
 {
-  return self->framing_ends_lines ? TINCAN_LINE_ENDING_NONE : self->line_ending;
+  if (self->framing_delimiter != NULL)
+    return TINCAN_LINE_ENDING_NONE;
+  return tincan_composer_get_format_line_ending (self);
+}
+
+/* The delimiter named as the drop-down names endings ("CRLF"); any other
+ * bytes as the custom delimiter is typed, text with escapes. */
+static char *
+dup_delimiter_name (GBytes *delimiter)
+{
+  g_autoptr(GEnumClass) endings = g_type_class_ref (TINCAN_TYPE_LINE_ENDING);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (delimiter, &length);
+
+  for (TincanLineEnding e = TINCAN_LINE_ENDING_LF; e <= TINCAN_LINE_ENDING_CRLF; e++)
+    {
+      const char *bytes = tincan_line_ending_to_bytes (e);
+
+      if (strlen (bytes) == length && memcmp (bytes, data, length) == 0)
+        return g_ascii_strup (g_enum_get_value (endings, e)->value_nick, -1);
+    }
+  if (length == 1 && data[0] == '\0')
+    return g_strdup ("NUL");
+
+  return tincan_payload_render_text (data, length);
+}
+
+static void
+update_ending_control (TincanComposer *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *why = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->ending_dropdown), self->framing_delimiter == NULL);
+  gtk_widget_set_visible (self->framing_ending_button, self->framing_delimiter != NULL);
+  if (self->framing_delimiter == NULL)
+    return;
+
+  name = dup_delimiter_name (self->framing_delimiter);
+  /* TRANSLATORS: in place of the line-ending choice when the framing ends
+   * every message; %s is its delimiter, e.g. "CRLF" */
+  label = g_strdup_printf (_("%s (framing)"), name);
+  /* TRANSLATORS: %s is the framing's delimiter, e.g. "CRLF" */
+  why = g_strdup_printf (_("The framing adds its delimiter, %s, to every message"), name);
+  gtk_label_set_text (self->framing_ending_label, label);
+  gtk_widget_set_tooltip_text (self->framing_ending_button, why);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->framing_ending_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
 }
 
 /**
- * tincan_composer_set_framing_ends_lines:
+ * tincan_composer_set_framing_delimiter:
+ * @delimiter: (nullable): the delimiter the framing adds to every message
  *
  * With a delimiter framing the framing itself ends every message, so the
  * composer adds no line ending of its own (it would contain the delimiter
- * and be refused).
+ * and be refused) and shows the delimiter instead.
  */
 void
-tincan_composer_set_framing_ends_lines (TincanComposer *self,
-                                        gboolean        ends_lines)
+tincan_composer_set_framing_delimiter (TincanComposer *self,
+                                       GBytes         *delimiter)
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  ends_lines = !!ends_lines;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->ending_dropdown), !ends_lines);
-  /* A tooltip only while the drop-down is greyed out, to say why: over an
-   * open list it would cover the first item. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->ending_dropdown),
-                               ends_lines ? _("The framing ends each message with its delimiter")
-                                          : NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ending_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  ends_lines ? _("The framing ends each message with its delimiter")
-                                             : _("Line ending added to each message"),
-                                  -1);
-  if (self->framing_ends_lines == ends_lines)
+  if (self->framing_delimiter == delimiter ||
+      (self->framing_delimiter != NULL && delimiter != NULL &&
+       g_bytes_equal (self->framing_delimiter, delimiter)))
     return;
 
-  self->framing_ends_lines = ends_lines;
+  g_clear_pointer (&self->framing_delimiter, g_bytes_unref);
+  self->framing_delimiter = delimiter != NULL ? g_bytes_ref (delimiter) : NULL;
+  update_ending_control (self);
   revalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_ENDS_LINES]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_DELIMITER]);
+}
+
+/**
+ * tincan_composer_dup_ending_text:
+ *
+ * Returns: (transfer full): what the line-ending control shows, as a
+ *   person reads it
+ */
+char *
+tincan_composer_dup_ending_text (TincanComposer *self)
+{
+  g_autoptr(AdwEnumListItem) item = NULL;
+
+  g_return_val_if_fail (TINCAN_IS_COMPOSER (self), NULL);
+
+  if (self->framing_delimiter != NULL)
+    return g_strdup (gtk_label_get_text (self->framing_ending_label));
+
+  item = g_list_model_get_item (gtk_drop_down_get_model (self->ending_dropdown),
+                                gtk_drop_down_get_selected (self->ending_dropdown));
+  return line_ending_label (item, NULL);
 }
 
 const char *
@@ -656,6 +815,7 @@ load_settings (TincanComposer *self)
 
   g_settings_bind (self->settings, "payload-format", self, "format", flags);
   g_settings_bind (self->settings, "line-ending", self, "line-ending", flags);
+  g_settings_bind (self->settings, "hex-line-ending", self, "hex-line-ending", flags);
 }
 
 static void
@@ -674,8 +834,14 @@ tincan_composer_get_property (GObject    *object,
     case PROP_LINE_ENDING:
       g_value_set_enum (value, self->line_ending);
       break;
-    case PROP_FRAMING_ENDS_LINES:
-      g_value_set_boolean (value, self->framing_ends_lines);
+    case PROP_HEX_LINE_ENDING:
+      g_value_set_enum (value, self->hex_line_ending);
+      break;
+    case PROP_FORMAT_LINE_ENDING:
+      g_value_set_enum (value, tincan_composer_get_format_line_ending (self));
+      break;
+    case PROP_FRAMING_DELIMITER:
+      g_value_set_boxed (value, self->framing_delimiter);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -698,8 +864,14 @@ tincan_composer_set_property (GObject      *object,
     case PROP_LINE_ENDING:
       tincan_composer_set_line_ending (self, g_value_get_enum (value));
       break;
-    case PROP_FRAMING_ENDS_LINES:
-      tincan_composer_set_framing_ends_lines (self, g_value_get_boolean (value));
+    case PROP_HEX_LINE_ENDING:
+      tincan_composer_set_hex_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_FORMAT_LINE_ENDING:
+      tincan_composer_set_format_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_FRAMING_DELIMITER:
+      tincan_composer_set_framing_delimiter (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -730,8 +902,16 @@ tincan_composer_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->draft, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->framing_delimiter, g_bytes_unref);
 
   G_OBJECT_CLASS (tincan_composer_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+line_ending_spec (const char *name)
+{
+  return g_param_spec_enum (name, NULL, NULL, TINCAN_TYPE_LINE_ENDING, TINCAN_LINE_ENDING_NONE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 }
 
 static void
@@ -739,6 +919,7 @@ tincan_composer_class_init (TincanComposerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = tincan_composer_dispose;
   object_class->finalize = tincan_composer_finalize;
@@ -747,22 +928,21 @@ tincan_composer_class_init (TincanComposerClass *klass)
 
   properties[PROP_FORMAT] =
     g_param_spec_enum ("format", NULL, NULL, TINCAN_TYPE_PAYLOAD_FORMAT,
-                       TINCAN_PAYLOAD_FORMAT_TEXT,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_LINE_ENDING] =
-    g_param_spec_enum ("line-ending", NULL, NULL, TINCAN_TYPE_LINE_ENDING,
-                       TINCAN_LINE_ENDING_NONE,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+                       TINCAN_PAYLOAD_FORMAT_TEXT, rw);
+  /* The ending of text; hex keeps its own, the drop-down shows the current
+   * format's. */
+  properties[PROP_LINE_ENDING] = line_ending_spec ("line-ending");
+  properties[PROP_HEX_LINE_ENDING] = line_ending_spec ("hex-line-ending");
+  properties[PROP_FORMAT_LINE_ENDING] = line_ending_spec ("format-line-ending");
   /**
-   * TincanComposer:framing-ends-lines:
+   * TincanComposer:framing-delimiter:
    *
-   * With a delimiter framing the framing itself ends every message, so the
-   * composer adds no line ending of its own (it would contain the delimiter
-   * and be refused).
+   * The delimiter a delimiter framing adds to every message, or %NULL: the
+   * composer then adds no line ending of its own (it would contain the
+   * delimiter and be refused).
    */
-  properties[PROP_FRAMING_ENDS_LINES] =
-    g_param_spec_boolean ("framing-ends-lines", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRAMING_DELIMITER] =
+    g_param_spec_boxed ("framing-delimiter", NULL, NULL, G_TYPE_BYTES, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
 
@@ -785,6 +965,8 @@ tincan_composer_class_init (TincanComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, framing_ending_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, framing_ending_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, error_label);
@@ -814,7 +996,7 @@ tincan_composer_init (TincanComposer *self)
                                                 "underline", PANGO_UNDERLINE_ERROR,
                                                 NULL);
   tincan_enum_drop_down_bind (self->format_dropdown, self, "format");
-  tincan_enum_drop_down_bind (self->ending_dropdown, self, "line-ending");
+  tincan_enum_drop_down_bind (self->ending_dropdown, self, "format-line-ending");
   tincan_a11y_label_drop_down (self->format_dropdown, _("Message format"));
   tincan_a11y_label_drop_down (self->ending_dropdown, _("Line ending"));
   load_settings (self);

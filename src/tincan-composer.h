@@ -37,8 +37,15 @@ void                tincan_composer_set_format     (TincanComposer      *self,
 TincanLineEnding    tincan_composer_get_line_ending(TincanComposer      *self);
 void                tincan_composer_set_line_ending(TincanComposer      *self,
                                                     TincanLineEnding     ending);
-void                tincan_composer_set_framing_ends_lines (TincanComposer *self,
-                                                    gboolean             ends_lines);
+TincanLineEnding    tincan_composer_get_hex_line_ending (TincanComposer *self);
+void                tincan_composer_set_hex_line_ending (TincanComposer *self,
+                                                    TincanLineEnding     ending);
+TincanLineEnding    tincan_composer_get_format_line_ending (TincanComposer *self);
+void                tincan_composer_set_format_line_ending (TincanComposer *self,
+                                                    TincanLineEnding     ending);
+void                tincan_composer_set_framing_delimiter (TincanComposer *self,
+                                                    GBytes              *delimiter);
+char               *tincan_composer_dup_ending_text (TincanComposer     *self);
 const char         *tincan_composer_get_error      (TincanComposer      *self);
 void                tincan_composer_grab_focus     (TincanComposer      *self);
 void                tincan_composer_set_placeholder (TincanComposer     *self,

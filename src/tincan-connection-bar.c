@@ -50,7 +50,7 @@ struct _TincanConnectionBar
   char                 *framing_name;
   char                 *target_error;
   guint                 host_length;
-  gboolean              framing_ends_lines;
+  GBytes               *added_delimiter;  /* what the framing adds to each sent message */
   gboolean              ready;
   gboolean              initialized;
 };
@@ -64,7 +64,7 @@ enum {
   PROP_MODE,
   PROP_NO_PROXY,
   PROP_FRAMING_NAME,
-  PROP_FRAMING_ENDS_LINES,
+  PROP_ADDED_DELIMITER,
   PROP_TARGET_ERROR,
   PROP_READY,
   N_PROPS
@@ -236,18 +236,29 @@ show_target_error (TincanConnectionBar *self,
 }
 
 static void
-set_framing_ends_lines (TincanConnectionBar *self,
-                        TincanFraming       *framing)
+set_added_delimiter (TincanConnectionBar *self,
+                     TincanFraming       *framing)
 {
-  /* UDP applies no framing: there the composer's line ending counts. */
-  gboolean ends_lines = tincan_framing_get_kind (framing) == TINCAN_FRAMING_DELIMITER &&
-                        self->transport != TINCAN_TRANSPORT_UDP;
+  g_autoptr(GBytes) delimiter = NULL;
 
-  if (self->framing_ends_lines == ends_lines)
+  /* UDP applies no framing: there the composer's line ending counts. */
+  if (tincan_framing_get_kind (framing) == TINCAN_FRAMING_DELIMITER &&
+      self->transport != TINCAN_TRANSPORT_UDP)
+    {
+      gsize length;
+      const guint8 *data = tincan_framing_get_delimiter (framing, &length);
+
+      delimiter = g_bytes_new (data, length);
+    }
+
+  if (self->added_delimiter == delimiter ||
+      (self->added_delimiter != NULL && delimiter != NULL &&
+       g_bytes_equal (self->added_delimiter, delimiter)))
     return;
 
-  self->framing_ends_lines = ends_lines;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING_ENDS_LINES]);
+  g_clear_pointer (&self->added_delimiter, g_bytes_unref);
+  self->added_delimiter = g_steal_pointer (&delimiter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDED_DELIMITER]);
 }
 
 /**
@@ -266,10 +277,17 @@ tincan_connection_bar_apply (TincanConnectionBar *self,
   const char *host;
   const char *port_text;
   g_autoptr(TincanFraming) framing = NULL;
+  g_autoptr(GError) framing_error = NULL;
   g_autoptr(GError) error = NULL;
   guint16 port = 0;
 
   g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+
+  /* The composer shows what the framing adds even while the target is
+   * still being typed; a framing error waits for its turn below. */
+  framing = read_framing (self, &framing_error);
+  if (framing != NULL)
+    set_added_delimiter (self, framing);
 
   /* Typing a whole target is fine; it is split once it is complete. */
   if (!quiet && !split_host_field (self, &error))
@@ -298,14 +316,13 @@ tincan_connection_bar_apply (TincanConnectionBar *self,
                          quiet && port_text[0] == '\0' ? NULL : error->message);
       return FALSE;
     }
-  if (!(framing = read_framing (self, &error)))
+  if (framing == NULL)
     {
-      show_target_error (self, GTK_WIDGET (self->framing_dropdown), error->message);
+      show_target_error (self, GTK_WIDGET (self->framing_dropdown), framing_error->message);
       return FALSE;
     }
 
   show_target_error (self, NULL, NULL);
-  set_framing_ends_lines (self, framing);
 
   if (self->session != NULL && get_state (self) == TINCAN_SESSION_DISCONNECTED)
     {
@@ -636,17 +653,18 @@ tincan_connection_bar_get_framing_name (TincanConnectionBar *self)
 }
 
 /**
- * tincan_connection_bar_get_framing_ends_lines:
+ * tincan_connection_bar_get_added_delimiter:
  *
- * Returns: whether the framing ends every message with its delimiter, so
- *   the composer must add no line ending of its own
+ * Returns: (transfer none) (nullable): the delimiter the framing adds to
+ *   every sent message, so that the composer adds no line ending of its
+ *   own; %NULL when the framing adds none (raw, length prefix, UDP)
  */
-gboolean
-tincan_connection_bar_get_framing_ends_lines (TincanConnectionBar *self)
+GBytes *
+tincan_connection_bar_get_added_delimiter (TincanConnectionBar *self)
 {
-  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), FALSE);
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), NULL);
 
-  return self->framing_ends_lines;
+  return self->added_delimiter;
 }
 
 /**
@@ -733,8 +751,8 @@ tincan_connection_bar_get_property (GObject    *object,
     case PROP_FRAMING_NAME:
       g_value_set_string (value, self->framing_name);
       break;
-    case PROP_FRAMING_ENDS_LINES:
-      g_value_set_boolean (value, self->framing_ends_lines);
+    case PROP_ADDED_DELIMITER:
+      g_value_set_boxed (value, self->added_delimiter);
       break;
     case PROP_TARGET_ERROR:
       g_value_set_string (value, self->target_error);
@@ -796,6 +814,7 @@ tincan_connection_bar_finalize (GObject *object)
 
   g_clear_pointer (&self->framing_name, g_free);
   g_clear_pointer (&self->target_error, g_free);
+  g_clear_pointer (&self->added_delimiter, g_bytes_unref);
 
   G_OBJECT_CLASS (tincan_connection_bar_parent_class)->finalize (object);
 }
@@ -824,8 +843,8 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
     g_param_spec_boolean ("no-proxy", NULL, NULL, FALSE, rw);
   properties[PROP_FRAMING_NAME] =
     g_param_spec_string ("framing-name", NULL, NULL, "raw", rw);
-  properties[PROP_FRAMING_ENDS_LINES] =
-    g_param_spec_boolean ("framing-ends-lines", NULL, NULL, FALSE, ro);
+  properties[PROP_ADDED_DELIMITER] =
+    g_param_spec_boxed ("added-delimiter", NULL, NULL, G_TYPE_BYTES, ro);
   properties[PROP_TARGET_ERROR] =
     g_param_spec_string ("target-error", NULL, NULL, NULL, ro);
   properties[PROP_READY] =

@@ -36,7 +36,7 @@ void                  tincan_connection_bar_set_framing      (TincanConnectionBa
 void                  tincan_connection_bar_set_framing_name (TincanConnectionBar  *self,
                                                               const char           *name);
 const char           *tincan_connection_bar_get_framing_name (TincanConnectionBar  *self);
-gboolean              tincan_connection_bar_get_framing_ends_lines (TincanConnectionBar *self);
+GBytes               *tincan_connection_bar_get_added_delimiter (TincanConnectionBar *self);
 const char           *tincan_connection_bar_get_target_error (TincanConnectionBar  *self);
 gboolean              tincan_connection_bar_get_ready        (TincanConnectionBar  *self);
 gboolean              tincan_connection_bar_apply            (TincanConnectionBar  *self,

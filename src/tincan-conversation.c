@@ -25,6 +25,7 @@
 #include "tincan-connection-bar.h"
 #include "tincan-conversation.h"
 #include "tincan-echo-server.h"
+#include "tincan-format.h"
 #include "tincan-status-bar.h"
 #include "tincan-transcript-view.h"
 
@@ -150,19 +151,20 @@ log_mark_text (TincanLog *log)
 {
   g_autoptr(GError) error = log ? tincan_log_dup_error (log) : NULL;
   guint64 lost = log ? tincan_log_get_not_written (log) : 0;
+  g_autofree char *count = tincan_format_count (lost);
 
   if (error != NULL)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The log file failed: %llu entry not written",
-                                         "The log file failed: %llu entries not written",
+                                         "The log file failed: %s entry not written",
+                                         "The log file failed: %s entries not written",
                                          lost),
-                            (unsigned long long) lost);
+                            count);
   if (lost > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The log file is not keeping up: %llu entry not written",
-                                         "The log file is not keeping up: %llu entries not written",
+                                         "The log file is not keeping up: %s entry not written",
+                                         "The log file is not keeping up: %s entries not written",
                                          lost),
-                            (unsigned long long) lost);
+                            count);
   return NULL;
 }
 
@@ -859,8 +861,8 @@ tincan_conversation_init (TincanConversation *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_bar, "notify::mode",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self->connection_bar, "framing-ends-lines",
-                          self->composer, "framing-ends-lines", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->connection_bar, "added-delimiter",
+                          self->composer, "framing-delimiter", G_BINDING_SYNC_CREATE);
   tincan_connection_bar_set_session (self->connection_bar, self->session);
 
   session_state_changed_cb (self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-format.h"
 #include "tincan-payload.h"
 #include "tincan-render.h"
 
@@ -69,11 +70,12 @@ tincan_render_message (TincanMessage  *message,
   if (shown < length)
     {
       gsize more = length - shown;
+      g_autofree char *count = tincan_format_count (more);
 
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s\n… %lu more byte",
-                                           "%s\n… %lu more bytes", more),
-                              body, (gulong) more);
+                                           "%s\n… %s more byte",
+                                           "%s\n… %s more bytes", more),
+                              body, count);
     }
 
   return g_steal_pointer (&body);
@@ -151,19 +153,21 @@ append_framing_part (GString       *text,
 {
   gsize prefix_length, suffix_length;
   const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
-  gulong payload = (gulong) tincan_message_get_length (message);
+  g_autofree char *payload = tincan_format_count (tincan_message_get_length (message));
 
   tincan_message_get_prefix (message, &prefix_length);
   if (prefix_length > 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ": %lu-byte length + %lu",
-                                               ": %lu-byte length + %lu", prefix_length),
+    /* Translators: the length prefix's size, then the payload's byte count,
+     * e.g. ": 2-byte length + 4" */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ": %lu-byte length + %s",
+                                               ": %lu-byte length + %s", prefix_length),
                             (gulong) prefix_length, payload);
   else if (suffix_length > 0)
     {
       g_autofree char *name = dup_suffix_name (suffix, suffix_length);
 
       /* Translators: the payload's byte count, then the delimiter, e.g. ": 4 + CRLF" */
-      g_string_append_printf (text, _(": %lu + %s"), payload, name);
+      g_string_append_printf (text, _(": %s + %s"), payload, name);
     }
 }
 
@@ -173,14 +177,16 @@ tincan_render_summary (TincanMessage *message)
   TincanMessageKind direction = tincan_message_get_kind (message);
   TincanMessageFlags flags = tincan_message_get_flags (message);
   GString *text = g_string_new (NULL);
+  g_autofree char *count = NULL;
   gsize length;
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
   length = tincan_message_get_wire_length (message);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", length),
-                          (gulong) length);
+  count = tincan_format_count (length);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length),
+                          count);
   append_framing_part (text, message);
   if (flags & TINCAN_MESSAGE_PARTIAL)
     g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-format.h"
 #include "tincan-status-bar.h"
 
 struct _TincanStatusBar
@@ -50,10 +51,13 @@ static char *
 count_text (guint64     messages,
             const char *size)
 {
-  /* TRANSLATORS: a status bar counter, e.g. "3 messages, 120 bytes" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu message, %s", "%llu messages, %s",
+  g_autofree char *count = tincan_format_count (messages);
+
+  /* TRANSLATORS: a status bar counter, e.g. "3 messages, 120 bytes"; the
+   * first %s is the number of messages, grouped as the locale groups digits */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message, %s", "%s messages, %s",
                                        messages),
-                          (unsigned long long) messages, size);
+                          count, size);
 }
 
 /* What a server that is not reading leaves in our queue: shown while any

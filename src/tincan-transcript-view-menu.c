@@ -22,6 +22,7 @@
 #include <adwaita.h>
 
 #include "tincan-a11y.h"
+#include "tincan-format.h"
 #include "tincan-message-row.h"
 #include "tincan-transcript-view-private.h"
 
@@ -108,6 +109,28 @@ clipped_note (void)
                           (guint) TINCAN_RENDER_KEEP);
 }
 
+/* What a copy that stopped at its cap says, the counts grouped as the
+ * locale groups digits. */
+static char *
+cut_short_text (guint   n_copied,
+                guint64 n_selected)
+{
+  g_autofree char *copied = tincan_format_count (n_copied);
+  g_autofree char *selected = tincan_format_count (n_selected);
+  g_autofree char *cap = tincan_format_count (TINCAN_COPY_MAX_MESSAGES);
+
+  /* TRANSLATORS: the %s are numbers: copied, selected, the cap on messages */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Copied %s message of %s; a copy holds at most "
+                                       "%s messages or %u MiB. Record a log (--log) to keep "
+                                       "them all.",
+                                       "Copied %s messages of %s; a copy holds at most "
+                                       "%s messages or %u MiB. Record a log (--log) to keep "
+                                       "them all.",
+                                       n_copied),
+                          copied, selected, cap, TINCAN_COPY_MAX_BYTES / (1024 * 1024));
+}
+
 static void
 set_clipboard_text (TincanTranscriptView *self,
                     const char           *text)
@@ -164,16 +187,7 @@ copy_selected (TincanTranscriptView *self,
   if (n_copied >= n_selected)
     return clipped ? clipped_note () : NULL;
 
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Copied %u message of %llu; a copy holds at most "
-                                       "%u messages or %u MiB. Record a log (--log) to keep "
-                                       "them all.",
-                                       "Copied %u messages of %llu; a copy holds at most "
-                                       "%u messages or %u MiB. Record a log (--log) to keep "
-                                       "them all.",
-                                       n_copied),
-                          n_copied, (unsigned long long) n_selected,
-                          TINCAN_COPY_MAX_MESSAGES, TINCAN_COPY_MAX_BYTES / (1024 * 1024));
+  return cut_short_text (n_copied, n_selected);
 }
 
 /**

@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tincan-format.h"
 #include "tincan-render.h"
 #include "tincan-transcript.h"
 
@@ -352,13 +353,14 @@ static void
 update_removed_note (TincanTranscript *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *count = tincan_format_count (self->n_removed);
 
   g_clear_pointer (&self->removed_note, tincan_message_unref);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%llu earlier entry removed",
-                                       "%llu earlier entries removed",
+                                       "%s earlier entry removed",
+                                       "%s earlier entries removed",
                                        self->n_removed),
-                          (unsigned long long) self->n_removed);
+                          count);
   self->removed_note = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text);
 }
 

@@ -354,8 +354,9 @@ test_edit_binary (Fixture       *f,
   text = tincan_composer_dup_text (f->composer);
   g_assert_cmpstr (text, ==, hex);
   g_assert_cmpint (tincan_composer_get_format (f->composer), ==, TINCAN_PAYLOAD_FORMAT_HEX);
-  /* The bytes do not end in LF: the composer adds none. */
-  g_assert_cmpint (tincan_composer_get_line_ending (f->composer), ==, TINCAN_LINE_ENDING_NONE);
+  /* Hex has its own line ending, none: the text's LF stays for text. */
+  g_assert_cmpint (tincan_composer_get_format_line_ending (f->composer), ==, TINCAN_LINE_ENDING_NONE);
+  g_assert_cmpint (tincan_composer_get_line_ending (f->composer), ==, TINCAN_LINE_ENDING_LF);
   g_assert_true (composer_focused (f));
   submit_again (f, binary, sizeof binary);
 }

@@ -534,6 +534,34 @@ test_error_wording (void)
     }
 }
 
+/* Counts in sentences are grouped as the locale groups digits (issue 12,
+ * item 11); a port is a name, never grouped. Skipped without a grouping
+ * locale: the tests install none. */
+static void
+test_error_wording_grouped (void)
+{
+  const TincanErrorContext dropped = { .count = 12000 };
+  const TincanErrorContext large = { .count = 70000, .limit = 65507 };
+  const TincanErrorContext timed_out = { .host = "example.org", .port = 16379, .msec = 500 };
+  g_autofree char *text = NULL;
+
+  if (setlocale (LC_NUMERIC, "en_US.UTF-8") == NULL)
+    {
+      g_test_skip ("No en_US.UTF-8 locale on this machine");
+      return;
+    }
+
+  text = tincan_session_error_describe (TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED, &dropped);
+  g_assert_true (g_str_has_prefix (text, "12,000 datagrams were dropped"));
+  g_free (text);
+  text = tincan_session_error_describe (TINCAN_SESSION_ERROR_TOO_LARGE, &large);
+  g_assert_cmpstr (text, ==, "The message is 70,000 bytes; a UDP datagram holds at most 65,507");
+  g_free (text);
+  text = tincan_session_error_describe (TINCAN_SESSION_ERROR_TIMED_OUT, &timed_out);
+  g_assert_cmpstr (text, ==, "Timed out after 0.5 s connecting to example.org port 16379");
+  setlocale (LC_NUMERIC, "");
+}
+
 /* An ERROR entry keeps its GError; other entries have none. */
 static void
 test_message_error (void)
@@ -2433,6 +2461,7 @@ main (int   argc,
   g_test_add_func ("/net/session/properties", test_properties);
   g_test_add_func ("/net/session/properties/enums", test_enum_properties);
   g_test_add_func ("/net/session/error/wording", test_error_wording);
+  g_test_add_func ("/net/session/error/wording-grouped", test_error_wording_grouped);
   g_test_add_func ("/net/session/error/entry", test_message_error);
   g_test_add_func ("/net/session/validation", test_validation);
   g_test_add_func ("/net/session/tls/describe", test_tls_problem_describe);

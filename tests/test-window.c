@@ -29,7 +29,7 @@
 #include "tincan-connection-bar.h"
 #include "tincan-echo-server.h"
 #include "tincan-message-row.h"
-#include "tincan-echo-server.h"
+#include "tincan-render.h"
 #include "tincan-session-private.h"
 #include "tincan-status-bar.h"
 #include "tincan-test-proxy.h"
@@ -675,6 +675,243 @@ test_framing_ends_lines (void)
   g_assert_cmpuint (tincan_session_get_bytes_sent (session_of (window)), ==, 9);
 
   close_window (window);
+}
+
+static GtkWidget *
+composer_part (TincanWindow *window,
+               const char   *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer_of (window)),
+                                                    TINCAN_TYPE_COMPOSER, name));
+}
+
+static void
+assert_ending_shown (TincanWindow *window,
+                     const char   *expected,
+                     gboolean      by_framing)
+{
+  g_autofree char *shown = tincan_composer_dup_ending_text (composer_of (window));
+  GtkWidget *framing_button = composer_part (window, "framing_ending_button");
+
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_true (gtk_widget_get_visible (composer_part (window, "ending_dropdown")) == !by_framing);
+  g_assert_true (gtk_widget_get_visible (framing_button) == by_framing);
+  g_assert_false (gtk_widget_get_sensitive (framing_button));
+  if (by_framing)
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (framing_button),
+                              "The framing adds its delimiter"));
+}
+
+/* Issue 12, item 2: under a delimiter framing the line-ending control read
+ * "LF" while CRLF went out. It shows what is added: the framing's delimiter,
+ * greyed out, or the composer's own ending where the framing adds none. */
+static void
+test_ending_shows_framing (void)
+{
+  TincanWindow *window = new_window ();
+  TincanComposer *composer = composer_of (window);
+  TincanConnectionBar *bar = part_of (window, "connection_bar");
+  g_autoptr(TincanFraming) crlf = tincan_framing_new_from_name ("crlf", NULL);
+  g_autoptr(TincanFraming) u16 = tincan_framing_new_from_name ("u16be", NULL);
+  g_autoptr(TincanFraming) bars = tincan_framing_new_from_name ("delim:7c7c", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "one line", 8 };
+  g_autoptr(GError) error = NULL;
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_conversation_set_framing (conversation_of (window), u16);
+  assert_ending_shown (window, "LF", FALSE);
+  tincan_conversation_set_framing (conversation_of (window), bars);
+  assert_ending_shown (window, "|| (framing)", TRUE);
+  tincan_conversation_set_framing (conversation_of (window), crlf);
+  assert_ending_shown (window, "CRLF (framing)", TRUE);
+
+  /* UDP applies no framing: the composer's ending is what goes out. */
+  tincan_connection_bar_set_transport (bar, TINCAN_TRANSPORT_UDP);
+  assert_ending_shown (window, "LF", FALSE);
+  tincan_connection_bar_set_transport (bar, TINCAN_TRANSPORT_TCP);
+  assert_ending_shown (window, "CRLF (framing)", TRUE);
+
+  /* And what it says is what crossed the wire: the text and CRLF, no LF. */
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
+  g_assert_no_error (error);
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+  assert_ending_shown (window, "CRLF (framing)", TRUE);
+  tincan_composer_set_text (composer, "one line");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session_of (window)), ==, 10);
+
+  close_window (window);
+  g_settings_reset (settings, "last-framing");
+  g_settings_reset (settings, "last-transport");
+}
+
+static void
+select_ending (TincanWindow     *window,
+               TincanLineEnding  ending)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (composer_part (window, "ending_dropdown"));
+  AdwEnumListModel *endings = ADW_ENUM_LIST_MODEL (gtk_drop_down_get_model (dropdown));
+
+  gtk_drop_down_set_selected (dropdown, adw_enum_list_model_find_position (endings, ending));
+}
+
+static gboolean
+sent_bytes_reach (gpointer data)
+{
+  FindEntry *find = data;
+
+  return tincan_session_get_bytes_sent (session_of (find->window)) >= find->length;
+}
+
+/* Issue 12, item 2: in hex, 10 typed bytes went out as 12, ending in \r\n.
+ * Hex keeps its own line ending, none until the user picks one in hex. */
+static void
+test_hex_sends_typed_bytes (void)
+{
+  TincanWindow *window = new_window ();
+  TincanComposer *composer = composer_of (window);
+  TincanSession *session = session_of (window);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TincanFraming) raw = tincan_framing_new_raw ();
+  FindEntry sent = { window, TINCAN_MESSAGE_KIND_SENT, NULL, 10 };
+  g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Raw framing adds nothing: the composer's ending is all there is. */
+  tincan_conversation_set_framing (conversation_of (window), raw);
+  g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
+  g_assert_no_error (error);
+  tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_CRLF);
+  assert_ending_shown (window, "CRLF", FALSE);
+
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_HEX);
+  assert_ending_shown (window, "No ending", FALSE);
+  tincan_composer_set_text (composer, "00 01 02 03 04 05 06 07 08 09");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, sent_bytes_reach, &sent, DEADLINE_MS);
+  tincan_test_drain_context (NULL);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session), ==, 10);
+
+  /* Picked in hex, an ending is hex's own: text keeps CRLF. */
+  select_ending (window, TINCAN_LINE_ENDING_LF);
+  g_assert_cmpint (tincan_composer_get_hex_line_ending (composer), ==, TINCAN_LINE_ENDING_LF);
+  g_assert_cmpint (tincan_composer_get_line_ending (composer), ==, TINCAN_LINE_ENDING_CRLF);
+  stored = g_settings_get_string (settings, "hex-line-ending");
+  g_assert_cmpstr (stored, ==, "lf");
+  tincan_composer_set_text (composer, "0a0b");
+  g_assert_true (tincan_composer_submit (composer));
+  sent.length = 13;
+  tincan_test_wait_for (NULL, sent_bytes_reach, &sent, DEADLINE_MS);
+  tincan_test_drain_context (NULL);
+  g_assert_cmpuint (tincan_session_get_bytes_sent (session), ==, 13);
+
+  /* Each format shows its own. */
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  assert_ending_shown (window, "CRLF", FALSE);
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_HEX);
+  assert_ending_shown (window, "LF", FALSE);
+
+  close_window (window);
+  g_settings_reset (settings, "hex-line-ending");
+  g_settings_reset (settings, "line-ending");
+  g_settings_reset (settings, "payload-format");
+  g_settings_reset (settings, "last-framing");
+}
+
+/* A locale that groups digits if the machine has one (the tests install
+ * none; LOCPATH may point at one built with localedef), else the tests' own. */
+static const char *
+use_grouping_locale (void)
+{
+  const char *locales[] = { "en_US.UTF-8", "de_DE.UTF-8" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    if (setlocale (LC_NUMERIC, locales[i]) != NULL)
+      return locales[i];
+  return setlocale (LC_NUMERIC, NULL);
+}
+
+static TincanMessage *
+find_sent_of_length (TincanWindow *window,
+                     gsize         length)
+{
+  TincanTranscript *transcript = transcript_of (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (transcript)); i++)
+    {
+      TincanMessage *message = tincan_transcript_get_message (transcript, i);
+
+      if (tincan_message_get_kind (message) == TINCAN_MESSAGE_KIND_SENT &&
+          tincan_message_get_length (message) == length)
+        return message;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  TincanWindow *window;
+  const char   *text;
+} FindCounts;
+
+static gboolean
+counts_show (gpointer data)
+{
+  FindCounts *find = data;
+
+  return strstr (counts_text_of (find->window), find->text) != NULL;
+}
+
+/* Issue 12, item 11: counts use the locale's digit grouping: the status
+ * bar's counters, a row's byte count and what a clipped row leaves out. */
+static void
+test_counts_grouped (void)
+{
+  const char *locale = use_grouping_locale ();
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *thousand = g_strdup_printf ("↑ 1%s000 messages", sep);
+  /* The window's framing is LF: its delimiter is part of the count. */
+  g_autofree char *bytes = g_strdup_printf ("6%s001 bytes: 6%s000 + LF", sep, sep);
+  g_autofree char *more = g_strdup_printf ("1%s904 more bytes", sep);
+  g_autofree char *big = g_strnfill (6000, 'a');
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) one = g_bytes_new_static ("x", 1);
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = composer_of (window);
+  FindCounts counts = { window, thousand };
+  TincanMessage *sent;
+
+  g_test_message ("LC_NUMERIC %s, thousands separator “%s”", locale, sep);
+  for (guint i = 0; i < 999; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tincan_session_send (session_of (window), one, &error));
+      g_assert_no_error (error);
+    }
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_NONE);
+  tincan_composer_set_text (composer, big);
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_test_wait_for (NULL, counts_show, &counts, DEADLINE_MS);
+
+  tincan_transcript_flush (transcript_of (window));
+  sent = find_sent_of_length (window, 6000);
+  g_assert_nonnull (sent);
+  summary = tincan_render_summary (sent);
+  g_assert_cmpstr (summary, ==, bytes);
+  body = tincan_render_message (sent, TINCAN_VIEW_TEXT, FALSE);
+  g_assert_true (g_str_has_suffix (body, more));
+
+  close_window (window);
+  setlocale (LC_NUMERIC, "");
 }
 
 static void
@@ -1330,6 +1567,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
+  g_test_add_func ("/ui/window/line-ending/shows-framing", test_ending_shows_framing);
+  g_test_add_func ("/ui/window/line-ending/hex-sends-typed-bytes", test_hex_sends_typed_bytes);
+  g_test_add_func ("/ui/window/counts-grouped", test_counts_grouped);
   g_test_add_func ("/ui/window/settings-round-trip", test_settings_round_trip);
   g_test_add_func ("/ui/cli/bad-arguments-exit-2", test_bad_arguments_exit_2);
   g_test_add_func ("/ui/cli/help-exits-0", test_help_exits_0);

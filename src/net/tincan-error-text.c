@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tincan-error-text.h"
+#include "tincan-format.h"
 
 G_DEFINE_QUARK (tincan-session-error-quark, tincan_session_error)
 
@@ -117,6 +118,9 @@ tincan_session_error_describe (TincanSessionError        code,
 {
   static const TincanErrorContext empty = { 0 };
   const TincanErrorContext *c = context != NULL ? context : &empty;
+  /* Counts grouped as the locale groups digits: "1,000 datagrams". */
+  g_autofree char *count = tincan_format_count (c->count);
+  g_autofree char *limit = tincan_format_count (c->limit);
 
   switch (code)
     {
@@ -128,24 +132,27 @@ tincan_session_error_describe (TincanSessionError        code,
     case TINCAN_SESSION_ERROR_BUSY:
       return g_strdup (_("Already connected or connecting: disconnect first"));
     case TINCAN_SESSION_ERROR_TOO_LARGE:
-      return g_strdup_printf (_("The message is %lu bytes; a UDP datagram holds at most %u"),
-                              (gulong) c->count, c->limit);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The message is %s byte; a UDP datagram holds at most %s",
+                                           "The message is %s bytes; a UDP datagram holds at most %s",
+                                           c->count),
+                              count, limit);
     case TINCAN_SESSION_ERROR_QUEUE_FULL:
       /* TRANSLATORS: %s is a size, e.g. "66.2 MB" */
       return g_strdup_printf (_("Not sent: the queue already holds %s that the server has not "
                                 "taken yet"), c->size);
     case TINCAN_SESSION_ERROR_UNSENT:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u queued message was not sent",
-                                           "%u queued messages were not sent", c->count),
-                              (guint) c->count);
+                                           "%s queued message was not sent",
+                                           "%s queued messages were not sent", c->count),
+                              count);
     case TINCAN_SESSION_ERROR_DATAGRAMS_DROPPED:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%lu datagram was dropped by the system: they came "
+                                           "%s datagram was dropped by the system: they came "
                                            "faster than they could be read",
-                                           "%lu datagrams were dropped by the system: they came "
+                                           "%s datagrams were dropped by the system: they came "
                                            "faster than they could be read", c->count),
-                              (gulong) c->count);
+                              count);
     case TINCAN_SESSION_ERROR_TIMED_OUT:
     case TINCAN_SESSION_ERROR_NO_REPLY:
     case TINCAN_SESSION_ERROR_SEND_STALLED:

@@ -13,12 +13,12 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "tincan-address.h"
+#include "tincan-format.h"
 #include "tincan-session-private.h"
 
 /* The peer as the status bar shows it, and the proxy in the way if any:
@@ -66,36 +66,19 @@ _tincan_session_udp_ready_text (TincanSession   *self,
                           others);
 }
 
-/* "4,294,967,295": digits grouped as the locale does, by commas in the C
- * locale, which groups nothing. */
-static char *
-format_count (guint64 count)
-{
-  const char *separator = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  GString *text = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  if (separator == NULL || separator[0] == '\0')
-    separator = ",";
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append (text, separator);
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 /* "16 MiB", "1000 bytes": a maximum frame size, exactly. */
 static char *
 format_limit (gsize size)
 {
+  g_autofree char *mib = tincan_format_count (size / (1024 * 1024));
+  g_autofree char *kib = tincan_format_count (size / 1024);
+  g_autofree char *bytes = tincan_format_count (size);
+
   if (size % (1024 * 1024) == 0)
-    return g_strdup_printf (_("%lu MiB"), (gulong) (size / (1024 * 1024)));
+    return g_strdup_printf (_("%s MiB"), mib);
   if (size % 1024 == 0)
-    return g_strdup_printf (_("%lu KiB"), (gulong) (size / 1024));
-  return g_strdup_printf (_("%lu bytes"), (gulong) size);
+    return g_strdup_printf (_("%s KiB"), kib);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", size), bytes);
 }
 
 static void
@@ -103,7 +86,7 @@ frame_too_long (TincanSession *self,
                 guint64        announced)
 {
   TincanFraming *framing = tincan_connection_get_framing (self->connection);
-  g_autofree char *count = format_count (announced);
+  g_autofree char *count = tincan_format_count (announced);
   g_autofree char *limit = format_limit (tincan_framing_get_max_frame_size (framing));
   g_autofree char *text = NULL;
 
