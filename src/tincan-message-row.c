@@ -56,10 +56,13 @@ static const DirectionStyle styles[] = {
 static void
 render_payload (TincanMessageRow *self)
 {
-  g_autofree char *payload = tincan_render_message (tincan_entry_get_message (self->entry),
-                                                    self->view_mode, TRUE);
+  g_autoptr(GArray) dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  gsize cap = self->view_mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
+  g_autofree char *payload = tincan_render_row (tincan_entry_get_message (self->entry),
+                                                self->view_mode, cap, dim);
 
   tincan_row_text_set_text (self->payload_text, payload);
+  tincan_row_text_set_dim (self->payload_text, (const TincanSpan *) (void *) dim->data, dim->len);
 }
 
 /* Cheap by design: the payload is rendered up to a cap, so showing a

@@ -69,16 +69,31 @@ tincan_render_message (TincanMessage  *message,
 
   if (shown < length)
     {
-      gsize more = length - shown;
-      g_autofree char *count = tincan_format_count (more);
+      GString *text = g_string_new (body);
 
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s\n… %s more byte",
-                                           "%s\n… %s more bytes", more),
-                              body, count);
+      tincan_render_append_more (text, length - shown);
+      return g_string_free (text, FALSE);
     }
 
   return g_steal_pointer (&body);
+}
+
+/**
+ * tincan_render_append_more:
+ * @more: how many bytes of the payload are not shown
+ *
+ * Appends "\n… 1,904 more bytes" to @text.
+ */
+void
+tincan_render_append_more (GString *text,
+                           gsize    more)
+{
+  g_autofree char *count = tincan_format_count (more);
+
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                             "%s\n… %s more byte",
+                                             "%s\n… %s more bytes", more),
+                          "", count);
 }
 
 /**

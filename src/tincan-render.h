@@ -33,6 +33,20 @@ char           *tincan_render_message        (TincanMessage  *message,
 char           *tincan_render_payload        (TincanMessage  *message,
                                               TincanViewMode  mode);
 char           *tincan_render_time           (TincanMessage  *message);
+void            tincan_render_append_more    (GString        *text,
+                                              gsize           more);
+
+/* A span of a rendering, in byte offsets: [start, end). */
+typedef struct
+{
+  guint start;
+  guint end;
+} TincanSpan;
+
+char           *tincan_render_row            (TincanMessage  *message,
+                                              TincanViewMode  mode,
+                                              gsize           cap,
+                                              GArray         *dim);
 char           *tincan_render_summary        (TincanMessage  *message);
 
 G_END_DECLS

@@ -23,7 +23,12 @@
  * bidi algorithm reorders nothing (an isolate alone would still reverse the
  * digits after an Arabic word). The marks are added to the layout only; the
  * text and its accessible label stay as given. Drawing is clipped to the
- * widget, so a stack of combining marks cannot paint over the row's header. */
+ * widget, so a stack of combining marks cannot paint over the row's header.
+ *
+ * Wrapping never hyphenates (Pango inserts hyphens by default where it
+ * breaks a word: "\xb8\x-" over "b9" showed a byte that is not there), and
+ * spans of the text can be drawn dim: the framing's bytes beside the payload
+ * (tincan_render_row()). */
 
 #include "config.h"
 
@@ -37,6 +42,7 @@ struct _TincanRowText
 
   char        *text;
   gboolean     literal;
+  GArray      *dim;           /* of TincanSpan, byte offsets into text */
   GArray      *line_columns;  /* guint per hard line, in character cells */
   guint        max_columns;
 
@@ -71,6 +77,59 @@ dup_layout_text (TincanRowText *self)
   return g_string_free (out, FALSE);
 }
 
+/* Dim text at the opacity of GNOME's .dim-label. */
+#define DIM_ALPHA ((guint16) (0.55 * 65535))
+
+/* @offset in the text, as an offset into the layout's text, which adds an
+ * LRO before and a PDF after each line of literal text; @line is the
+ * number of line breaks before @offset. */
+static guint
+layout_offset (TincanRowText *self,
+               guint          offset,
+               guint          line)
+{
+  if (!self->literal)
+    return offset;
+  return offset + (guint) strlen (LRO) * (line + 1) + (guint) strlen (PDF) * line;
+}
+
+static PangoAttrList *
+make_attributes (TincanRowText *self)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  const char *p = self->text;
+  guint line = 0;
+
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  for (guint i = 0; i < self->dim->len; i++)
+    {
+      const TincanSpan *span = &g_array_index (self->dim, TincanSpan, i);
+      PangoAttribute *attr = pango_attr_foreground_alpha_new (DIM_ALPHA);
+
+      /* Spans come in order: count the line breaks up to each one once. */
+      for (; *p != '\0' && p < self->text + span->start; p++)
+        line += *p == '\n';
+      attr->start_index = layout_offset (self, span->start, line);
+      attr->end_index = layout_offset (self, span->end, line);
+      pango_attr_list_insert (attrs, attr);
+    }
+
+  return attrs;
+}
+
+static void
+update_layout_attributes (TincanRowText *self)
+{
+  PangoAttrList *attrs;
+
+  if (self->layout == NULL)
+    return;
+
+  attrs = make_attributes (self);
+  pango_layout_set_attributes (self->layout, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 static void
 update_layout_text (TincanRowText *self)
 {
@@ -81,6 +140,7 @@ update_layout_text (TincanRowText *self)
 
   text = dup_layout_text (self);
   pango_layout_set_text (self->layout, text, -1);
+  update_layout_attributes (self);
 }
 
 static guint
@@ -169,6 +229,7 @@ tincan_row_text_set_text (TincanRowText *self,
 
   g_free (self->text);
   self->text = g_strdup (text ? text : "");
+  g_array_set_size (self->dim, 0);
   count_columns (self);
   self->real_width = -1;
   update_layout_text (self);
@@ -177,6 +238,37 @@ tincan_row_text_set_text (TincanRowText *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
+}
+
+/**
+ * tincan_row_text_set_dim:
+ * @spans: (array length=n_spans): the spans of the text to draw dim, in
+ *   byte offsets into it, in order, none across a line break
+ *
+ * Call after tincan_row_text_set_text(), which clears them.
+ */
+void
+tincan_row_text_set_dim (TincanRowText    *self,
+                         const TincanSpan *spans,
+                         guint             n_spans)
+{
+  gsize length;
+
+  g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
+  g_return_if_fail (spans != NULL || n_spans == 0);
+
+  if (n_spans == 0 && self->dim->len == 0)
+    return;
+
+  length = strlen (self->text);
+  g_array_set_size (self->dim, 0);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      g_return_if_fail (spans[i].start <= spans[i].end && spans[i].end <= length);
+      g_array_append_val (self->dim, spans[i]);
+    }
+  update_layout_attributes (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
@@ -214,8 +306,6 @@ tincan_row_text_get_layout (TincanRowText *self)
   if (self->layout == NULL)
     {
       PangoContext *context = gtk_widget_create_pango_context (GTK_WIDGET (self));
-      g_autofree char *text = dup_layout_text (self);
-
       /* The paragraph is left to right whatever its first letter and the
        * locale's direction; a context of its own says so without changing
        * the widget's direction (which, changed while a list binds rows,
@@ -225,7 +315,7 @@ tincan_row_text_get_layout (TincanRowText *self)
       g_object_unref (context);
       pango_layout_set_auto_dir (self->layout, FALSE);
       pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_text (self->layout, text, -1);
+      update_layout_text (self);
     }
 
   return self->layout;
@@ -330,6 +420,7 @@ tincan_row_text_finalize (GObject *object)
   g_clear_object (&self->layout);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->line_columns, g_array_unref);
+  g_clear_pointer (&self->dim, g_array_unref);
 
   G_OBJECT_CLASS (tincan_row_text_parent_class)->finalize (object);
 }
@@ -356,6 +447,7 @@ tincan_row_text_init (TincanRowText *self)
 {
   self->text = g_strdup ("");
   self->line_columns = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
   self->real_width = -1;
   self->literal = TRUE;
   count_columns (self);

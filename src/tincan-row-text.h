@@ -9,6 +9,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tincan-render.h"
+
 G_BEGIN_DECLS
 
 #define TINCAN_TYPE_ROW_TEXT (tincan_row_text_get_type ())
@@ -20,6 +22,9 @@ void        tincan_row_text_set_text (TincanRowText *self,
 const char *tincan_row_text_get_text (TincanRowText *self);
 void        tincan_row_text_set_literal (TincanRowText *self,
                                          gboolean       literal);
+void        tincan_row_text_set_dim (TincanRowText    *self,
+                                     const TincanSpan *spans,
+                                     guint             n_spans);
 PangoLayout *tincan_row_text_get_layout (TincanRowText *self);
 
 G_END_DECLS

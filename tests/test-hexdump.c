@@ -148,6 +148,34 @@ test_single_lines (void)
   assert_bytes (canonical, "hi\n", 3);
 }
 
+/* Where tincan_payload_hexdump_position() says a byte is drawn, its hex
+ * digits and its character are, whatever its place on the last line. */
+static void
+test_positions (void)
+{
+  for (gsize length = 1; length <= 40; length++)
+    {
+      g_autofree guint8 *data = g_malloc (length);
+      g_autofree char *dump = NULL;
+
+      for (gsize i = 0; i < length; i++)
+        data[i] = (guint8) g_test_rand_int ();
+      dump = tincan_payload_render_hexdump (data, length);
+      for (gsize i = 0; i < length; i++)
+        {
+          gsize hex, ascii;
+          char digits[3];
+          char c = data[i] >= 0x20 && data[i] < 0x7f ? (char) data[i] : '.';
+
+          tincan_payload_hexdump_position (i, &hex, &ascii);
+          g_snprintf (digits, sizeof digits, "%02x", data[i]);
+          g_assert_cmpuint (ascii, <, strlen (dump));
+          g_assert_cmpmem (dump + hex, 2, digits, 2);
+          g_assert_cmpint (dump[ascii], ==, c);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,6 +187,7 @@ main (int   argc,
   g_test_add_func ("/protocol/hexdump/not-dumps", test_not_dumps);
   g_test_add_func ("/protocol/hexdump/blank-keeps-positions", test_blank_keeps_positions);
   g_test_add_func ("/protocol/hexdump/single-lines", test_single_lines);
+  g_test_add_func ("/protocol/hexdump/positions", test_positions);
 
   return g_test_run ();
 }

@@ -287,6 +287,55 @@ test_certificate_ip_without_alt_name (void)
                                  "as “127.0.0.1” is checked only against"));
 }
 
+/* Issue 12, items 1 and 3: dim spans land on their text in the layout,
+ * whose lines have a left-to-right override added; nothing is hyphenated. */
+static void
+test_dim_and_no_hyphens (void)
+{
+  GtkWindow *window;
+  TincanRowText *row = show_row_text (&window, "ab\\r\\n\ncd\\n");
+  const TincanSpan spans[] = { { 2, 6 }, { 9, 11 } };
+  const char *expected[] = { "\\r\\n", "\\n" };
+  PangoLayout *layout;
+  const char *text;
+  PangoAttrIterator *iter;
+  guint n = 0;
+  gboolean hyphens_off = FALSE;
+
+  tincan_row_text_set_dim (row, spans, G_N_ELEMENTS (spans));
+  layout = tincan_row_text_get_layout (row);
+  text = pango_layout_get_text (layout);
+  iter = pango_attr_list_get_iterator (pango_layout_get_attributes (layout));
+  do
+    {
+      PangoAttribute *alpha = pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND_ALPHA);
+      PangoAttribute *hyphens = pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+
+      if (hyphens != NULL && !((PangoAttrInt *) hyphens)->value && hyphens->start_index == 0)
+        hyphens_off = TRUE;
+      if (alpha != NULL)
+        {
+          g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
+          g_assert_cmpmem (text + alpha->start_index, alpha->end_index - alpha->start_index,
+                           expected[n], strlen (expected[n]));
+          g_assert_cmpuint (((PangoAttrInt *) alpha)->value, <, 65535);
+          n++;
+        }
+    }
+  while (pango_attr_iterator_next (iter));
+  pango_attr_iterator_destroy (iter);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+  g_assert_true (hyphens_off);
+
+  /* new text clears them */
+  tincan_row_text_set_text (row, "x");
+  iter = pango_attr_list_get_iterator (pango_layout_get_attributes (layout));
+  g_assert_null (pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND_ALPHA));
+  pango_attr_iterator_destroy (iter);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +346,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/row-text/left-to-right", test_left_to_right);
   g_test_add_func ("/ui/row-text/marks-clipped", test_marks_clipped);
+  g_test_add_func ("/ui/row-text/dim-and-no-hyphens", test_dim_and_no_hyphens);
   g_test_add_func ("/ui/certificate/names-escaped", test_certificate_names_escaped);
   g_test_add_func ("/ui/certificate/fingerprint", test_certificate_fingerprint);
   g_test_add_func ("/ui/certificate/ip-without-alt-name", test_certificate_ip_without_alt_name);

@@ -405,6 +405,111 @@ test_cap_on_character_boundary (void)
   g_string_free (line, TRUE);
 }
 
+/* Issue 12, items 1 and 4: a row draws the wire bytes, the framing's dim. */
+static char *
+render_row (TincanMessage  *message,
+            TincanViewMode  mode,
+            gsize           cap,
+            const char     *dim_expected)
+{
+  g_autoptr(GArray) dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  char *text = tincan_render_row (message, mode, cap, dim);
+  GString *dims = g_string_new (NULL);
+
+  /* the dim parts, "|" between them */
+  for (guint i = 0; i < dim->len; i++)
+    {
+      TincanSpan *span = &g_array_index (dim, TincanSpan, i);
+
+      g_assert_cmpuint (span->start, <, span->end);
+      g_assert_cmpuint (span->end, <=, strlen (text));
+      if (i > 0)
+        g_assert_cmpuint (span->start, >=, g_array_index (dim, TincanSpan, i - 1).end);
+      g_string_append_printf (dims, "%s%.*s", i > 0 ? "|" : "",
+                              (int) (span->end - span->start), text + span->start);
+    }
+  g_assert_cmpstr (dims->str, ==, dim_expected);
+  g_string_free (dims, TRUE);
+  return text;
+}
+
+static TincanMessage *
+framed (const char *prefix,
+        gsize       prefix_length,
+        const char *payload,
+        const char *suffix)
+{
+  return tincan_message_new_framed (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_NONE,
+                                    (const guint8 *) prefix, prefix_length,
+                                    (const guint8 *) payload, strlen (payload),
+                                    (const guint8 *) suffix, strlen (suffix));
+}
+
+static void
+test_row_framing_text (void)
+{
+  g_autoptr(TincanMessage) crlf = framed (NULL, 0, "PING", "\r\n");
+  g_autoptr(TincanMessage) u16 = framed ("\x00\x04", 2, "PING", "");
+  g_autofree char *a = render_row (crlf, TINCAN_VIEW_TEXT, TINCAN_RENDER_CAP_TEXT, "\\r\\n");
+  g_autofree char *b = render_row (u16, TINCAN_VIEW_TEXT, TINCAN_RENDER_CAP_TEXT, "\\0\\x04");
+
+  g_assert_cmpstr (a, ==, "PING\\r\\n");
+  g_assert_cmpstr (b, ==, "\\0\\x04PING");
+}
+
+/* Line breaks in the payload break the row's line, the escape kept and dim
+ * at its end; none after the last one. */
+static void
+test_row_lines (void)
+{
+  g_autoptr(TincanMessage) raw = framed (NULL, 0, "HTTP/1.0 200 OK\r\nA: b\r\n\r\nbody\n", "");
+  g_autoptr(TincanMessage) lf = framed (NULL, 0, "a\nb", "\n");
+  g_autofree char *a = render_row (raw, TINCAN_VIEW_TEXT, TINCAN_RENDER_CAP_TEXT,
+                                   "\\r\\n|\\r\\n|\\r\\n|\\n");
+  g_autofree char *b = render_row (lf, TINCAN_VIEW_TEXT, TINCAN_RENDER_CAP_TEXT, "\\n|\\n");
+
+  g_assert_cmpstr (a, ==, "HTTP/1.0 200 OK\\r\\n\nA: b\\r\\n\n\\r\\n\nbody\\n");
+  g_assert_cmpstr (b, ==, "a\\n\nb\\n");
+}
+
+static void
+test_row_framing_hex (void)
+{
+  g_autoptr(TincanMessage) u16 = framed ("\x00\x04", 2, "PING", "");
+  g_autoptr(TincanMessage) crlf = framed (NULL, 0, "0123456789abcdef", "\r\n");
+  g_autofree char *a = render_row (u16, TINCAN_VIEW_HEX, TINCAN_RENDER_CAP_HEX, "00|04|.|.");
+  g_autofree char *b = render_row (crlf, TINCAN_VIEW_HEX, TINCAN_RENDER_CAP_HEX, "0d|0a|.|.");
+
+  g_assert_cmpstr (a, ==, "00000000: 0004 5049 4e47                           ..PING");
+  g_assert_cmpstr (b, ==, "00000000: 3031 3233 3435 3637 3839 6162 6364 6566  0123456789abcdef\n"
+                          "00000010: 0d0a                                     ..");
+}
+
+static void
+test_row_framing_python (void)
+{
+  g_autoptr(TincanMessage) u16 = framed ("\x00\x04", 2, "PING", "");
+  g_autoptr(TincanMessage) lf = framed (NULL, 0, "PING", "\n");
+  g_autofree char *a = render_row (u16, TINCAN_VIEW_PYTHON, TINCAN_RENDER_CAP_TEXT, "b'\\x00\\x04'");
+  g_autofree char *b = render_row (lf, TINCAN_VIEW_PYTHON, TINCAN_RENDER_CAP_TEXT, "b'\\n'");
+
+  /* adjacent literals: Python joins them into the wire bytes */
+  g_assert_cmpstr (a, ==, "b'\\x00\\x04' b'PING'");
+  g_assert_cmpstr (b, ==, "b'PING' b'\\n'");
+}
+
+/* A capped row says how much is not shown, and the delimiter after it is
+ * not drawn as if it came next. */
+static void
+test_row_capped (void)
+{
+  g_autofree char *big = g_strnfill (10, 'a');
+  g_autoptr(TincanMessage) message = framed (NULL, 0, big, "\r\n");
+  g_autofree char *text = render_row (message, TINCAN_VIEW_TEXT, 4, "");
+
+  g_assert_cmpstr (text, ==, "aaaa\n… 6 more bytes");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +529,11 @@ main (int   argc,
   g_test_add_func ("/app/transcript/budget-trims-oldest", test_budget_trims_oldest);
   g_test_add_func ("/app/transcript/pending-within-budget", test_pending_within_budget);
   g_test_add_func ("/app/transcript/cap-on-character-boundary", test_cap_on_character_boundary);
+  g_test_add_func ("/app/render/row/framing-text", test_row_framing_text);
+  g_test_add_func ("/app/render/row/lines", test_row_lines);
+  g_test_add_func ("/app/render/row/framing-hex", test_row_framing_hex);
+  g_test_add_func ("/app/render/row/framing-python", test_row_framing_python);
+  g_test_add_func ("/app/render/row/capped", test_row_capped);
 
   return g_test_run ();
 }

@@ -327,6 +327,31 @@ tincan_payload_render_hexdump (const guint8 *data,
 }
 
 /**
+ * tincan_payload_hexdump_position:
+ * @index: a byte's index in the data given to tincan_payload_render_hexdump()
+ * @hex: (out): where its two hex digits start in the dump
+ * @ascii: (out): where its character in the ASCII column is
+ *
+ * Where a byte is drawn in a dump, so that a view can mark bytes (the
+ * framing's) in it: here, beside the layout it follows. Every character of a
+ * dump is ASCII, so these are byte and character offsets alike.
+ */
+void
+tincan_payload_hexdump_position (gsize  index,
+                                 gsize *hex,
+                                 gsize *ascii)
+{
+  /* Every line but the last is 68 characters with its '\n' (see above);
+   * the last one's hex part is padded, so its ASCII column is in place. */
+  gsize line = (index / 16) * 68;
+  gsize j = index % 16;
+
+  /* "00000000:" 9, then a space before each pair of bytes */
+  *hex = line + 9 + (j / 2 + 1) + 2 * j;
+  *ascii = line + 9 + 8 + 32 + 2 + j;
+}
+
+/**
  * tincan_payload_render_python:
  * @data: (array length=length): bytes
  * @length: number of bytes

@@ -1,0 +1,245 @@
+/* tincan-render-row.c
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What a transcript row draws for a message: its exact wire bytes, the
+ * framing's part (a length prefix, a delimiter) drawn dim beside the
+ * payload, in every view (issue 12, item 1). In the Text view a line break
+ * inside the payload breaks the row's line too, its escape kept, dim, at the
+ * end of the line (item 4), so a multi-line reply reads as lines. The spans
+ * to draw dim are byte offsets into the returned text.
+ *
+ * What a copy holds is tincan_render_payload()'s: the payload alone, which
+ * parses back; this is only what a row shows. */
+
+#include "config.h"
+
+#include "tincan-payload.h"
+#include "tincan-render.h"
+
+typedef struct
+{
+  GString *text;
+  GArray  *dim;   /* of TincanSpan, or NULL */
+} Row;
+
+static void
+add_dim (Row   *row,
+         gsize  start)
+{
+  TincanSpan span = { (guint) start, (guint) row->text->len };
+
+  if (row->dim != NULL && span.end > span.start)
+    g_array_append_val (row->dim, span);
+}
+
+static void
+append_text (Row          *row,
+             const guint8 *data,
+             gsize         length,
+             gboolean      dim)
+{
+  g_autofree char *text = tincan_payload_render_text (data, length);
+  gsize start = row->text->len;
+
+  g_string_append (row->text, text);
+  if (dim)
+    add_dim (row, start);
+}
+
+/* The payload as text, each LF (with a CR before it) escaped, dim, and
+ * followed by a real line break when more follows on the row. */
+static void
+append_text_lines (Row          *row,
+                   const guint8 *data,
+                   gsize         length,
+                   gboolean      more_follows)
+{
+  gsize start = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gsize ending;
+
+      if (data[i] != '\n')
+        continue;
+
+      ending = i > start && data[i - 1] == '\r' ? i - 1 : i;
+      append_text (row, data + start, ending - start, FALSE);
+      append_text (row, data + ending, i + 1 - ending, TRUE);
+      if (i + 1 < length || more_follows)
+        g_string_append_c (row->text, '\n');
+      start = i + 1;
+    }
+  append_text (row, data + start, length - start, FALSE);
+}
+
+static gsize
+render_text (Row           *row,
+             TincanMessage *message,
+             gsize          cap)
+{
+  gsize kept, prefix_length, suffix_length;
+  const guint8 *data = tincan_message_get_data (message, &kept);
+  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
+  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
+  gsize length = tincan_message_get_length (message);
+  /* Cut between characters, never inside one (tincan_render_message()). */
+  gsize shown = tincan_payload_text_cut (data, kept, cap);
+  gboolean whole = shown == length;
+
+  append_text (row, prefix, prefix_length, TRUE);
+  append_text_lines (row, data, shown, whole && suffix_length > 0);
+  if (whole)
+    append_text (row, suffix, suffix_length, TRUE);
+  return shown;
+}
+
+static void
+append_python (Row          *row,
+               const guint8 *data,
+               gsize         length,
+               gboolean      dim)
+{
+  g_autofree char *literal = tincan_payload_render_python (data, length);
+  gsize start;
+
+  if (row->text->len > 0)
+    g_string_append_c (row->text, ' ');
+  start = row->text->len;
+  g_string_append (row->text, literal);
+  if (dim)
+    add_dim (row, start);
+}
+
+/* Adjacent literals, as Python joins them: b'\x00\x04' b'PING'. */
+static gsize
+render_python (Row           *row,
+               TincanMessage *message,
+               gsize          cap)
+{
+  gsize kept, prefix_length, suffix_length;
+  const guint8 *data = tincan_message_get_data (message, &kept);
+  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
+  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
+  gsize shown = MIN (kept, cap);
+
+  if (prefix_length > 0)
+    append_python (row, prefix, prefix_length, TRUE);
+  append_python (row, data, shown, FALSE);
+  if (suffix_length > 0 && shown == tincan_message_get_length (message))
+    append_python (row, suffix, suffix_length, TRUE);
+  return shown;
+}
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const TincanSpan *x = a, *y = b;
+
+  return (x->start > y->start) - (x->start < y->start);
+}
+
+static void
+dim_dump_bytes (Row   *row,
+                gsize  first,
+                gsize  n)
+{
+  for (gsize i = first; i < first + n; i++)
+    {
+      gsize hex, ascii;
+      TincanSpan spans[2];
+
+      tincan_payload_hexdump_position (i, &hex, &ascii);
+      spans[0] = (TincanSpan) { (guint) hex, (guint) hex + 2 };
+      spans[1] = (TincanSpan) { (guint) ascii, (guint) ascii + 1 };
+      if (row->dim != NULL)
+        g_array_append_vals (row->dim, spans, 2);
+    }
+}
+
+/* A dump of the wire bytes, offsets counted from the first: the prefix's
+ * and the delimiter's bytes dim in both columns. */
+static gsize
+render_hexdump (Row           *row,
+                TincanMessage *message,
+                gsize          cap)
+{
+  gsize kept, prefix_length, suffix_length;
+  const guint8 *data = tincan_message_get_data (message, &kept);
+  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
+  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
+  gsize shown = MIN (kept, cap);
+  g_autoptr(GByteArray) wire = g_byte_array_sized_new ((guint) (prefix_length + shown + suffix_length));
+  g_autofree char *dump = NULL;
+
+  if (shown < tincan_message_get_length (message))
+    suffix_length = 0;
+  g_byte_array_append (wire, prefix, (guint) prefix_length);
+  g_byte_array_append (wire, data, (guint) shown);
+  g_byte_array_append (wire, suffix, (guint) suffix_length);
+
+  dump = tincan_payload_render_hexdump (wire->data, wire->len);
+  g_string_append (row->text, dump);
+  dim_dump_bytes (row, 0, prefix_length);
+  dim_dump_bytes (row, prefix_length + shown, suffix_length);
+  if (row->dim != NULL)
+    g_array_sort (row->dim, compare_spans);
+  return shown;
+}
+
+/**
+ * tincan_render_row:
+ * @mode: the view
+ * @cap: how many payload bytes to show at most (TINCAN_RENDER_CAP_* for a
+ *   row, more for an expanded one)
+ * @dim: (nullable) (element-type TincanSpan): where to add the spans to
+ *   draw dim, in byte offsets into the result, in order
+ *
+ * Status and error entries are their sentence, with nothing dim.
+ *
+ * Returns: (transfer full): the text a row shows, "… N more bytes" last
+ *   when the payload is longer than shown
+ */
+char *
+tincan_render_row (TincanMessage  *message,
+                   TincanViewMode  mode,
+                   gsize           cap,
+                   GArray         *dim)
+{
+  TincanMessageKind direction = tincan_message_get_kind (message);
+  Row row = { g_string_new (NULL), dim };
+  gsize length = tincan_message_get_length (message);
+  gsize shown;
+
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
+    {
+      gsize kept;
+      const guint8 *data = tincan_message_get_data (message, &kept);
+
+      g_string_append_len (row.text, (const char *) data, (gssize) kept);
+      return g_string_free (row.text, FALSE);
+    }
+
+  switch (mode)
+    {
+    case TINCAN_VIEW_HEX:
+      shown = render_hexdump (&row, message, cap);
+      break;
+    case TINCAN_VIEW_PYTHON:
+      shown = render_python (&row, message, cap);
+      break;
+    case TINCAN_VIEW_TEXT:
+    default:
+      shown = render_text (&row, message, cap);
+      break;
+    }
+
+  if (shown < length)
+    tincan_render_append_more (row.text, length - shown);
+  return g_string_free (row.text, FALSE);
+}
