@@ -408,8 +408,7 @@ test_what_cannot_be_reused (Fixture       *f,
 
   memset (big, 'x', 3 * TINCAN_RENDER_KEEP);
   message = tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_NONE,
-                                          g_memdup2 (big, 3 * TINCAN_RENDER_KEEP),
-                                          3 * TINCAN_RENDER_KEEP);
+                                          big, 3 * TINCAN_RENDER_KEEP);
   tincan_transcript_push (transcript, message);
   tincan_transcript_flush (transcript);
   open_menu (f, g_list_model_get_n_items (G_LIST_MODEL (transcript)) - 1);
