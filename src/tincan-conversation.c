@@ -650,6 +650,20 @@ tincan_conversation_set_view_mode (TincanConversation *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
+/**
+ * tincan_conversation_get_transcript_view:
+ *
+ * Returns: (transfer none): the view of the transcript, for the window's
+ *   view settings (compact rows)
+ */
+TincanTranscriptView *
+tincan_conversation_get_transcript_view (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  return self->transcript_view;
+}
+
 TincanViewMode
 tincan_conversation_get_view_mode (TincanConversation *self)
 {

@@ -12,6 +12,7 @@
 #include "tincan-framing.h"
 #include "tincan-log.h"
 #include "tincan-render.h"
+#include "tincan-transcript-view.h"
 #include "tincan-session.h"
 #include "tincan-target.h"
 #include "tincan-transcript.h"
@@ -31,6 +32,7 @@ gboolean          tincan_conversation_get_action_enabled (TincanConversation *se
 void              tincan_conversation_set_view_mode    (TincanConversation   *self,
                                                         TincanViewMode        mode);
 TincanViewMode    tincan_conversation_get_view_mode    (TincanConversation   *self);
+TincanTranscriptView *tincan_conversation_get_transcript_view (TincanConversation *self);
 void              tincan_conversation_set_target       (TincanConversation   *self,
                                                         const TincanTarget   *target);
 void              tincan_conversation_set_framing      (TincanConversation   *self,

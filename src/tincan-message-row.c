@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "tincan-message-row.h"
@@ -18,12 +20,15 @@ struct _TincanMessageRow
   GtkWidget       parent_instance;
 
   GtkImage       *icon;
+  GtkBox         *text_box;
   TincanRowText  *header_text;
   TincanRowText  *payload_text;
 
   TincanEntry    *entry;
   TincanViewMode  view_mode;
+  gboolean        compact;
   GBinding       *view_mode_binding;
+  GBinding       *compact_binding;
 };
 
 G_DEFINE_FINAL_TYPE (TincanMessageRow, tincan_message_row, GTK_TYPE_WIDGET)
@@ -32,10 +37,15 @@ enum {
   PROP_0,
   PROP_ENTRY,
   PROP_VIEW_MODE,
+  PROP_COMPACT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The time (12), two spaces and "16,777,216 bytes", one more space: where
+ * compact payloads start. */
+#define COMPACT_HEADER_COLUMNS 31
 
 typedef struct
 {
@@ -53,6 +63,30 @@ static const DirectionStyle styles[] = {
   [TINCAN_MESSAGE_KIND_ERROR] = { "error", "dialog-error-symbolic", N_("Error") },
 };
 
+/* A compact row shows the first line; " …" says that more lines follow. */
+static void
+keep_first_line (const char *payload,
+                 GArray     *dim,
+                 GString    *out)
+{
+  const char *end = strchr (payload, '\n');
+  guint kept = 0;
+
+  g_string_append_len (out, payload, end != NULL ? end - payload : -1);
+  for (; kept < dim->len; kept++)
+    if (g_array_index (dim, TincanSpan, kept).end > out->len)
+      break;
+  g_array_set_size (dim, kept);
+  if (end != NULL)
+    {
+      TincanSpan more = { (guint) out->len + 1, 0 };
+
+      g_string_append (out, " …");
+      more.end = (guint) out->len;
+      g_array_append_val (dim, more);
+    }
+}
+
 static void
 render_payload (TincanMessageRow *self)
 {
@@ -60,9 +94,27 @@ render_payload (TincanMessageRow *self)
   gsize cap = self->view_mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
   g_autofree char *payload = tincan_render_row (tincan_entry_get_message (self->entry),
                                                 self->view_mode, cap, dim);
+  g_autoptr(GString) line = g_string_new (NULL);
 
-  tincan_row_text_set_text (self->payload_text, payload);
+  if (self->compact)
+    keep_first_line (payload, dim, line);
+  tincan_row_text_set_text (self->payload_text, self->compact ? line->str : payload);
   tincan_row_text_set_dim (self->payload_text, (const TincanSpan *) (void *) dim->data, dim->len);
+}
+
+/* "12:00:00.123  6 bytes   ": padded so that compact payloads line up. */
+static char *
+compact_header (const char    *time,
+                TincanMessage *message)
+{
+  g_autofree char *length = tincan_render_length (message);
+  GString *header = g_string_new (time);
+
+  if (length[0] != '\0')
+    g_string_append_printf (header, "  %s", length);
+  for (glong width = g_utf8_strlen (header->str, -1); width < COMPACT_HEADER_COLUMNS; width++)
+    g_string_append_c (header, ' ');
+  return g_string_free (header, FALSE);
 }
 
 /* Cheap by design: the payload is rendered up to a cap, so showing a
@@ -82,7 +134,10 @@ render (TincanMessageRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), style->css_class);
 
   gtk_image_set_from_icon_name (self->icon, style->icon_name);
-  header = summary[0] != '\0' ? g_strdup_printf ("%s  %s", time, summary) : g_strdup (time);
+  if (self->compact)
+    header = compact_header (time, message);
+  else
+    header = summary[0] != '\0' ? g_strdup_printf ("%s  %s", time, summary) : g_strdup (time);
   tincan_row_text_set_text (self->header_text, header);
   /* Status and error entries are sentences in the user's language. */
   tincan_row_text_set_literal (self->payload_text,
@@ -162,6 +217,37 @@ tincan_message_row_get_view_mode (TincanMessageRow *self)
   return self->view_mode;
 }
 
+/**
+ * tincan_message_row_set_compact:
+ * @compact: one line: time, direction, length, the payload's first line
+ *
+ * Rows follow their transcript view's #TincanTranscriptView:compact.
+ */
+void
+tincan_message_row_set_compact (TincanMessageRow *self,
+                                gboolean          compact)
+{
+  g_return_if_fail (TINCAN_IS_MESSAGE_ROW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->text_box),
+                                  compact ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  tincan_row_text_set_single_line (self->payload_text, compact);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->icon), compact ? 0 : 2);
+  gtk_widget_set_valign (GTK_WIDGET (self->icon), compact ? GTK_ALIGN_CENTER : GTK_ALIGN_START);
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  if (self->entry != NULL)
+    render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
 const char *
 tincan_message_row_get_payload_text (TincanMessageRow *self)
 {
@@ -186,6 +272,9 @@ tincan_message_row_get_property (GObject    *object,
     case PROP_VIEW_MODE:
       g_value_set_enum (value, self->view_mode);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -207,6 +296,9 @@ tincan_message_row_set_property (GObject      *object,
     case PROP_VIEW_MODE:
       tincan_message_row_set_view_mode (self, g_value_get_enum (value));
       break;
+    case PROP_COMPACT:
+      tincan_message_row_set_compact (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -226,11 +318,24 @@ tincan_message_row_root (GtkWidget *widget)
   if (view == NULL)
     return;
 
-  /* The binding goes by itself if the view goes first. */
+  /* The bindings go by themselves if the view goes first. */
   self->view_mode_binding = g_object_bind_property (view, "view-mode", self, "view-mode",
                                                     G_BINDING_SYNC_CREATE);
   g_object_add_weak_pointer (G_OBJECT (self->view_mode_binding),
                              (gpointer *) &self->view_mode_binding);
+  self->compact_binding = g_object_bind_property (view, "compact", self, "compact",
+                                                  G_BINDING_SYNC_CREATE);
+  g_object_add_weak_pointer (G_OBJECT (self->compact_binding),
+                             (gpointer *) &self->compact_binding);
+}
+
+static void
+unbind (GBinding **binding)
+{
+  if (*binding == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (*binding), (gpointer *) binding);
+  g_binding_unbind (g_steal_pointer (binding));
 }
 
 static void
@@ -238,12 +343,8 @@ tincan_message_row_unroot (GtkWidget *widget)
 {
   TincanMessageRow *self = TINCAN_MESSAGE_ROW (widget);
 
-  if (self->view_mode_binding != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->view_mode_binding),
-                                    (gpointer *) &self->view_mode_binding);
-      g_binding_unbind (g_steal_pointer (&self->view_mode_binding));
-    }
+  unbind (&self->view_mode_binding);
+  unbind (&self->compact_binding);
 
   GTK_WIDGET_CLASS (tincan_message_row_parent_class)->unroot (widget);
 }
@@ -282,6 +383,9 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   properties[PROP_VIEW_MODE] =
     g_param_spec_enum ("view-mode", NULL, NULL, TINCAN_TYPE_VIEW_MODE, TINCAN_VIEW_TEXT,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TINCAN_TYPE_ROW_TEXT);
@@ -289,6 +393,7 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/tincan-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanMessageRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, TincanMessageRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, TincanMessageRow, header_text);
   gtk_widget_class_bind_template_child (widget_class, TincanMessageRow, payload_text);
 

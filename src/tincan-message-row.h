@@ -26,4 +26,7 @@ void            tincan_message_row_set_view_mode    (TincanMessageRow *self,
 TincanViewMode  tincan_message_row_get_view_mode    (TincanMessageRow *self);
 const char     *tincan_message_row_get_payload_text (TincanMessageRow *self);
 
+void              tincan_message_row_set_compact     (TincanMessageRow *self,
+                                                      gboolean          compact);
+
 G_END_DECLS

@@ -186,22 +186,39 @@ append_framing_part (GString       *text,
     }
 }
 
+/**
+ * tincan_render_length:
+ *
+ * Returns: (transfer full): "6 bytes", the wire bytes; "" for status and
+ *   error entries
+ */
+char *
+tincan_render_length (TincanMessage *message)
+{
+  TincanMessageKind direction = tincan_message_get_kind (message);
+  gsize length = tincan_message_get_wire_length (message);
+  g_autofree char *count = NULL;
+
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
+    return g_strdup ("");
+
+  count = tincan_format_count (length);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length), count);
+}
+
 char *
 tincan_render_summary (TincanMessage *message)
 {
   TincanMessageKind direction = tincan_message_get_kind (message);
   TincanMessageFlags flags = tincan_message_get_flags (message);
   GString *text = g_string_new (NULL);
-  g_autofree char *count = NULL;
-  gsize length;
+  g_autofree char *length = NULL;
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
 
-  length = tincan_message_get_wire_length (message);
-  count = tincan_format_count (length);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", length),
-                          count);
+  length = tincan_render_length (message);
+  g_string_append (text, length);
   append_framing_part (text, message);
   if (flags & TINCAN_MESSAGE_PARTIAL)
     g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));

@@ -48,5 +48,6 @@ char           *tincan_render_row            (TincanMessage  *message,
                                               gsize           cap,
                                               GArray         *dim);
 char           *tincan_render_summary        (TincanMessage  *message);
+char           *tincan_render_length         (TincanMessage  *message);
 
 G_END_DECLS

@@ -43,6 +43,7 @@ struct _TincanRowText
   char        *text;
   gboolean     literal;
   GArray      *dim;           /* of TincanSpan, byte offsets into text */
+  gboolean     single_line;   /* one line, ellipsized: compact rows */
   GArray      *line_columns;  /* guint per hard line, in character cells */
   guint        max_columns;
 
@@ -272,6 +273,29 @@ tincan_row_text_set_dim (TincanRowText    *self,
 }
 
 /**
+ * tincan_row_text_set_single_line:
+ * @single_line: one line, ended by "…" where it does not fit, rather than
+ *   wrapped; for text of one line (compact rows)
+ */
+void
+tincan_row_text_set_single_line (TincanRowText *self,
+                                 gboolean       single_line)
+{
+  g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
+
+  single_line = !!single_line;
+  if (self->single_line == single_line)
+    return;
+
+  self->single_line = single_line;
+  self->real_width = -1;
+  if (self->layout != NULL)
+    pango_layout_set_ellipsize (self->layout,
+                                single_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
  * tincan_row_text_set_literal:
  * @literal: whether the text stands for bytes, to be drawn left to right in
  *   logical order with no bidi reordering
@@ -315,6 +339,8 @@ tincan_row_text_get_layout (TincanRowText *self)
       g_object_unref (context);
       pango_layout_set_auto_dir (self->layout, FALSE);
       pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_ellipsize (self->layout,
+                                  self->single_line ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
       update_layout_text (self);
     }
 
@@ -352,6 +378,10 @@ tincan_row_text_measure (GtkWidget      *widget,
     {
       *natural = PANGO_PIXELS_CEIL ((gint64) self->max_columns * self->cell_width);
       *minimum = MIN (*natural, PANGO_PIXELS_CEIL (8 * self->cell_width));
+    }
+  else if (self->single_line)
+    {
+      *minimum = *natural = PANGO_PIXELS_CEIL (self->line_height);
     }
   else if (for_size >= 0 && for_size == self->real_width)
     {

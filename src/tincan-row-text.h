@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (TincanRowText, tincan_row_text, TINCAN, ROW_TEXT, GtkWidge
 void        tincan_row_text_set_text (TincanRowText *self,
                                       const char    *text);
 const char *tincan_row_text_get_text (TincanRowText *self);
+void        tincan_row_text_set_single_line (TincanRowText *self,
+                                             gboolean       single_line);
 void        tincan_row_text_set_literal (TincanRowText *self,
                                          gboolean       literal);
 void        tincan_row_text_set_dim (TincanRowText    *self,

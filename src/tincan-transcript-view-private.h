@@ -35,6 +35,7 @@ struct _TincanTranscriptView
   GtkAdjustment     *vadjustment;
 
   TincanViewMode     view_mode;
+  gboolean           compact;
   guint              tick_id;
   double             last_value;
   double             last_upper;

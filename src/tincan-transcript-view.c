@@ -35,6 +35,7 @@ enum {
   PROP_0,
   PROP_TRANSCRIPT,
   PROP_VIEW_MODE,
+  PROP_COMPACT,
   PROP_FOLLOWING,
   N_PROPS
 };
@@ -238,6 +239,35 @@ tincan_transcript_view_set_view_mode (TincanTranscriptView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
+/**
+ * tincan_transcript_view_set_compact:
+ *
+ * Whether rows take one line each (time, direction, length, the payload's
+ * first line) rather than a header over the whole payload; the rows follow
+ * it as they follow the view mode.
+ */
+void
+tincan_transcript_view_set_compact (TincanTranscriptView *self,
+                                    gboolean              compact)
+{
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+tincan_transcript_view_get_compact (TincanTranscriptView *self)
+{
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
+
+  return self->compact;
+}
+
 TincanViewMode
 tincan_transcript_view_get_view_mode (TincanTranscriptView *self)
 {
@@ -275,6 +305,9 @@ tincan_transcript_view_get_property (GObject    *object,
     case PROP_VIEW_MODE:
       g_value_set_enum (value, self->view_mode);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
+      break;
     case PROP_FOLLOWING:
       g_value_set_boolean (value, self->following);
       break;
@@ -298,6 +331,9 @@ tincan_transcript_view_set_property (GObject      *object,
       break;
     case PROP_VIEW_MODE:
       tincan_transcript_view_set_view_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_COMPACT:
+      tincan_transcript_view_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -503,6 +539,9 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   properties[PROP_VIEW_MODE] =
     g_param_spec_enum ("view-mode", NULL, NULL, TINCAN_TYPE_VIEW_MODE, TINCAN_VIEW_TEXT,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

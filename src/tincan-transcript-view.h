@@ -24,6 +24,9 @@ void              tincan_transcript_view_set_transcript (TincanTranscriptView *s
 void              tincan_transcript_view_set_view_mode  (TincanTranscriptView *self,
                                                          TincanViewMode        mode);
 TincanViewMode    tincan_transcript_view_get_view_mode  (TincanTranscriptView *self);
+void              tincan_transcript_view_set_compact    (TincanTranscriptView *self,
+                                                         gboolean              compact);
+gboolean          tincan_transcript_view_get_compact    (TincanTranscriptView *self);
 gboolean          tincan_transcript_view_get_following  (TincanTranscriptView *self);
 void              tincan_transcript_view_schedule_flush (TincanTranscriptView *self);
 void              tincan_transcript_view_jump_to_latest (TincanTranscriptView *self);

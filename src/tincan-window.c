@@ -99,6 +99,19 @@ tincan_window_class_init (TincanWindowClass *klass)
   _tincan_window_class_actions_init (klass);
 }
 
+/* "win.compact-rows", a check item in the menu: one line per message. Per
+ * window, as the view mode is; the setting is where a new window starts. */
+static void
+add_compact_action (TincanWindow *self)
+{
+  TincanTranscriptView *view = tincan_conversation_get_transcript_view (self->conversation);
+  g_autoptr(GPropertyAction) action = g_property_action_new ("compact-rows", view, "compact");
+
+  g_settings_bind (self->settings, "compact-rows", view, "compact",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+}
+
 static void
 tincan_window_init (TincanWindow *self)
 {
@@ -116,6 +129,7 @@ tincan_window_init (TincanWindow *self)
   g_settings_bind (self->settings, "view-mode", self->conversation, "view-mode",
                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
 
+  add_compact_action (self);
   tincan_enum_drop_down_bind (self->view_dropdown, self->conversation, "view-mode");
   tincan_a11y_label_drop_down (self->view_dropdown, _("View"));
   tincan_a11y_fix_popup (GTK_WIDGET (gtk_menu_button_get_popover (self->menu_button)));

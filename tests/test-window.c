@@ -532,6 +532,71 @@ test_view_mode_rerenders_rows (void)
   close_window (window);
 }
 
+/* Issue 12, item 4: compact rows, one line per message, switched from the
+ * window's menu action: at least 35 rows in an 850 px window, the payload's
+ * first line with " …" when more lines follow. */
+typedef struct
+{
+  TincanWindow *window;
+  int           height;   /* the row's before */
+} CompactWait;
+
+/* The newest row is compact and laid out again: lower than before. */
+static gboolean
+row_is_compact (gpointer data)
+{
+  CompactWait *wait = data;
+  TincanMessageRow *row = last_row (wait->window);
+
+  return row != NULL && gtk_widget_has_css_class (GTK_WIDGET (row), "compact") &&
+         gtk_widget_get_height (gtk_widget_get_parent (GTK_WIDGET (row))) < wait->height &&
+         strchr (tincan_message_row_get_payload_text (row), '\n') == NULL;
+}
+
+static gboolean
+has_last_row (gpointer data)
+{
+  return last_row (data) != NULL;
+}
+
+static void
+test_compact_rows (void)
+{
+  TincanWindow *window = new_window ();
+  FollowWait wait = { window, 51 };
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
+  TincanMessageRow *row;
+  CompactWait compact_wait = { window, 0 };
+  int normal, compact, chrome;
+
+  emit_lines (window, 0, 50);
+  g_ptr_array_add (batch, tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0,
+                                                        (const guint8 *) "a\r\nb", 4));
+  g_signal_emit_by_name (session_of (window), "messages", batch);
+  tincan_test_wait_for (NULL, flushed_and_at_bottom, &wait, DEADLINE_MS);
+  tincan_test_wait_for (NULL, has_last_row, window, DEADLINE_MS);
+  row = last_row (window);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "a\\r\\n\nb");
+  normal = gtk_widget_get_height (gtk_widget_get_parent (GTK_WIDGET (row)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compact-rows", NULL));
+  g_assert_true (tincan_transcript_view_get_compact (transcript_view_of (window)));
+  compact_wait.height = normal;
+  tincan_test_wait_for (NULL, row_is_compact, &compact_wait, DEADLINE_MS);
+  row = last_row (window);
+  g_assert_cmpstr (tincan_message_row_get_payload_text (row), ==, "a\\r\\n …");
+  compact = gtk_widget_get_height (gtk_widget_get_parent (GTK_WIDGET (row)));
+  chrome = gtk_widget_get_height (GTK_WIDGET (window)) -
+           gtk_widget_get_height (GTK_WIDGET (list_view_of (window)));
+  g_test_message ("row height: %d px, compact %d px; %d rows in an 850 px window",
+                  normal, compact, (850 - chrome) / compact);
+  g_assert_cmpint ((850 - chrome) / compact, >=, 35);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compact-rows", NULL));
+  g_assert_false (tincan_transcript_view_get_compact (transcript_view_of (window)));
+  close_window (window);
+}
+
 static void
 test_log_json_lines (void)
 {
@@ -1564,6 +1629,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/invalid-target-inline", test_invalid_target_inline);
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
   g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
+  g_test_add_func ("/ui/window/compact-rows", test_compact_rows);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
