@@ -8,6 +8,8 @@
 /* For RUSAGE_THREAD */
 #define _GNU_SOURCE
 
+#include "config.h"
+
 #include <locale.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -161,11 +163,13 @@ test_write_and_close (void)
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
   n_lines = g_strv_length (lines);
-  g_assert_cmpuint (n_lines, ==, 10001);  /* the last is the empty tail */
+  /* The header, the entries, and the empty tail. */
+  g_assert_cmpuint (n_lines, ==, 10002);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"log\": \"tincan\""));
   for (guint i = 0; i < 10000; i++)
     {
       g_autofree char *expect = g_strdup_printf ("\"text\": \"%u\"", i);
-      g_assert_nonnull (strstr (lines[i], expect));
+      g_assert_nonnull (strstr (lines[i + 1], expect));
     }
 
   g_unlink (path);
@@ -195,7 +199,71 @@ test_appends (void)
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (contents, "earlier\n{\"time\""));
+  g_assert_true (g_str_has_prefix (contents, "earlier\n{\"log\": \"tincan\""));
+  g_assert_nonnull (strstr (contents, "}\n{\"time\""));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Reads the log at @path back, after waiting for its writer. */
+static char *
+read_back (TincanLog  *log,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Every opening starts with a record that says which format follows, even
+ * when no entry ever comes; a file appended to by several runs has one per
+ * run, each before that run's entries. */
+static void
+test_header (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *pattern = g_strdup_printf ("^\\{\"log\": \"tincan\", \"format\": %d, "
+                                              "\"app\": \"%s\", \"started\": \"\\d{4}-\\d\\d-\\d\\dT"
+                                              "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"\\}$",
+                                              TINCAN_LOG_FORMAT, PACKAGE_VERSION);
+  g_autoptr(GRegex) header = g_regex_new (pattern, 0, 0, &error);
+  g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_auto(GStrv) lines = NULL;
+  TincanLog *log;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (TINCAN_LOG_FORMAT, ==, 2);
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  first = read_back (log, path);
+  g_assert_finalize_object (log);
+  /* One line: the header alone. */
+  g_assert_true (strchr (first, '\n') == first + strlen (first) - 1);
+  first[strlen (first) - 1] = '\0';
+  g_assert_true (g_regex_match (header, first, 0, NULL));
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, &message, 1);
+  second = read_back (log, path);
+  g_assert_finalize_object (log);
+  lines = g_strsplit (second, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, first);
+  g_assert_true (g_regex_match (header, lines[1], 0, NULL));
+  g_assert_true (g_str_has_prefix (lines[2], "{\"time\": \""));
+  g_assert_cmpstr (lines[3], ==, "");
 
   g_unlink (path);
   g_rmdir (dir);
@@ -468,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/net/log/status-sentence", test_status_sentence);
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
+  g_test_add_func ("/net/log/header", test_header);
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);

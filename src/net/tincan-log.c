@@ -46,6 +46,7 @@ typedef struct
   GCond            cond;          /* the queue got a batch, or the writer finished */
 
   GOutputStream   *stream;        /* the writer's only */
+  gint64           started;       /* real time of the opening; immutable */
   char            *display_name;  /* immutable */
   GMainContext    *context;       /* where "problem" is emitted; immutable */
   GWeakRef         owner;         /* the TincanLog, while it lives */
@@ -131,14 +132,46 @@ static const char *direction_names[] = {
   [TINCAN_MESSAGE_KIND_ERROR] = "error",
 };
 
+/* The seconds of an entry's time, formatted once per second: a flood logs
+ * a million entries within a second or two, and g_date_time_format () cost
+ * more than all the rest of an entry. */
+typedef struct
+{
+  gint64 second;       /* what stamp says; G_MININT64 before the first */
+  char   stamp[32];    /* "2026-11-25T12:00:00" */
+  gsize  stamp_length;
+} TimeCache;
+
 /* Where formatted text goes: a buffer that, with a stream, is written out
- * whenever it holds a piece's worth. After a failed write it only counts. */
+ * whenever it holds a piece's worth. After a failed write it only counts.
+ * The writer keeps one for its life, so the buffer and the time stay. */
 typedef struct
 {
   GString       *out;
   GOutputStream *stream;  /* NULL: format only */
   GError        *error;
+  TimeCache      time;
 } Sink;
+
+#define APPEND_LITERAL(out, literal) g_string_append_len ((out), (literal), sizeof (literal) - 1)
+
+static void
+sink_init (Sink          *sink,
+           GOutputStream *stream,
+           gsize          size)
+{
+  sink->out = g_string_sized_new (size);
+  sink->stream = stream;
+  sink->error = NULL;
+  sink->time.second = G_MININT64;
+}
+
+static void
+sink_clear (Sink *sink)
+{
+  g_string_free (sink->out, TRUE);
+  g_clear_error (&sink->error);
+}
 
 static void
 sink_write (Sink  *sink,
@@ -150,6 +183,45 @@ sink_write (Sink  *sink,
   if (g_output_stream_write_all (sink->stream, sink->out->str, sink->out->len, NULL, NULL,
                                  &sink->error))
     g_string_truncate (sink->out, 0);
+}
+
+static void
+append_uint (GString *out,
+             guint64  value)
+{
+  char digits[24];
+  gsize i = sizeof digits;
+
+  do
+    {
+      digits[--i] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
+/* UTC, ISO 8601, milliseconds: "2026-11-25T12:00:00.123Z". */
+static void
+append_time (GString   *out,
+             TimeCache *cache,
+             gint64     usec)
+{
+  gint64 second = usec / G_USEC_PER_SEC;
+  int ms = (int) ((usec % G_USEC_PER_SEC) / 1000);
+  char fraction[5] = { '.', '0' + ms / 100, '0' + ms / 10 % 10, '0' + ms % 10, 'Z' };
+
+  if (second != cache->second)
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (second);
+      g_autofree char *stamp = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S") : NULL;
+
+      cache->second = second;
+      cache->stamp_length = g_strlcpy (cache->stamp, stamp ? stamp : "1970-01-01T00:00:00",
+                                       sizeof cache->stamp);
+    }
+  g_string_append_len (out, cache->stamp, cache->stamp_length);
+  g_string_append_len (out, fraction, sizeof fraction);
 }
 
 static void
@@ -178,6 +250,34 @@ append_json_escaped (GString    *out,
       run = p + 1;
     }
   g_string_append (out, run);
+}
+
+/* JSON-escapes what @out holds from @from on, in place. Rendered payload
+ * text has no control characters (they are all escapes), so only its
+ * quotes and backslashes need one more backslash; most lines have none. */
+static void
+escape_rendered (GString *out,
+                 gsize    from)
+{
+  gsize specials = 0;
+  gsize end = out->len;
+  char *dst;
+
+  for (gsize i = from; i < end; i++)
+    specials += out->str[i] == '"' || out->str[i] == '\\';
+  if (specials == 0)
+    return;
+
+  g_string_set_size (out, end + specials);
+  dst = out->str + out->len;
+  for (gsize i = end; i > from; i--)
+    {
+      char c = out->str[i - 1];
+
+      *--dst = c;
+      if (c == '"' || c == '\\')
+        *--dst = '\\';
+    }
 }
 
 /* The end of the piece of @data that starts at @start: about PIECE_SIZE
@@ -219,11 +319,11 @@ append_text (Sink          *sink,
 
   for (gsize start = 0, end; start < length; start = end)
     {
-      g_autofree char *text = NULL;
+      gsize from = sink->out->len;
 
       end = piece_end (data, length, start);
-      text = tincan_payload_render_text (data + start, end - start);
-      append_json_escaped (sink->out, text);
+      tincan_payload_append_text (sink->out, data + start, end - start);
+      escape_rendered (sink->out, from);
       sink_write (sink, PIECE_SIZE);
     }
 }
@@ -247,24 +347,24 @@ append_framing (Sink          *sink,
 
   prefix = tincan_message_get_prefix (message, &prefix_length);
   suffix = tincan_message_get_suffix (message, &suffix_length);
-  g_string_append_printf (sink->out, ", \"wire\": %" G_GSIZE_FORMAT,
-                          tincan_message_get_wire_length (message));
+  APPEND_LITERAL (sink->out, ", \"wire\": ");
+  append_uint (sink->out, tincan_message_get_wire_length (message));
   if (prefix_length > 0)
     {
-      g_autofree char *hex = tincan_payload_render_hex (prefix, prefix_length);
-
-      g_string_append_printf (sink->out, ", \"before\": \"%s\"", hex);
+      APPEND_LITERAL (sink->out, ", \"before\": \"");
+      tincan_payload_append_hex (sink->out, prefix, prefix_length);
+      g_string_append_c (sink->out, '"');
     }
   if (suffix_length > 0)
     {
-      g_autofree char *hex = tincan_payload_render_hex (suffix, suffix_length);
-
-      g_string_append_printf (sink->out, ", \"after\": \"%s\"", hex);
+      APPEND_LITERAL (sink->out, ", \"after\": \"");
+      tincan_payload_append_hex (sink->out, suffix, suffix_length);
+      g_string_append_c (sink->out, '"');
     }
   if (flags & TINCAN_MESSAGE_PARTIAL)
-    g_string_append (sink->out, ", \"partial\": true");
+    APPEND_LITERAL (sink->out, ", \"partial\": true");
   if (flags & TINCAN_MESSAGE_TRUNCATED)
-    g_string_append (sink->out, ", \"truncated\": true");
+    APPEND_LITERAL (sink->out, ", \"truncated\": true");
 }
 
 static void
@@ -272,33 +372,41 @@ append_entry (Sink          *sink,
               TincanMessage *message)
 {
   TincanMessageKind direction = tincan_message_get_kind (message);
-  gint64 usec = tincan_message_get_real_time (message);
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autofree char *stamp = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S") : NULL;
   const guint8 *data;
   gsize length;
 
   data = tincan_message_get_data (message, &length);
-  g_string_append_printf (sink->out,
-                          "{\"time\": \"%s.%03dZ\", \"dir\": \"%s\", \"len\": %" G_GSIZE_FORMAT
-                          ", \"text\": \"",
-                          stamp ? stamp : "1970-01-01T00:00:00",
-                          (int) ((usec % G_USEC_PER_SEC) / 1000),
-                          direction_names[direction], tincan_message_get_length (message));
+  APPEND_LITERAL (sink->out, "{\"time\": \"");
+  append_time (sink->out, &sink->time, tincan_message_get_real_time (message));
+  APPEND_LITERAL (sink->out, "\", \"dir\": \"");
+  g_string_append (sink->out, direction_names[direction]);
+  APPEND_LITERAL (sink->out, "\", \"len\": ");
+  append_uint (sink->out, tincan_message_get_length (message));
+  APPEND_LITERAL (sink->out, ", \"text\": \"");
   append_text (sink, message, data, length);
   g_string_append_c (sink->out, '"');
   append_framing (sink, message);
-  g_string_append (sink->out, ", \"hex\": \"");
+  APPEND_LITERAL (sink->out, ", \"hex\": \"");
   for (gsize start = 0, end; start < length; start = end)
     {
-      g_autofree char *hex = NULL;
-
       end = MIN (length, start + PIECE_SIZE);
-      hex = tincan_payload_render_hex (data + start, end - start);
-      g_string_append (sink->out, hex);
+      tincan_payload_append_hex (sink->out, data + start, end - start);
       sink_write (sink, PIECE_SIZE);
     }
-  g_string_append (sink->out, "\"}\n");
+  APPEND_LITERAL (sink->out, "\"}\n");
+}
+
+/* The first record a log writes each time it is opened: what wrote the
+ * records that follow, in which format, since when. */
+static void
+append_header (Sink   *sink,
+               gint64  started)
+{
+  APPEND_LITERAL (sink->out, "{\"log\": \"tincan\", \"format\": ");
+  append_uint (sink->out, TINCAN_LOG_FORMAT);
+  APPEND_LITERAL (sink->out, ", \"app\": \"" PACKAGE_VERSION "\", \"started\": \"");
+  append_time (sink->out, &sink->time, started);
+  APPEND_LITERAL (sink->out, "\"}\n");
 }
 
 /**
@@ -311,10 +419,11 @@ append_entry (Sink          *sink,
 char *
 tincan_log_format_entry (TincanMessage *message)
 {
-  Sink sink = { g_string_new (NULL) };
+  Sink sink;
 
   g_return_val_if_fail (message != NULL, NULL);
 
+  sink_init (&sink, NULL, 0);
   append_entry (&sink, message);
   return g_string_free (sink.out, FALSE);
 }
@@ -334,11 +443,10 @@ emit_problem_cb (gpointer data)
 
 /* Writes @batch; returns how many of its entries did not reach the file. */
 static guint
-write_batch (LogShared *shared,
-             Batch     *batch,
-             GError   **error)
+write_batch (Sink     *sink,
+             Batch    *batch,
+             GError  **error)
 {
-  Sink sink = { g_string_new (NULL), shared->stream };
   guint written = 0;
 
   if (batch->gap > 0)
@@ -351,25 +459,27 @@ write_batch (LogShared *shared,
                          (unsigned long long) batch->gap);
       g_autoptr(TincanMessage) gap = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, sentence);
 
-      append_entry (&sink, gap);
+      append_entry (sink, gap);
     }
 
   /* An entry counts as written once a write that ended it succeeded. */
-  for (guint i = 0, formatted = 0; i < batch->entries->len && sink.error == NULL; i++)
+  for (guint i = 0, formatted = 0; i < batch->entries->len && sink->error == NULL; i++)
     {
-      append_entry (&sink, g_ptr_array_index (batch->entries, i));
+      append_entry (sink, g_ptr_array_index (batch->entries, i));
       formatted++;
-      sink_write (&sink, PIECE_SIZE);
-      if (sink.out->len == 0 && sink.error == NULL)
+      sink_write (sink, PIECE_SIZE);
+      if (sink->out->len == 0 && sink->error == NULL)
         written = formatted;
     }
-  sink_write (&sink, 0);
-  if (sink.error == NULL)
+  sink_write (sink, 0);
+  if (sink->error == NULL)
     written = batch->entries->len;
   else
-    g_propagate_error (error, g_steal_pointer (&sink.error));
+    {
+      g_propagate_error (error, g_steal_pointer (&sink->error));
+      g_string_truncate (sink->out, 0);
+    }
 
-  g_string_free (sink.out, TRUE);
   return batch->entries->len - written;
 }
 
@@ -407,16 +517,18 @@ registry_forget_if_clean (LogShared *shared)
 }
 
 static void
-finish_writing (LogShared *shared)
+finish_writing (LogShared *shared,
+                Sink      *sink)
 {
   g_autoptr(GError) error = NULL;
   Batch last = { g_ptr_array_new (), shared->pending_gap };
 
-  /* Entries dropped after the last batch still leave their mark. */
-  if (shared->error == NULL && last.gap > 0)
+  /* Entries dropped after the last batch still leave their mark, and a
+   * log that got no entry still gets its header. */
+  if (shared->error == NULL && (last.gap > 0 || sink->out->len > 0))
     {
       g_mutex_unlock (&shared->mutex);
-      write_batch (shared, &last, &error);
+      write_batch (sink, &last, &error);
       g_mutex_lock (&shared->mutex);
       if (error != NULL)
         fail (shared, g_steal_pointer (&error));
@@ -437,6 +549,12 @@ static gpointer
 writer_thread (gpointer data)
 {
   LogShared *shared = data;
+  Sink sink;
+
+  /* The header goes out with the first batch (or at the end), so that
+   * its write fails or succeeds with the first entries. */
+  sink_init (&sink, shared->stream, 2 * PIECE_SIZE);
+  append_header (&sink, shared->started);
 
   g_mutex_lock (&shared->mutex);
   for (;;)
@@ -453,7 +571,7 @@ writer_thread (gpointer data)
       if (shared->error == NULL)
         {
           g_mutex_unlock (&shared->mutex);
-          not_written = write_batch (shared, batch, &error);
+          not_written = write_batch (&sink, batch, &error);
           g_mutex_lock (&shared->mutex);
         }
       else
@@ -466,8 +584,9 @@ writer_thread (gpointer data)
         fail (shared, g_steal_pointer (&error));
       batch_free (batch);
     }
-  finish_writing (shared);
+  finish_writing (shared, &sink);
   g_mutex_unlock (&shared->mutex);
+  sink_clear (&sink);
 
   registry_forget_if_clean (shared);
   log_shared_unref (shared);
@@ -506,6 +625,7 @@ tincan_log_open (const char  *path,
   g_mutex_init (&shared->mutex);
   g_cond_init (&shared->cond);
   shared->stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
+  shared->started = g_get_real_time ();
   shared->display_name = g_filename_display_name (path);
   shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&shared->owner, self);
