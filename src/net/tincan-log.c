@@ -396,6 +396,28 @@ append_entry (Sink          *sink,
   APPEND_LITERAL (sink->out, "\"}\n");
 }
 
+/* Where @gap entries were dropped: a status entry whose sentence a person
+ * reads and whose "not_written" a program does (the sentence is translated). */
+static void
+append_gap (Sink    *sink,
+            guint64  gap)
+{
+  g_autofree char *sentence =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "%llu entry not written here: the log file was not keeping up",
+                                  "%llu entries not written here: the log file was not keeping up",
+                                  gap),
+                     (unsigned long long) gap);
+  g_autoptr(TincanMessage) status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, sentence);
+
+  append_entry (sink, status);
+  /* In place of the record's closing "}\n". */
+  g_string_truncate (sink->out, sink->out->len - 2);
+  APPEND_LITERAL (sink->out, ", \"not_written\": ");
+  append_uint (sink->out, gap);
+  APPEND_LITERAL (sink->out, "}\n");
+}
+
 /* The first record a log writes each time it is opened: what wrote the
  * records that follow, in which format, since when. */
 static void
@@ -450,17 +472,7 @@ write_batch (Sink     *sink,
   guint written = 0;
 
   if (batch->gap > 0)
-    {
-      g_autofree char *sentence =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%llu entry not written here: the log file was not keeping up",
-                                      "%llu entries not written here: the log file was not keeping up",
-                                      batch->gap),
-                         (unsigned long long) batch->gap);
-      g_autoptr(TincanMessage) gap = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, sentence);
-
-      append_entry (sink, gap);
-    }
+    append_gap (sink, batch->gap);
 
   /* An entry counts as written once a write that ended it succeeded. */
   for (guint i = 0, formatted = 0; i < batch->entries->len && sink->error == NULL; i++)
