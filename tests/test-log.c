@@ -269,6 +269,96 @@ test_header (void)
   g_rmdir (dir);
 }
 
+/* The snippet in docs/log-format.md after the "tested" mark, or NULL when
+ * the docs are not where the sources are. */
+static char *
+doc_snippet (void)
+{
+  const char *mark = "<!-- tested by tests/test-log.c -->\n```python\n";
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "log-format.md", NULL);
+  g_autofree char *doc = NULL;
+  const char *start;
+  const char *end;
+
+  if (!g_file_get_contents (path, &doc, NULL, NULL))
+    return NULL;
+  start = strstr (doc, mark);
+  g_assert_nonnull (start);
+  start += strlen (mark);
+  end = strstr (start, "```\n");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+static void
+log_framed (TincanLog          *log,
+            TincanMessageKind   kind,
+            TincanMessageFlags  flags,
+            const char         *prefix,
+            const char         *data,
+            const char         *suffix)
+{
+  g_autoptr(TincanMessage) message =
+    tincan_message_new_framed (kind, flags, (const guint8 *) prefix, prefix ? 2 : 0,
+                               (const guint8 *) data, strlen (data),
+                               (const guint8 *) suffix, suffix ? strlen (suffix) : 0);
+
+  tincan_log_write (log, &message, 1);
+}
+
+/* Issue 12, item 10: the snippet the format's documentation gives rebuilds
+ * the wire bytes and the payload of every entry of a real log: a CRLF
+ * exchange and a u16be one, with a frame the stream ended in. */
+static void
+test_doc_snippet (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *snippet = doc_snippet ();
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(TincanMessage) status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS,
+                                                             "Connected to 127.0.0.1 port 6379");
+  const char *argv[] = { python, "-c", snippet, path, NULL };
+  TincanLog *log;
+  int wait_status = 0;
+
+  if (python == NULL || snippet == NULL)
+    {
+      g_test_skip (python ? "docs/log-format.md is not beside the tests" : "no python3");
+      return;
+    }
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, &status, 1);
+  log_framed (log, TINCAN_MESSAGE_KIND_SENT, 0, NULL, "PING", "\r\n");
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, 0, NULL, "+PONG", "\r\n");
+  log_framed (log, TINCAN_MESSAGE_KIND_SENT, 0, "\0\5", "hello", NULL);
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, 0, "\0\4", "hi \"", NULL);
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_PARTIAL, "\0\x10", "abc", NULL);
+  contents = read_back (log, path);
+  g_assert_finalize_object (log);
+  g_test_message ("the log:\n%s", contents);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==,
+                   "sent wire 50494e470d0a payload 50494e47\n"
+                   "received wire 2b504f4e470d0a payload 2b504f4e47\n"
+                   "sent wire 000568656c6c6f payload 68656c6c6f\n"
+                   "received wire 000468692022 payload 68692022\n"
+                   "received wire 0010616263 payload 616263 (partial)\n");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_open_error (void)
 {
@@ -541,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
   g_test_add_func ("/net/log/header", test_header);
+  g_test_add_func ("/net/log/doc-snippet", test_doc_snippet);
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);
