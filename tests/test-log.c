@@ -114,6 +114,60 @@ test_time_format (void)
   g_assert_true (g_regex_match (regex, line, 0, NULL));
 }
 
+/* "time": "...", as GDateTime formats @usec. */
+static char *
+expected_time_field (gint64 usec)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autofree char *stamp = g_date_time_format (time, "\"time\": \"%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ\"", stamp, (int) (usec % G_USEC_PER_SEC / 1000));
+}
+
+/* The writer formats the seconds of a time once and keeps them: an entry
+ * made in the next second must not get the last one's. */
+static void
+test_time_across_seconds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  TincanMessage *messages[2];
+  TincanLog *log;
+
+  g_assert_no_error (error);
+  messages[0] = make (TINCAN_MESSAGE_KIND_SENT, "a", 1);
+  /* Until the clock is in the next second: at most a second of waiting. */
+  tincan_test_run_for (NULL,
+                       1000 - tincan_message_get_real_time (messages[0]) % G_USEC_PER_SEC / 1000 + 5);
+  messages[1] = make (TINCAN_MESSAGE_KIND_RECEIVED, "b", 1);
+  g_assert_cmpint (tincan_message_get_real_time (messages[1]) / G_USEC_PER_SEC, >,
+                   tincan_message_get_real_time (messages[0]) / G_USEC_PER_SEC);
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, messages, 2);
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (log);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *expect = expected_time_field (tincan_message_get_real_time (messages[i]));
+
+      g_assert_true (g_str_has_prefix (lines[i + 1] + 1, expect));
+      tincan_message_unref (messages[i]);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_status_sentence (void)
 {
@@ -132,6 +186,7 @@ test_write_and_close (void)
   g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
   g_autofree char *contents = NULL;
+  g_autofree gint64 *times = g_new (gint64, 10000);
   g_auto(GStrv) lines = NULL;
   TincanLog *log;
   guint n_lines;
@@ -149,6 +204,7 @@ test_write_and_close (void)
         {
           g_autofree char *text = g_strdup_printf ("%u", batch * 100 + i);
           messages[i] = make (TINCAN_MESSAGE_KIND_RECEIVED, text, strlen (text));
+          times[batch * 100 + i] = tincan_message_get_real_time (messages[i]);
         }
       tincan_log_write (log, messages, 100);
       for (guint i = 0; i < 100; i++)
@@ -169,7 +225,11 @@ test_write_and_close (void)
   for (guint i = 0; i < 10000; i++)
     {
       g_autofree char *expect = g_strdup_printf ("\"text\": \"%u\"", i);
+      g_autofree char *time_field = expected_time_field (times[i]);
+
       g_assert_nonnull (strstr (lines[i + 1], expect));
+      /* Every entry has its own time, to the millisecond. */
+      g_assert_true (g_str_has_prefix (lines[i + 1] + 1, time_field));
     }
 
   g_unlink (path);
@@ -627,6 +687,7 @@ main (int   argc,
 
   g_test_add_func ("/net/log/format", test_format);
   g_test_add_func ("/net/log/time-format", test_time_format);
+  g_test_add_func ("/net/log/time-across-seconds", test_time_across_seconds);
   g_test_add_func ("/net/log/status-sentence", test_status_sentence);
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
