@@ -185,11 +185,28 @@ sink_write (Sink  *sink,
     g_string_truncate (sink->out, 0);
 }
 
-static void
-append_uint (GString *out,
-             guint64  value)
+/* The put_ functions write at @p, in a buffer on the stack that the caller
+ * made large enough, and return the end: the start of an entry is put
+ * together there and appended in one go, as each g_string_append () is a
+ * call of its own. */
+#define PUT_LITERAL(p, literal) \
+  ((char *) memcpy ((p), (literal), sizeof (literal) - 1) + sizeof (literal) - 1)
+
+static char *
+put_string (char       *p,
+            const char *s,
+            gsize       length)
 {
-  char digits[24];
+  memcpy (p, s, length);
+  return p + length;
+}
+
+/* At most 20 digits. */
+static char *
+put_uint (char    *p,
+          guint64  value)
+{
+  char digits[20];
   gsize i = sizeof digits;
 
   do
@@ -198,14 +215,24 @@ append_uint (GString *out,
       value /= 10;
     }
   while (value != 0);
-  g_string_append_len (out, digits + i, sizeof digits - i);
+  return put_string (p, digits + i, sizeof digits - i);
 }
 
-/* UTC, ISO 8601, milliseconds: "2026-11-25T12:00:00.123Z". */
 static void
-append_time (GString   *out,
-             TimeCache *cache,
-             gint64     usec)
+append_uint (GString *out,
+             guint64  value)
+{
+  char digits[20];
+
+  g_string_append_len (out, digits, put_uint (digits, value) - digits);
+}
+
+/* UTC, ISO 8601, milliseconds: "2026-11-25T12:00:00.123Z", at most
+ * sizeof (TimeCache.stamp) + 4 bytes. */
+static char *
+put_time (char      *p,
+          TimeCache *cache,
+          gint64     usec)
 {
   gint64 second = usec / G_USEC_PER_SEC;
   int ms = (int) ((usec % G_USEC_PER_SEC) / 1000);
@@ -220,8 +247,8 @@ append_time (GString   *out,
       cache->stamp_length = g_strlcpy (cache->stamp, stamp ? stamp : "1970-01-01T00:00:00",
                                        sizeof cache->stamp);
     }
-  g_string_append_len (out, cache->stamp, cache->stamp_length);
-  g_string_append_len (out, fraction, sizeof fraction);
+  p = put_string (p, cache->stamp, cache->stamp_length);
+  return put_string (p, fraction, sizeof fraction);
 }
 
 static void
@@ -375,14 +402,19 @@ append_entry (Sink          *sink,
   const guint8 *data;
   gsize length;
 
+  /* The fields up to the text: 67 bytes, a time and a number at most. */
+  char head[160];
+  char *p = head;
+
   data = tincan_message_get_data (message, &length);
-  APPEND_LITERAL (sink->out, "{\"time\": \"");
-  append_time (sink->out, &sink->time, tincan_message_get_real_time (message));
-  APPEND_LITERAL (sink->out, "\", \"dir\": \"");
-  g_string_append (sink->out, direction_names[direction]);
-  APPEND_LITERAL (sink->out, "\", \"len\": ");
-  append_uint (sink->out, tincan_message_get_length (message));
-  APPEND_LITERAL (sink->out, ", \"text\": \"");
+  p = PUT_LITERAL (p, "{\"time\": \"");
+  p = put_time (p, &sink->time, tincan_message_get_real_time (message));
+  p = PUT_LITERAL (p, "\", \"dir\": \"");
+  p = put_string (p, direction_names[direction], strlen (direction_names[direction]));
+  p = PUT_LITERAL (p, "\", \"len\": ");
+  p = put_uint (p, tincan_message_get_length (message));
+  p = PUT_LITERAL (p, ", \"text\": \"");
+  g_string_append_len (sink->out, head, p - head);
   append_text (sink, message, data, length);
   g_string_append_c (sink->out, '"');
   append_framing (sink, message);
@@ -424,10 +456,12 @@ static void
 append_header (Sink   *sink,
                gint64  started)
 {
+  char stamp[sizeof sink->time.stamp + 8];
+
   APPEND_LITERAL (sink->out, "{\"log\": \"tincan\", \"format\": ");
   append_uint (sink->out, TINCAN_LOG_FORMAT);
   APPEND_LITERAL (sink->out, ", \"app\": \"" PACKAGE_VERSION "\", \"started\": \"");
-  append_time (sink->out, &sink->time, started);
+  g_string_append_len (sink->out, stamp, put_time (stamp, &sink->time, started) - stamp);
   APPEND_LITERAL (sink->out, "\"}\n");
 }
 
