@@ -33,6 +33,41 @@ make (TincanMessageKind  direction,
   return tincan_message_new_take_data (direction, 0, (const guint8 *) data, length);
 }
 
+/* Reads the log at @path back, after waiting for its writer. */
+static char *
+read_back (TincanLog  *log,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* A file for a log in a fresh directory; remove_log () removes both. */
+static char *
+new_log_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, "traffic.jsonl", NULL);
+}
+
+static void
+remove_log (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_format (void)
 {
@@ -130,14 +165,12 @@ static void
 test_time_across_seconds (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *path = new_log_path ();
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   TincanMessage *messages[2];
   TincanLog *log;
 
-  g_assert_no_error (error);
   messages[0] = make (TINCAN_MESSAGE_KIND_SENT, "a", 1);
   /* Until the clock is in the next second: at most a second of waiting. */
   tincan_test_run_for (NULL,
@@ -149,11 +182,8 @@ test_time_across_seconds (void)
   log = tincan_log_open (path, &error);
   g_assert_no_error (error);
   tincan_log_write (log, messages, 2);
-  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
-  g_assert_no_error (error);
+  contents = read_back (log, path);
   g_assert_finalize_object (log);
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);
   for (guint i = 0; i < 2; i++)
@@ -164,8 +194,7 @@ test_time_across_seconds (void)
       tincan_message_unref (messages[i]);
     }
 
-  g_unlink (path);
-  g_rmdir (dir);
+  remove_log (path);
 }
 
 static void
@@ -266,21 +295,6 @@ test_appends (void)
   g_rmdir (dir);
 }
 
-/* Reads the log at @path back, after waiting for its writer. */
-static char *
-read_back (TincanLog  *log,
-           const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
-  g_assert_no_error (error);
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 /* Every opening starts with a record that says which format follows, even
  * when no entry ever comes; a file appended to by several runs has one per
  * run, each before that run's entries. */
@@ -288,8 +302,7 @@ static void
 test_header (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *path = new_log_path ();
   g_autofree char *pattern = g_strdup_printf ("^\\{\"log\": \"tincan\", \"format\": %d, "
                                               "\"app\": \"%s\", \"started\": \"\\d{4}-\\d\\d-\\d\\dT"
                                               "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"\\}$",
@@ -325,8 +338,7 @@ test_header (void)
   g_assert_true (g_str_has_prefix (lines[2], "{\"time\": \""));
   g_assert_cmpstr (lines[3], ==, "");
 
-  g_unlink (path);
-  g_rmdir (dir);
+  remove_log (path);
 }
 
 /* The snippet in docs/log-format.md after the "tested" mark, or NULL when
@@ -373,8 +385,7 @@ static void
 test_doc_snippet (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *path = new_log_path ();
   g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *snippet = doc_snippet ();
   g_autofree char *contents = NULL;
@@ -388,6 +399,7 @@ test_doc_snippet (void)
   if (python == NULL || snippet == NULL)
     {
       g_test_skip (python ? "docs/log-format.md is not beside the tests" : "no python3");
+      remove_log (path);
       return;
     }
 
@@ -415,8 +427,7 @@ test_doc_snippet (void)
                    "received wire 000468692022 payload 68692022\n"
                    "received wire 0010616263 payload 616263 (partial)\n");
 
-  g_unlink (path);
-  g_rmdir (dir);
+  remove_log (path);
 }
 
 static void
