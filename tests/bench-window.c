@@ -8,16 +8,21 @@
 /* The real window under a flood: a server thread writes N LF-framed 64-byte
  * lines as fast as it can; we count them all, measure the longest main-loop
  * stall with a high-priority timer, and report memory per transcript entry.
+ * The window logs to a file (--log=FILE) unless --no-log is given: the log
+ * must be complete, every entry on disk, within 1.5 s of the last byte.
  *
  *   meson test -C _build --benchmark window -v
- *   (or: xvfb-run -a _build/tests/bench-window [--lines N])
+ *   (or: xvfb-run -a _build/tests/bench-window [--lines N] [--no-log])
  */
 
+#include <fcntl.h>
 #include <locale.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "tincan-application.h"
 #include "tincan-test-util.h"
@@ -25,14 +30,17 @@
 
 #define LINE_LENGTH 64
 #define TICK_MS 5
+#define LOG_LAG_TARGET 1.5
 
 static guint n_lines = 1000000;
+static gboolean with_log = TRUE;
 
 typedef struct
 {
   int      listener;
   guint16  port;
   GThread *thread;
+  gint64   last_byte;   /* when the last write returned; read after the join */
 } FloodServer;
 
 static gpointer
@@ -63,6 +71,7 @@ flood_thread (gpointer data)
         }
       sent += n;
     }
+  server->last_byte = g_get_monotonic_time ();
 
   /* Leave the connection open: the session must count, not wait for EOF. */
   return GINT_TO_POINTER (fd);
@@ -100,6 +109,79 @@ probe_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Lines in @path, to check that the log holds every entry. */
+static guint64
+count_lines (const char *path)
+{
+  g_autofree char *buffer = g_malloc (1024 * 1024);
+  guint64 lines = 0;
+  ssize_t n;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((n = read (fd, buffer, 1024 * 1024)) > 0)
+    for (char *p = buffer; (p = memchr (p, '\n', buffer + n - p)) != NULL; p++)
+      lines++;
+  g_assert_cmpint (n, ==, 0);
+  close (fd);
+  return lines;
+}
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  TincanLog *log;
+} BenchLog;
+
+static void
+bench_log_open (BenchLog           *bench,
+                TincanConversation *conversation)
+{
+  g_autoptr(GError) error = NULL;
+
+  bench->dir = g_dir_make_tmp ("tincan-bench-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  bench->path = g_build_filename (bench->dir, "log.jsonl", NULL);
+  bench->log = tincan_log_open (bench->path, &error);
+  g_assert_no_error (error);
+  tincan_conversation_set_log (conversation, bench->log);
+}
+
+/* Waits for the log to be on disk and says how long after @start and
+ * @last_byte that was; returns whether it was complete in time. */
+static gboolean
+bench_log_finish (BenchLog *bench,
+                  gint64    start,
+                  gint64    last_byte,
+                  double    window_seconds)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean written = tincan_log_wait (bench->log, 60 * G_USEC_PER_SEC, &error);
+  gint64 done = g_get_monotonic_time ();
+  double lag = (done - last_byte) / (double) G_USEC_PER_SEC;
+  double seconds = (done - start) / (double) G_USEC_PER_SEC;
+  guint64 lines = count_lines (bench->path);
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (bench->path, &buf), ==, 0);
+  g_print ("  log             %" G_GUINT64_FORMAT " lines, %.1f MB (%.0f bytes per line), "
+           "on disk %.2f s after the connect\n",
+           lines, buf.st_size / 1e6, (double) buf.st_size / MAX (lines, 1), seconds);
+  g_print ("  log lag         %.2f s after the last byte (target <= %.1f); "
+           "log on disk / window counted = %.2f\n",
+           lag, LOG_LAG_TARGET, seconds / window_seconds);
+  if (!written)
+    g_print ("  log problem     %s\n", error->message);
+
+  g_unlink (bench->path);
+  g_rmdir (bench->dir);
+  g_free (bench->path);
+  g_free (bench->dir);
+  g_object_unref (bench->log);
+  return written && lines >= n_lines && lag <= LOG_LAG_TARGET;
+}
+
 static gboolean
 count_frame_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -122,6 +204,8 @@ main (int   argc,
   TincanTranscript *transcript;
   FloodServer server = { 0 };
   StallProbe probe = { 0 };
+  BenchLog bench_log = { 0 };
+  int flood_fd;
   gsize rss_before, rss_after, payload;
   double per_entry, seconds, stall_ms;
   gint64 start, deadline;
@@ -130,8 +214,11 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  if (argc == 3 && g_str_equal (argv[1], "--lines"))
-    n_lines = g_ascii_strtoull (argv[2], NULL, 10);
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--lines") && i + 1 < argc)
+      n_lines = g_ascii_strtoull (argv[++i], NULL, 10);
+    else if (g_str_equal (argv[i], "--no-log"))
+      with_log = FALSE;
 
   if (!gtk_init_check ())
     {
@@ -157,6 +244,8 @@ main (int   argc,
   tincan_conversation_set_target (conversation, target);
   tincan_conversation_set_framing (conversation, framing);
   tincan_conversation_set_mode (conversation, TINCAN_CONNECTION_PERSISTENT);
+  if (with_log)
+    bench_log_open (&bench_log, conversation);
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -174,6 +263,7 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  flood_fd = GPOINTER_TO_INT (g_thread_join (server.thread));
   g_source_remove (probe_id);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
 
@@ -201,10 +291,12 @@ main (int   argc,
 
   ok = tincan_session_get_messages_received (session) == n_lines &&
        stall_ms <= 50.0 && per_entry <= 200.0;
+  if (with_log)
+    ok = bench_log_finish (&bench_log, start, server.last_byte, seconds) && ok;
   g_print ("%s\n", ok ? "PASS" : "FAIL");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  close (GPOINTER_TO_INT (g_thread_join (server.thread)));
+  close (flood_fd);
   close (server.listener);
 
   return ok ? 0 : 1;

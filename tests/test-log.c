@@ -8,6 +8,8 @@
 /* For RUSAGE_THREAD */
 #define _GNU_SOURCE
 
+#include "config.h"
+
 #include <locale.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -29,6 +31,41 @@ make (TincanMessageKind  direction,
       gsize            length)
 {
   return tincan_message_new_take_data (direction, 0, (const guint8 *) data, length);
+}
+
+/* Reads the log at @path back, after waiting for its writer. */
+static char *
+read_back (TincanLog  *log,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* A file for a log in a fresh directory; remove_log () removes both. */
+static char *
+new_log_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, "traffic.jsonl", NULL);
+}
+
+static void
+remove_log (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -112,6 +149,54 @@ test_time_format (void)
   g_assert_true (g_regex_match (regex, line, 0, NULL));
 }
 
+/* "time": "...", as GDateTime formats @usec. */
+static char *
+expected_time_field (gint64 usec)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autofree char *stamp = g_date_time_format (time, "\"time\": \"%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ\"", stamp, (int) (usec % G_USEC_PER_SEC / 1000));
+}
+
+/* The writer formats the seconds of a time once and keeps them: an entry
+ * made in the next second must not get the last one's. */
+static void
+test_time_across_seconds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = new_log_path ();
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  TincanMessage *messages[2];
+  TincanLog *log;
+
+  messages[0] = make (TINCAN_MESSAGE_KIND_SENT, "a", 1);
+  /* Until the clock is in the next second: at most a second of waiting. */
+  tincan_test_run_for (NULL,
+                       1000 - tincan_message_get_real_time (messages[0]) % G_USEC_PER_SEC / 1000 + 5);
+  messages[1] = make (TINCAN_MESSAGE_KIND_RECEIVED, "b", 1);
+  g_assert_cmpint (tincan_message_get_real_time (messages[1]) / G_USEC_PER_SEC, >,
+                   tincan_message_get_real_time (messages[0]) / G_USEC_PER_SEC);
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, messages, 2);
+  contents = read_back (log, path);
+  g_assert_finalize_object (log);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *expect = expected_time_field (tincan_message_get_real_time (messages[i]));
+
+      g_assert_true (g_str_has_prefix (lines[i + 1] + 1, expect));
+      tincan_message_unref (messages[i]);
+    }
+
+  remove_log (path);
+}
+
 static void
 test_status_sentence (void)
 {
@@ -130,6 +215,7 @@ test_write_and_close (void)
   g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
   g_autofree char *contents = NULL;
+  g_autofree gint64 *times = g_new (gint64, 10000);
   g_auto(GStrv) lines = NULL;
   TincanLog *log;
   guint n_lines;
@@ -147,6 +233,7 @@ test_write_and_close (void)
         {
           g_autofree char *text = g_strdup_printf ("%u", batch * 100 + i);
           messages[i] = make (TINCAN_MESSAGE_KIND_RECEIVED, text, strlen (text));
+          times[batch * 100 + i] = tincan_message_get_real_time (messages[i]);
         }
       tincan_log_write (log, messages, 100);
       for (guint i = 0; i < 100; i++)
@@ -161,11 +248,17 @@ test_write_and_close (void)
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
   n_lines = g_strv_length (lines);
-  g_assert_cmpuint (n_lines, ==, 10001);  /* the last is the empty tail */
+  /* The header, the entries, and the empty tail. */
+  g_assert_cmpuint (n_lines, ==, 10002);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"log\": \"tincan\""));
   for (guint i = 0; i < 10000; i++)
     {
       g_autofree char *expect = g_strdup_printf ("\"text\": \"%u\"", i);
-      g_assert_nonnull (strstr (lines[i], expect));
+      g_autofree char *time_field = expected_time_field (times[i]);
+
+      g_assert_nonnull (strstr (lines[i + 1], expect));
+      /* Every entry has its own time, to the millisecond. */
+      g_assert_true (g_str_has_prefix (lines[i + 1] + 1, time_field));
     }
 
   g_unlink (path);
@@ -195,10 +288,146 @@ test_appends (void)
 
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (contents, "earlier\n{\"time\""));
+  g_assert_true (g_str_has_prefix (contents, "earlier\n{\"log\": \"tincan\""));
+  g_assert_nonnull (strstr (contents, "}\n{\"time\""));
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* Every opening starts with a record that says which format follows, even
+ * when no entry ever comes; a file appended to by several runs has one per
+ * run, each before that run's entries. */
+static void
+test_header (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = new_log_path ();
+  g_autofree char *pattern = g_strdup_printf ("^\\{\"log\": \"tincan\", \"format\": %d, "
+                                              "\"app\": \"%s\", \"started\": \"\\d{4}-\\d\\d-\\d\\dT"
+                                              "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"\\}$",
+                                              TINCAN_LOG_FORMAT, PACKAGE_VERSION);
+  g_autoptr(GRegex) header = g_regex_new (pattern, 0, 0, &error);
+  g_autoptr(TincanMessage) message = make (TINCAN_MESSAGE_KIND_SENT, "x", 1);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_auto(GStrv) lines = NULL;
+  TincanLog *log;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (TINCAN_LOG_FORMAT, ==, 2);
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  first = read_back (log, path);
+  g_assert_finalize_object (log);
+  /* One line: the header alone. */
+  g_assert_true (strchr (first, '\n') == first + strlen (first) - 1);
+  first[strlen (first) - 1] = '\0';
+  g_assert_true (g_regex_match (header, first, 0, NULL));
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, &message, 1);
+  second = read_back (log, path);
+  g_assert_finalize_object (log);
+  lines = g_strsplit (second, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, first);
+  g_assert_true (g_regex_match (header, lines[1], 0, NULL));
+  g_assert_true (g_str_has_prefix (lines[2], "{\"time\": \""));
+  g_assert_cmpstr (lines[3], ==, "");
+
+  remove_log (path);
+}
+
+/* The snippet in docs/log-format.md after the "tested" mark, or NULL when
+ * the docs are not where the sources are. */
+static char *
+doc_snippet (void)
+{
+  const char *mark = "<!-- tested by tests/test-log.c -->\n```python\n";
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "log-format.md", NULL);
+  g_autofree char *doc = NULL;
+  const char *start;
+  const char *end;
+
+  if (!g_file_get_contents (path, &doc, NULL, NULL))
+    return NULL;
+  start = strstr (doc, mark);
+  g_assert_nonnull (start);
+  start += strlen (mark);
+  end = strstr (start, "```\n");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+static void
+log_framed (TincanLog          *log,
+            TincanMessageKind   kind,
+            TincanMessageFlags  flags,
+            const char         *prefix,
+            const char         *data,
+            const char         *suffix)
+{
+  g_autoptr(TincanMessage) message =
+    tincan_message_new_framed (kind, flags, (const guint8 *) prefix, prefix ? 2 : 0,
+                               (const guint8 *) data, strlen (data),
+                               (const guint8 *) suffix, suffix ? strlen (suffix) : 0);
+
+  tincan_log_write (log, &message, 1);
+}
+
+/* Issue 12, item 10: the snippet the format's documentation gives rebuilds
+ * the wire bytes and the payload of every entry of a real log: a CRLF
+ * exchange and a u16be one, with a frame the stream ended in. */
+static void
+test_doc_snippet (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = new_log_path ();
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *snippet = doc_snippet ();
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(TincanMessage) status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS,
+                                                             "Connected to 127.0.0.1 port 6379");
+  const char *argv[] = { python, "-c", snippet, path, NULL };
+  TincanLog *log;
+  int wait_status = 0;
+
+  if (python == NULL || snippet == NULL)
+    {
+      g_test_skip (python ? "docs/log-format.md is not beside the tests" : "no python3");
+      remove_log (path);
+      return;
+    }
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, &status, 1);
+  log_framed (log, TINCAN_MESSAGE_KIND_SENT, 0, NULL, "PING", "\r\n");
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, 0, NULL, "+PONG", "\r\n");
+  log_framed (log, TINCAN_MESSAGE_KIND_SENT, 0, "\0\5", "hello", NULL);
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, 0, "\0\4", "hi \"", NULL);
+  log_framed (log, TINCAN_MESSAGE_KIND_RECEIVED, TINCAN_MESSAGE_PARTIAL, "\0\x10", "abc", NULL);
+  contents = read_back (log, path);
+  g_assert_finalize_object (log);
+  g_test_message ("the log:\n%s", contents);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==,
+                   "sent wire 50494e470d0a payload 50494e47\n"
+                   "received wire 2b504f4e470d0a payload 2b504f4e47\n"
+                   "sent wire 000568656c6c6f payload 68656c6c6f\n"
+                   "received wire 000468692022 payload 68692022\n"
+                   "received wire 0010616263 payload 616263 (partial)\n");
+
+  remove_log (path);
 }
 
 static void
@@ -371,7 +600,11 @@ test_not_keeping_up (void)
   g_assert_nonnull (strstr (error->message, "entries not written"));
   /* Nothing got through after the first drop, so one mark says it all. */
   gap = g_strdup_printf ("\"text\": \"%" G_GUINT64_FORMAT " entries not written here: "
-                         "the log file was not keeping up\"", lost);
+                         "the log file was not keeping up\", \"hex\": \"", lost);
+  g_assert_nonnull (strstr (contents, gap));
+  /* The count for programs: the record's last field. */
+  g_free (gap);
+  gap = g_strdup_printf ("\", \"not_written\": %" G_GUINT64_FORMAT "}\n", lost);
   g_assert_nonnull (strstr (contents, gap));
   g_free (tincan_log_finish_all (0));
   g_assert_finalize_object (log);
@@ -465,9 +698,12 @@ main (int   argc,
 
   g_test_add_func ("/net/log/format", test_format);
   g_test_add_func ("/net/log/time-format", test_time_format);
+  g_test_add_func ("/net/log/time-across-seconds", test_time_across_seconds);
   g_test_add_func ("/net/log/status-sentence", test_status_sentence);
   g_test_add_func ("/net/log/write-and-close", test_write_and_close);
   g_test_add_func ("/net/log/appends", test_appends);
+  g_test_add_func ("/net/log/header", test_header);
+  g_test_add_func ("/net/log/doc-snippet", test_doc_snippet);
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);

@@ -634,7 +634,8 @@ test_log_json_lines (void)
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines) - 1, >=, n_entries);
+  /* The header, the entries and the empty tail. */
+  g_assert_cmpuint (g_strv_length (lines) - 2, >=, n_entries);
   g_assert_nonnull (strstr (contents, "\"dir\": \"sent\", \"len\": 5, \"text\": \"ping\\\\n\", \"wire\": 5, \"hex\": \"70696e670a\""));
   g_assert_nonnull (strstr (contents, "\"dir\": \"received\", \"len\": 5"));
   g_assert_nonnull (strstr (contents, "\"dir\": \"status\""));
@@ -643,7 +644,11 @@ test_log_json_lines (void)
     {
       const char *check = "import json, sys\n"
                           "n = 0\n"
-                          "for line in open(sys.argv[1], encoding='utf-8'):\n"
+                          "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+                          /* The header first: which format the records have. */
+                          "head = json.loads(lines[0])\n"
+                          "assert head['log'] == 'tincan' and head['format'] == 2, head\n"
+                          "for line in lines[1:]:\n"
                           "    o = json.loads(line)\n"
                           "    keys = {'time', 'dir', 'len', 'text', 'hex'}\n"
                           "    framed = o['dir'] in ('sent', 'received')\n"

@@ -28,12 +28,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tincan-log.h"
-#include "tincan-payload.h"
-
-/* Entries are rendered and written in pieces of this many bytes of payload,
- * so a 16 MiB entry never becomes one 64 MB string. */
-#define PIECE_SIZE (256 * 1024)
+#include "tincan-log-private.h"
 
 G_DEFINE_QUARK (tincan-log-error-quark, tincan_log_error)
 
@@ -46,6 +41,7 @@ typedef struct
   GCond            cond;          /* the queue got a batch, or the writer finished */
 
   GOutputStream   *stream;        /* the writer's only */
+  gint64           started;       /* real time of the opening; immutable */
   char            *display_name;  /* immutable */
   GMainContext    *context;       /* where "problem" is emitted; immutable */
   GWeakRef         owner;         /* the TincanLog, while it lives */
@@ -122,203 +118,6 @@ log_shared_unref (LogShared *shared)
   g_free (shared);
 }
 
-/* Formatting */
-
-static const char *direction_names[] = {
-  [TINCAN_MESSAGE_KIND_SENT] = "sent",
-  [TINCAN_MESSAGE_KIND_RECEIVED] = "received",
-  [TINCAN_MESSAGE_KIND_STATUS] = "status",
-  [TINCAN_MESSAGE_KIND_ERROR] = "error",
-};
-
-/* Where formatted text goes: a buffer that, with a stream, is written out
- * whenever it holds a piece's worth. After a failed write it only counts. */
-typedef struct
-{
-  GString       *out;
-  GOutputStream *stream;  /* NULL: format only */
-  GError        *error;
-} Sink;
-
-static void
-sink_write (Sink  *sink,
-            gsize  at_least)
-{
-  if (sink->stream == NULL || sink->error != NULL || sink->out->len < MAX (at_least, 1))
-    return;
-
-  if (g_output_stream_write_all (sink->stream, sink->out->str, sink->out->len, NULL, NULL,
-                                 &sink->error))
-    g_string_truncate (sink->out, 0);
-}
-
-static void
-append_json_escaped (GString    *out,
-                     const char *text)
-{
-  const char *run = text;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-
-      g_string_append_len (out, run, p - run);
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-      run = p + 1;
-    }
-  g_string_append (out, run);
-}
-
-/* The end of the piece of @data that starts at @start: about PIECE_SIZE
- * bytes, moved back off UTF-8 continuation bytes so that no character is
- * split (rendering is per character, so the pieces render as the whole
- * would). Four continuation bytes in a row cannot all belong to one
- * character, so three steps back are enough. */
-static gsize
-piece_end (const guint8 *data,
-           gsize         length,
-           gsize         start)
-{
-  gsize end = start + PIECE_SIZE;
-
-  if (end >= length)
-    return length;
-  for (guint back = 0; back < 3 && (data[end - back] & 0xC0) == 0x80; back++)
-    if ((data[end - back - 1] & 0xC0) != 0x80)
-      return end - back - 1;
-  return end;
-}
-
-static void
-append_text (Sink          *sink,
-             TincanMessage *message,
-             const guint8  *data,
-             gsize          length)
-{
-  TincanMessageKind direction = tincan_message_get_kind (message);
-
-  /* Status and error entries are our own short sentences. */
-  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
-    {
-      g_autofree char *text = g_utf8_make_valid ((const char *) data, length);
-
-      append_json_escaped (sink->out, text);
-      return;
-    }
-
-  for (gsize start = 0, end; start < length; start = end)
-    {
-      g_autofree char *text = NULL;
-
-      end = piece_end (data, length, start);
-      text = tincan_payload_render_text (data + start, end - start);
-      append_json_escaped (sink->out, text);
-      sink_write (sink, PIECE_SIZE);
-    }
-}
-
-/* What a reader needs to rebuild the wire bytes of a sent or received
- * entry: their count, the framing's bytes before and after the payload
- * ("before" + "hex" + "after", in hex), and how the frame came about. */
-static void
-append_framing (Sink          *sink,
-                TincanMessage *message)
-{
-  TincanMessageKind direction = tincan_message_get_kind (message);
-  TincanMessageFlags flags = tincan_message_get_flags (message);
-  const guint8 *prefix;
-  const guint8 *suffix;
-  gsize prefix_length;
-  gsize suffix_length;
-
-  if (direction != TINCAN_MESSAGE_KIND_SENT && direction != TINCAN_MESSAGE_KIND_RECEIVED)
-    return;
-
-  prefix = tincan_message_get_prefix (message, &prefix_length);
-  suffix = tincan_message_get_suffix (message, &suffix_length);
-  g_string_append_printf (sink->out, ", \"wire\": %" G_GSIZE_FORMAT,
-                          tincan_message_get_wire_length (message));
-  if (prefix_length > 0)
-    {
-      g_autofree char *hex = tincan_payload_render_hex (prefix, prefix_length);
-
-      g_string_append_printf (sink->out, ", \"before\": \"%s\"", hex);
-    }
-  if (suffix_length > 0)
-    {
-      g_autofree char *hex = tincan_payload_render_hex (suffix, suffix_length);
-
-      g_string_append_printf (sink->out, ", \"after\": \"%s\"", hex);
-    }
-  if (flags & TINCAN_MESSAGE_PARTIAL)
-    g_string_append (sink->out, ", \"partial\": true");
-  if (flags & TINCAN_MESSAGE_TRUNCATED)
-    g_string_append (sink->out, ", \"truncated\": true");
-}
-
-static void
-append_entry (Sink          *sink,
-              TincanMessage *message)
-{
-  TincanMessageKind direction = tincan_message_get_kind (message);
-  gint64 usec = tincan_message_get_real_time (message);
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autofree char *stamp = time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%S") : NULL;
-  const guint8 *data;
-  gsize length;
-
-  data = tincan_message_get_data (message, &length);
-  g_string_append_printf (sink->out,
-                          "{\"time\": \"%s.%03dZ\", \"dir\": \"%s\", \"len\": %" G_GSIZE_FORMAT
-                          ", \"text\": \"",
-                          stamp ? stamp : "1970-01-01T00:00:00",
-                          (int) ((usec % G_USEC_PER_SEC) / 1000),
-                          direction_names[direction], tincan_message_get_length (message));
-  append_text (sink, message, data, length);
-  g_string_append_c (sink->out, '"');
-  append_framing (sink, message);
-  g_string_append (sink->out, ", \"hex\": \"");
-  for (gsize start = 0, end; start < length; start = end)
-    {
-      g_autofree char *hex = NULL;
-
-      end = MIN (length, start + PIECE_SIZE);
-      hex = tincan_payload_render_hex (data + start, end - start);
-      g_string_append (sink->out, hex);
-      sink_write (sink, PIECE_SIZE);
-    }
-  g_string_append (sink->out, "\"}\n");
-}
-
-/**
- * tincan_log_format_entry:
- *
- * Returns: (transfer full): @message as one JSON Lines record, with its
- *   newline: time (UTC, ISO 8601, milliseconds), dir, len (of the payload), text (as the
- *   Text view shows it), hex
- */
-char *
-tincan_log_format_entry (TincanMessage *message)
-{
-  Sink sink = { g_string_new (NULL) };
-
-  g_return_val_if_fail (message != NULL, NULL);
-
-  append_entry (&sink, message);
-  return g_string_free (sink.out, FALSE);
-}
-
 /* The writer thread */
 
 static gboolean
@@ -334,42 +133,33 @@ emit_problem_cb (gpointer data)
 
 /* Writes @batch; returns how many of its entries did not reach the file. */
 static guint
-write_batch (LogShared *shared,
-             Batch     *batch,
-             GError   **error)
+write_batch (TincanLogSink  *sink,
+             Batch          *batch,
+             GError        **error)
 {
-  Sink sink = { g_string_new (NULL), shared->stream };
   guint written = 0;
 
   if (batch->gap > 0)
-    {
-      g_autofree char *sentence =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%llu entry not written here: the log file was not keeping up",
-                                      "%llu entries not written here: the log file was not keeping up",
-                                      batch->gap),
-                         (unsigned long long) batch->gap);
-      g_autoptr(TincanMessage) gap = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, sentence);
-
-      append_entry (&sink, gap);
-    }
+    _tincan_log_append_gap (sink, batch->gap);
 
   /* An entry counts as written once a write that ended it succeeded. */
-  for (guint i = 0, formatted = 0; i < batch->entries->len && sink.error == NULL; i++)
+  for (guint i = 0, formatted = 0; i < batch->entries->len && sink->error == NULL; i++)
     {
-      append_entry (&sink, g_ptr_array_index (batch->entries, i));
+      _tincan_log_append_entry (sink, g_ptr_array_index (batch->entries, i));
       formatted++;
-      sink_write (&sink, PIECE_SIZE);
-      if (sink.out->len == 0 && sink.error == NULL)
+      _tincan_log_sink_write (sink, PIECE_SIZE);
+      if (sink->out->len == 0 && sink->error == NULL)
         written = formatted;
     }
-  sink_write (&sink, 0);
-  if (sink.error == NULL)
+  _tincan_log_sink_write (sink, 0);
+  if (sink->error == NULL)
     written = batch->entries->len;
   else
-    g_propagate_error (error, g_steal_pointer (&sink.error));
+    {
+      g_propagate_error (error, g_steal_pointer (&sink->error));
+      g_string_truncate (sink->out, 0);
+    }
 
-  g_string_free (sink.out, TRUE);
   return batch->entries->len - written;
 }
 
@@ -407,16 +197,18 @@ registry_forget_if_clean (LogShared *shared)
 }
 
 static void
-finish_writing (LogShared *shared)
+finish_writing (LogShared     *shared,
+                TincanLogSink *sink)
 {
   g_autoptr(GError) error = NULL;
   Batch last = { g_ptr_array_new (), shared->pending_gap };
 
-  /* Entries dropped after the last batch still leave their mark. */
-  if (shared->error == NULL && last.gap > 0)
+  /* Entries dropped after the last batch still leave their mark, and a
+   * log that got no entry still gets its header. */
+  if (shared->error == NULL && (last.gap > 0 || sink->out->len > 0))
     {
       g_mutex_unlock (&shared->mutex);
-      write_batch (shared, &last, &error);
+      write_batch (sink, &last, &error);
       g_mutex_lock (&shared->mutex);
       if (error != NULL)
         fail (shared, g_steal_pointer (&error));
@@ -437,6 +229,12 @@ static gpointer
 writer_thread (gpointer data)
 {
   LogShared *shared = data;
+  TincanLogSink sink;
+
+  /* The header goes out with the first batch (or at the end), so that
+   * its write fails or succeeds with the first entries. */
+  _tincan_log_sink_init (&sink, shared->stream, 2 * PIECE_SIZE);
+  _tincan_log_append_header (&sink, shared->started);
 
   g_mutex_lock (&shared->mutex);
   for (;;)
@@ -453,7 +251,7 @@ writer_thread (gpointer data)
       if (shared->error == NULL)
         {
           g_mutex_unlock (&shared->mutex);
-          not_written = write_batch (shared, batch, &error);
+          not_written = write_batch (&sink, batch, &error);
           g_mutex_lock (&shared->mutex);
         }
       else
@@ -466,8 +264,9 @@ writer_thread (gpointer data)
         fail (shared, g_steal_pointer (&error));
       batch_free (batch);
     }
-  finish_writing (shared);
+  finish_writing (shared, &sink);
   g_mutex_unlock (&shared->mutex);
+  _tincan_log_sink_clear (&sink);
 
   registry_forget_if_clean (shared);
   log_shared_unref (shared);
@@ -506,6 +305,7 @@ tincan_log_open (const char  *path,
   g_mutex_init (&shared->mutex);
   g_cond_init (&shared->cond);
   shared->stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
+  shared->started = g_get_real_time ();
   shared->display_name = g_filename_display_name (path);
   shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&shared->owner, self);

@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 #define TINCAN_LOG_DEFAULT_MAX_QUEUED (64 * 1024 * 1024)
 #define TINCAN_LOG_ENTRY_OVERHEAD 128
 
+/* The number in each log's first record, {"log": "tincan", "format": N, ...}
+ * (docs/log-format.md). It changes when a field changes meaning or goes
+ * away; new fields come without a new number. */
+#define TINCAN_LOG_FORMAT 2
+
 #define TINCAN_LOG_ERROR (tincan_log_error_quark ())
 
 typedef enum

@@ -146,30 +146,27 @@ tincan_payload_text_cut (const guint8 *data,
 }
 
 /**
- * tincan_payload_render_text:
+ * tincan_payload_append_text:
+ * @s: where the text goes
  * @data: (array length=length): bytes
  * @length: number of bytes
  *
- * Shows bytes as text a person can read and type back: printable UTF-8 as is,
- * everything else as an escape. Parsing the result in text mode without line
- * ending gives back exactly @data, for every byte string.
- *
- * Returns: (transfer full): valid UTF-8, free with g_free()
+ * Appends what tincan_payload_render_text() returns for @data to @s, for
+ * callers that render many payloads into one buffer (the log).
  */
-char *
-tincan_payload_render_text (const guint8 *data,
+void
+tincan_payload_append_text (GString      *s,
+                            const guint8 *data,
                             gsize         length)
 {
-  GString *s;
   gsize run = 0;
   gsize i = 0;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_if_fail (s != NULL);
+  g_return_if_fail (data != NULL || length == 0);
 
   if (data == NULL)
     data = (const guint8 *) "";
-
-  s = g_string_sized_new (length + length / 8 + 1);
 
   while (i < length)
     {
@@ -221,7 +218,29 @@ tincan_payload_render_text (const guint8 *data,
     }
 
   g_string_append_len (s, (const char *) data + run, i - run);
+}
 
+/**
+ * tincan_payload_render_text:
+ * @data: (array length=length): bytes
+ * @length: number of bytes
+ *
+ * Shows bytes as text a person can read and type back: printable UTF-8 as is,
+ * everything else as an escape. Parsing the result in text mode without line
+ * ending gives back exactly @data, for every byte string.
+ *
+ * Returns: (transfer full): valid UTF-8, free with g_free()
+ */
+char *
+tincan_payload_render_text (const guint8 *data,
+                            gsize         length)
+{
+  GString *s;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  s = g_string_sized_new (length + length / 8 + 1);
+  tincan_payload_append_text (s, data, length);
   return g_string_free (s, FALSE);
 }
 
@@ -419,22 +438,43 @@ char *
 tincan_payload_render_hex (const guint8 *data,
                            gsize         length)
 {
-  char *out;
+  GString *s;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (data == NULL)
-    data = (const guint8 *) "";
+  s = g_string_sized_new (length * 2);
+  tincan_payload_append_hex (s, data, length);
+  return g_string_free (s, FALSE);
+}
 
-  out = g_malloc (length * 2 + 1);
+/**
+ * tincan_payload_append_hex:
+ * @s: where the hex goes
+ * @data: (array length=length): bytes
+ * @length: number of bytes
+ *
+ * Appends what tincan_payload_render_hex() returns for @data to @s, for
+ * callers that render many payloads into one buffer (the log).
+ */
+void
+tincan_payload_append_hex (GString      *s,
+                           const guint8 *data,
+                           gsize         length)
+{
+  gsize at;
+  char *out;
+
+  g_return_if_fail (s != NULL);
+  g_return_if_fail (data != NULL || length == 0);
+
+  at = s->len;
+  g_string_set_size (s, at + length * 2);
+  out = s->str + at;
   for (gsize i = 0; i < length; i++)
     {
       out[2 * i] = hex_lower[data[i] >> 4];
       out[2 * i + 1] = hex_lower[data[i] & 0xF];
     }
-  out[length * 2] = '\0';
-
-  return out;
 }
 
 /* Longest piece of user text quoted in an error message, in characters. */

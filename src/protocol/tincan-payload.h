@@ -72,6 +72,12 @@ char             *tincan_payload_render_python   (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_render_hex      (const guint8                *data,
                                                   gsize                        length);
+void              tincan_payload_append_text     (GString                     *s,
+                                                  const guint8                *data,
+                                                  gsize                        length);
+void              tincan_payload_append_hex      (GString                     *s,
+                                                  const guint8                *data,
+                                                  gsize                        length);
 char             *tincan_payload_quote           (const char                  *text,
                                                   gssize                       length);
 gboolean          tincan_payload_is_printable    (const guint8                *data,
