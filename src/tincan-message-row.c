@@ -62,6 +62,21 @@ render_payload (TincanMessageRow *self)
   tincan_row_text_set_text (self->payload_text, payload);
 }
 
+/* "Connection 4", or NULL for an entry about no connection. */
+static char *
+connection_text (TincanMessage *message)
+{
+  guint64 id = tincan_message_get_connection_id (message);
+  g_autofree char *number = NULL;
+
+  if (id == 0)
+    return NULL;
+
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
+  /* TRANSLATORS: which connection a transcript row is about: "Connection 4" */
+  return g_strdup_printf (_("Connection %s"), number);
+}
+
 /* Cheap by design: the payload is rendered up to a cap, so showing a
  * 16 MiB message costs the same as showing 4 KiB. */
 static void
@@ -71,6 +86,8 @@ render (TincanMessageRow *self)
   const DirectionStyle *style = &styles[tincan_message_get_kind (message)];
   g_autofree char *time = tincan_render_time (message);
   g_autofree char *summary = tincan_render_summary (message);
+  g_autofree char *rtt = tincan_render_rtt (message);
+  g_autofree char *connection = NULL;
   g_autofree char *description = NULL;
   g_autofree char *header = NULL;
 
@@ -79,6 +96,14 @@ render (TincanMessageRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), style->css_class);
 
   gtk_image_set_from_icon_name (self->icon, style->icon_name);
+  if (rtt != NULL)
+    {
+      /* The round-trip time goes with the time: both say when. */
+      char *timed = g_strdup_printf ("%s  %s", time, rtt);
+
+      g_free (time);
+      time = timed;
+    }
   header = summary[0] != '\0' ? g_strdup_printf ("%s  %s", time, summary) : g_strdup (time);
   tincan_row_text_set_text (self->header_text, header);
   /* Status and error entries are sentences in the user's language. */
@@ -96,6 +121,14 @@ render (TincanMessageRow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                     -1);
+  /* Which connection, for a screen reader and a tooltip: not worth a place
+   * in the row's text. */
+  connection = connection_text (message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), connection);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  connection != NULL ? connection : "",
+                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(style->label),
                                   -1);

@@ -34,5 +34,6 @@ char           *tincan_render_payload        (TincanMessage  *message,
                                               TincanViewMode  mode);
 char           *tincan_render_time           (TincanMessage  *message);
 char           *tincan_render_summary        (TincanMessage  *message);
+char           *tincan_render_rtt            (TincanMessage  *message);
 
 G_END_DECLS

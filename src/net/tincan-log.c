@@ -267,6 +267,21 @@ append_framing (Sink          *sink,
     g_string_append (sink->out, ", \"truncated\": true");
 }
 
+/* The connection the entry is about and the round-trip time of a reply,
+ * each only when there is one. */
+static void
+append_exchange (Sink          *sink,
+                 TincanMessage *message)
+{
+  guint64 connection_id = tincan_message_get_connection_id (message);
+  gint64 rtt = tincan_message_get_rtt (message);
+
+  if (connection_id != 0)
+    g_string_append_printf (sink->out, ", \"conn\": %" G_GUINT64_FORMAT, connection_id);
+  if (rtt >= 0)
+    g_string_append_printf (sink->out, ", \"rtt_us\": %" G_GINT64_FORMAT, rtt);
+}
+
 static void
 append_entry (Sink          *sink,
               TincanMessage *message)
@@ -288,6 +303,7 @@ append_entry (Sink          *sink,
   append_text (sink, message, data, length);
   g_string_append_c (sink->out, '"');
   append_framing (sink, message);
+  append_exchange (sink, message);
   g_string_append (sink->out, ", \"hex\": \"");
   for (gsize start = 0, end; start < length; start = end)
     {
@@ -306,7 +322,8 @@ append_entry (Sink          *sink,
  *
  * Returns: (transfer full): @message as one JSON Lines record, with its
  *   newline: time (UTC, ISO 8601, milliseconds), dir, len (of the payload), text (as the
- *   Text view shows it), hex
+ *   Text view shows it), the framing's fields, conn (the connection id, when
+ *   not 0), rtt_us (a reply's round-trip time, when it has one), hex
  */
 char *
 tincan_log_format_entry (TincanMessage *message)
