@@ -200,6 +200,15 @@ tincan_message_row_get_payload_text (TincanMessageRow *self)
   return tincan_row_text_get_text (self->payload_text);
 }
 
+/* The header as rendered: time, round-trip time, length (for tests). */
+const char *
+tincan_message_row_get_header_text (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  return tincan_row_text_get_text (self->header_text);
+}
+
 static void
 tincan_message_row_get_property (GObject    *object,
                                  guint       prop_id,

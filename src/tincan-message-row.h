@@ -25,5 +25,6 @@ void            tincan_message_row_set_view_mode    (TincanMessageRow *self,
                                                      TincanViewMode    mode);
 TincanViewMode  tincan_message_row_get_view_mode    (TincanMessageRow *self);
 const char     *tincan_message_row_get_payload_text (TincanMessageRow *self);
+const char     *tincan_message_row_get_header_text  (TincanMessageRow *self);
 
 G_END_DECLS

@@ -303,7 +303,6 @@ append_entry (Sink          *sink,
   append_text (sink, message, data, length);
   g_string_append_c (sink->out, '"');
   append_framing (sink, message);
-  append_exchange (sink, message);
   g_string_append (sink->out, ", \"hex\": \"");
   for (gsize start = 0, end; start < length; start = end)
     {
@@ -314,7 +313,10 @@ append_entry (Sink          *sink,
       g_string_append (sink->out, hex);
       sink_write (sink, PIECE_SIZE);
     }
-  g_string_append (sink->out, "\"}\n");
+  g_string_append_c (sink->out, '"');
+  /* Last, so that the fields before keep their order for older readers. */
+  append_exchange (sink, message);
+  g_string_append (sink->out, "}\n");
 }
 
 /**
@@ -322,8 +324,8 @@ append_entry (Sink          *sink,
  *
  * Returns: (transfer full): @message as one JSON Lines record, with its
  *   newline: time (UTC, ISO 8601, milliseconds), dir, len (of the payload), text (as the
- *   Text view shows it), the framing's fields, conn (the connection id, when
- *   not 0), rtt_us (a reply's round-trip time, when it has one), hex
+ *   Text view shows it), the framing's fields, hex, then conn (the connection
+ *   id, when not 0) and rtt_us (a reply's round-trip time, when it has one)
  */
 char *
 tincan_log_format_entry (TincanMessage *message)
