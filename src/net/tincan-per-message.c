@@ -9,7 +9,8 @@
  * reply and closes, one exchange at a time, in the order of the sends. The
  * reply ends with a complete frame (not with raw framing, which cannot tell),
  * with a datagram, when the server closes, or after the response timeout
- * without anything new. */
+ * without anything new. Each exchange is a connection of its own: a STATUS
+ * row says it was made (with the connect time) and another that it closed. */
 
 #include "config.h"
 
