@@ -184,6 +184,17 @@ connected_window (void)
   return window;
 }
 
+/* Types @text in the composer, as text ending in LF, and sends it. */
+static void
+send_line (TincanComposer *composer,
+           const char     *text)
+{
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, text);
+  g_assert_true (tincan_composer_submit (composer));
+}
+
 static void
 test_echo_round_trip (void)
 {
@@ -523,10 +534,7 @@ test_reply_shows_rtt (void)
   g_autofree char *expected = NULL;
   g_autofree char *tooltip = NULL;
 
-  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
-  tincan_composer_set_text (composer, "rtt");
-  g_assert_true (tincan_composer_submit (composer));
+  send_line (composer, "rtt");
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
   tincan_test_wait_for (NULL, newest_row_mapped, window, DEADLINE_MS);
 
@@ -603,10 +611,7 @@ test_log_json_lines (void)
 
   g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
-  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
-  tincan_composer_set_text (composer, "ping");
-  g_assert_true (tincan_composer_submit (composer));
+  send_line (composer, "ping");
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
 
   /* Closing the window hands the log over; its writer then writes
@@ -682,10 +687,7 @@ test_copy_rows (void)
   GtkSelectionModel *selection;
   g_autofree char *text = NULL;
 
-  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
-  tincan_composer_set_text (composer, "copy me");
-  g_assert_true (tincan_composer_submit (composer));
+  send_line (composer, "copy me");
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
   tincan_transcript_flush (transcript_of (window));
 
