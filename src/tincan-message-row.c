@@ -121,10 +121,9 @@ render (TincanMessageRow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                     -1);
-  /* Which connection, for a screen reader and a tooltip: not worth a place
-   * in the row's text. */
+  /* Which connection, for a screen reader (and the tooltip, see
+   * tincan_message_row_query_tooltip()): not worth a place in the row's text. */
   connection = connection_text (message);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), connection);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   connection != NULL ? connection : "",
@@ -209,6 +208,24 @@ tincan_message_row_get_header_text (TincanMessageRow *self)
   return tincan_row_text_get_text (self->header_text);
 }
 
+/**
+ * tincan_message_row_dup_connection_text:
+ *
+ * Returns: (transfer full) (nullable): "Connection 4", what the row's
+ *   tooltip and accessible description say; %NULL for an entry about no
+ *   connection, or when no entry is shown
+ */
+char *
+tincan_message_row_dup_connection_text (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->entry == NULL)
+    return NULL;
+
+  return connection_text (tincan_entry_get_message (self->entry));
+}
+
 static void
 tincan_message_row_get_property (GObject    *object,
                                  guint       prop_id,
@@ -287,6 +304,24 @@ tincan_message_row_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (tincan_message_row_parent_class)->unroot (widget);
 }
 
+/* Made when asked: setting a tooltip text at each bind costs a flood of
+ * rows several times the main loop's longest stall. */
+static gboolean
+tincan_message_row_query_tooltip (GtkWidget  *widget,
+                                  int         x,
+                                  int         y,
+                                  gboolean    keyboard_tooltip,
+                                  GtkTooltip *tooltip)
+{
+  g_autofree char *text = tincan_message_row_dup_connection_text (TINCAN_MESSAGE_ROW (widget));
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 tincan_message_row_dispose (GObject *object)
 {
@@ -314,6 +349,7 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   object_class->set_property = tincan_message_row_set_property;
   widget_class->root = tincan_message_row_root;
   widget_class->unroot = tincan_message_row_unroot;
+  widget_class->query_tooltip = tincan_message_row_query_tooltip;
 
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL, TINCAN_TYPE_ENTRY,
@@ -340,4 +376,5 @@ static void
 tincan_message_row_init (TincanMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
