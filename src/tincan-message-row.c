@@ -117,6 +117,21 @@ compact_header (const char    *time,
   return g_string_free (header, FALSE);
 }
 
+/* "Connection 4", or NULL for an entry about no connection. */
+static char *
+connection_text (TincanMessage *message)
+{
+  guint64 id = tincan_message_get_connection_id (message);
+  g_autofree char *number = NULL;
+
+  if (id == 0)
+    return NULL;
+
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
+  /* TRANSLATORS: which connection a transcript row is about: "Connection 4" */
+  return g_strdup_printf (_("Connection %s"), number);
+}
+
 /* Cheap by design: the payload is rendered up to a cap, so showing a
  * 16 MiB message costs the same as showing 4 KiB. */
 static void
@@ -126,6 +141,8 @@ render (TincanMessageRow *self)
   const DirectionStyle *style = &styles[tincan_message_get_kind (message)];
   g_autofree char *time = tincan_render_time (message);
   g_autofree char *summary = tincan_render_summary (message);
+  g_autofree char *rtt = tincan_render_rtt (message);
+  g_autofree char *connection = NULL;
   g_autofree char *description = NULL;
   g_autofree char *header = NULL;
 
@@ -134,6 +151,14 @@ render (TincanMessageRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), style->css_class);
 
   gtk_image_set_from_icon_name (self->icon, style->icon_name);
+  if (rtt != NULL)
+    {
+      /* The round-trip time goes with the time: both say when. */
+      char *timed = g_strdup_printf ("%s  %s", time, rtt);
+
+      g_free (time);
+      time = timed;
+    }
   if (self->compact)
     header = compact_header (time, message);
   else
@@ -154,6 +179,13 @@ render (TincanMessageRow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                     -1);
+  /* Which connection, for a screen reader (and the tooltip, see
+   * tincan_message_row_query_tooltip()): not worth a place in the row's text. */
+  connection = connection_text (message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  connection != NULL ? connection : "",
+                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(style->label),
                                   -1);
@@ -256,6 +288,33 @@ tincan_message_row_get_payload_text (TincanMessageRow *self)
   return tincan_row_text_get_text (self->payload_text);
 }
 
+/* The header as rendered: time, round-trip time, length (for tests). */
+const char *
+tincan_message_row_get_header_text (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  return tincan_row_text_get_text (self->header_text);
+}
+
+/**
+ * tincan_message_row_dup_connection_text:
+ *
+ * Returns: (transfer full) (nullable): "Connection 4", what the row's
+ *   tooltip and accessible description say; %NULL for an entry about no
+ *   connection, or when no entry is shown
+ */
+char *
+tincan_message_row_dup_connection_text (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->entry == NULL)
+    return NULL;
+
+  return connection_text (tincan_entry_get_message (self->entry));
+}
+
 static void
 tincan_message_row_get_property (GObject    *object,
                                  guint       prop_id,
@@ -349,6 +408,24 @@ tincan_message_row_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (tincan_message_row_parent_class)->unroot (widget);
 }
 
+/* Made when asked: setting a tooltip text at each bind costs a flood of
+ * rows several times the main loop's longest stall. */
+static gboolean
+tincan_message_row_query_tooltip (GtkWidget  *widget,
+                                  int         x,
+                                  int         y,
+                                  gboolean    keyboard_tooltip,
+                                  GtkTooltip *tooltip)
+{
+  g_autofree char *text = tincan_message_row_dup_connection_text (TINCAN_MESSAGE_ROW (widget));
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 tincan_message_row_dispose (GObject *object)
 {
@@ -376,6 +453,7 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   object_class->set_property = tincan_message_row_set_property;
   widget_class->root = tincan_message_row_root;
   widget_class->unroot = tincan_message_row_unroot;
+  widget_class->query_tooltip = tincan_message_row_query_tooltip;
 
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL, TINCAN_TYPE_ENTRY,
@@ -406,4 +484,5 @@ static void
 tincan_message_row_init (TincanMessageRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }

@@ -25,6 +25,8 @@ void            tincan_message_row_set_view_mode    (TincanMessageRow *self,
                                                      TincanViewMode    mode);
 TincanViewMode  tincan_message_row_get_view_mode    (TincanMessageRow *self);
 const char     *tincan_message_row_get_payload_text (TincanMessageRow *self);
+const char     *tincan_message_row_get_header_text  (TincanMessageRow *self);
+char           *tincan_message_row_dup_connection_text (TincanMessageRow *self);
 
 void              tincan_message_row_set_compact     (TincanMessageRow *self,
                                                       gboolean          compact);

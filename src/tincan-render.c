@@ -139,6 +139,27 @@ tincan_render_time (TincanMessage *message)
 }
 
 /**
+ * tincan_render_rtt:
+ *
+ * Returns: (transfer full) (nullable): the round-trip time of a reply,
+ *   "+850 µs", "+1.2 ms", "+35 ms", "+1.20 s"; %NULL when @message has none
+ */
+char *
+tincan_render_rtt (TincanMessage *message)
+{
+  gint64 rtt = tincan_message_get_rtt (message);
+  g_autofree char *duration = NULL;
+
+  if (rtt < 0)
+    return NULL;
+
+  duration = tincan_format_duration (rtt);
+  /* TRANSLATORS: a reply's round-trip time, the time since the send it
+   * answers, e.g. "+1.2 ms" */
+  return g_strdup_printf (_("+%s"), duration);
+}
+
+/**
  * tincan_render_summary:
  *
  * Returns: (transfer full): "12 bytes", with "partial" or "truncated" when

@@ -49,5 +49,6 @@ char           *tincan_render_row            (TincanMessage  *message,
                                               GArray         *dim);
 char           *tincan_render_summary        (TincanMessage  *message);
 char           *tincan_render_length         (TincanMessage  *message);
+char           *tincan_render_rtt            (TincanMessage  *message);
 
 G_END_DECLS

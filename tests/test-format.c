@@ -73,6 +73,43 @@ test_grouped (void)
     g_test_skip ("No grouping locale (en_US.UTF-8, de_DE.UTF-8) on this machine");
 }
 
+/* Issue 12, item 6: a connect or round-trip time in the unit that reads
+ * best, never carrying "1000" into the text. */
+static void
+test_duration (void)
+{
+  const struct
+  {
+    gint64      usec;
+    const char *expected;
+  } cases[] = {
+    { -5, "0 µs" },
+    { 0, "0 µs" },
+    { 850, "850 µs" },
+    { 999, "999 µs" },
+    { 1000, "1.0 ms" },
+    { 1234, "1.2 ms" },
+    { 9949, "9.9 ms" },
+    { 9950, "10 ms" },
+    { 35400, "35 ms" },
+    { 999499, "999 ms" },
+    { 999500, "1.00 s" },
+    { 1200000, "1.20 s" },
+    { 12500000, "12.5 s" },
+    { 99950000, "100 s" },
+    { 1234000000, "1234 s" },
+  };
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "C.UTF-8"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = tincan_format_duration (cases[i].usec);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+  setlocale (LC_NUMERIC, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +119,7 @@ main (int   argc,
 
   g_test_add_func ("/format/count/ungrouped", test_ungrouped);
   g_test_add_func ("/format/count/grouped", test_grouped);
+  g_test_add_func ("/format/duration", test_duration);
 
   return g_test_run ();
 }

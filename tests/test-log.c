@@ -18,8 +18,14 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 
+#ifdef HAVE_JSON_GLIB
+#include <json-glib/json-glib.h>
+#endif
+
+#include "tincan-echo-server.h"
 #include "tincan-log.h"
 #include "tincan-payload.h"
+#include "tincan-test-client.h"
 #include "tincan-test-util.h"
 
 #define WAIT_MS 10000
@@ -136,6 +142,115 @@ test_framing_fields (void)
                                        "\"truncated\": true, \"hex\": \"50494e47\"}"));
   g_assert_null (strstr (sent_line, "\"before\""));
   g_assert_null (strstr (status_line, "\"wire\""));
+}
+
+/* Issue 12, items 6 and 10: "conn" when the entry is about a connection,
+ * "rtt_us" when it has a round-trip time; neither otherwise. */
+static void
+test_exchange_fields (void)
+{
+  g_autoptr(TincanMessage) reply = make (TINCAN_MESSAGE_KIND_RECEIVED, "pong", 4);
+  g_autoptr(TincanMessage) note = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, "Hi");
+  g_autofree char *reply_line = NULL;
+  g_autofree char *note_line = NULL;
+
+  _tincan_message_set_exchange (reply, 12, 1234);
+  reply_line = tincan_log_format_entry (reply);
+  note_line = tincan_log_format_entry (note);
+  g_assert_true (g_str_has_suffix (reply_line, "\", \"conn\": 12, \"rtt_us\": 1234}\n"));
+  g_assert_null (strstr (note_line, "\"conn\""));
+  g_assert_null (strstr (note_line, "\"rtt_us\""));
+}
+
+#ifdef HAVE_JSON_GLIB
+/* The log of a real exchange read back, as JSON. */
+static JsonObject *
+nth_record (char  **lines,
+            guint   nth)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, lines[nth], -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+#endif
+
+/* Every record of a connection says which one; the reply's first frame
+ * says how long it took, its second does not. */
+static void
+test_session_log (void)
+{
+#ifdef HAVE_JSON_GLIB
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_TCP);
+  g_autoptr(TincanTestClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "traffic.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  TincanLog *log;
+  guint64 id;
+  guint n_rtt = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (tincan_echo_server_start (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "lf",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send_text (client, "hello");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
+  tincan_session_disconnect (client->session);
+  id = tincan_message_get_connection_id (g_ptr_array_index (client->entries, 0));
+  g_assert_cmpuint (id, >, 0);
+
+  log = tincan_log_open (path, &error);
+  g_assert_no_error (error);
+  tincan_log_write (log, (TincanMessage **) client->entries->pdata, client->entries->len);
+  g_assert_true (tincan_log_wait (log, WAIT_USEC, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (log);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  /* the header, one line per entry, "" after the last newline */
+  g_assert_cmpuint (g_strv_length (lines), ==, client->entries->len + 2);
+  for (guint i = 0; i < client->entries->len; i++)
+    {
+      g_autoptr(JsonObject) record = nth_record (lines, i + 1);
+      const char *dir_name = json_object_get_string_member (record, "dir");
+      gboolean reply = g_str_equal (dir_name, "received");
+
+      /* "Connecting", "Connected", sent, received, "Disconnected". */
+      g_assert_cmpint (json_object_get_int_member_with_default (record, "conn", 0), ==, id);
+      g_assert_cmpint (json_object_has_member (record, "rtt_us"), ==, reply);
+      if (reply)
+        {
+          TincanMessage *message = g_ptr_array_index (client->entries, i);
+
+          g_assert_cmpint (json_object_get_int_member (record, "rtt_us"), ==,
+                           tincan_message_get_rtt (message));
+          g_assert_cmpint (json_object_get_int_member (record, "rtt_us"), >=, 0);
+          n_rtt++;
+        }
+    }
+  g_assert_cmpuint (n_rtt, ==, 1);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_pop_context (context);
+  g_unlink (path);
+  g_rmdir (dir);
+#else
+  g_test_skip ("Built without json-glib");
+#endif
 }
 
 static void
@@ -707,6 +822,8 @@ main (int   argc,
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);
+  g_test_add_func ("/net/log/exchange-fields", test_exchange_fields);
+  g_test_add_func ("/net/log/session", test_session_log);
   g_test_add_func ("/net/log/write-error", test_write_error);
   g_test_add_func ("/net/log/broken-pipe", test_broken_pipe);
   g_test_add_func ("/net/log/not-keeping-up", test_not_keeping_up);

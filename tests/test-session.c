@@ -54,6 +54,7 @@ typedef enum
   SERVER_SHUTDOWN_WRITE,  /* greet, then shut the sending side only, keep reading */
   SERVER_RESET,           /* close with an RST when the client sends something */
   SERVER_TLS_DEAF,        /* TLS handshake, then never read */
+  SERVER_ANSWER,          /* answer each read with the greeting */
 } ServerEnd;
 
 typedef struct
@@ -105,6 +106,15 @@ script_read_cb (GObject      *source,
     }
 
   g_byte_array_append (server->received, server->buffer, (guint) n);
+  if (server->end == SERVER_ANSWER)
+    {
+      GOutputStream *output = g_io_stream_get_output_stream (g_object_get_data (source,
+                                                                                "connection"));
+
+      g_output_stream_write_all (output, g_bytes_get_data (server->greeting, NULL),
+                                 g_bytes_get_size (server->greeting), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
   if (server->end == SERVER_RESET)
     {
       reset_connection (g_object_get_data (source, "connection"));
@@ -136,7 +146,7 @@ script_incoming_cb (GSocketService    *service,
   server->n_accepted++;
   g_ptr_array_add (server->connections, g_object_ref (connection));
 
-  if (server->greeting != NULL && server->end != SERVER_TLS_DEAF)
+  if (server->greeting != NULL && server->end != SERVER_TLS_DEAF && server->end != SERVER_ANSWER)
     {
       gsize length;
       const guint8 *data = g_bytes_get_data (server->greeting, &length);
@@ -428,6 +438,29 @@ test_message_basics (void)
       tincan_message_new_take_data (TINCAN_MESSAGE_KIND_SENT, 0, data, sizeof data);
 
     g_assert_cmpmem (tincan_message_get_data (binary, &length), length, data, sizeof data);
+  }
+
+  /* About no connection, no round-trip time, until the session says; a
+   * clipped copy keeps both, and an ERROR entry keeps its GError. */
+  g_assert_cmpuint (tincan_message_get_connection_id (copied), ==, 0);
+  g_assert_cmpint (tincan_message_get_rtt (copied), ==, -1);
+  {
+    g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Broken");
+    g_autoptr(TincanMessage) failure = tincan_message_new_error (error);
+    g_autoptr(TincanMessage) clipped = NULL;
+    g_autoptr(TincanMessage) clipped_failure = NULL;
+
+    _tincan_message_set_exchange (copied, 7, 1234);
+    clipped = tincan_message_new_clipped (copied, 1);
+    g_assert_cmpuint (tincan_message_get_connection_id (clipped), ==, 7);
+    g_assert_cmpint (tincan_message_get_rtt (clipped), ==, 1234);
+
+    _tincan_message_set_exchange (failure, 8, 99);
+    clipped_failure = tincan_message_new_clipped (failure, 2);
+    g_assert_cmpuint (tincan_message_get_connection_id (clipped_failure), ==, 8);
+    g_assert_cmpint (tincan_message_get_rtt (clipped_failure), ==, -1);
+    g_assert_error (tincan_message_get_error (clipped_failure), G_IO_ERROR, G_IO_ERROR_FAILED);
+    g_assert_null (tincan_message_get_error (copied));
   }
 }
 
@@ -1029,7 +1062,9 @@ test_echo (gconstpointer data)
       tincan_test_wait_for (context, echo_server_idle, server, TIMEOUT_MS);
       g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CONNECTED));
       g_assert_true (tincan_test_client_state_seen (client, TINCAN_SESSION_CLOSING));
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==, 0);
+      /* Each connection made and closed shows as two rows. */
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==,
+                        2 * payloads->len);
     }
   else
     {
@@ -1312,12 +1347,12 @@ test_proxy (gconstpointer data)
                                                 "proxy 127.0.0.1:%u", port, name, proxy_port);
   g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", port);
   g_autofree char *via = g_strdup_printf ("%s proxy 127.0.0.1:%u", name, proxy_port);
-  g_autofree char *direct = g_strdup_printf ("Connected to 127.0.0.1 port %u", port);
+  g_autofree char *direct = g_strdup_printf ("Connected to 127.0.0.1 port %u in ", port);
   g_autofree char *target = NULL;
 
   g_assert_true (tincan_test_client_connect (client));
   tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connecting);
-  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, connected);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, connected);
   g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
   g_assert_cmpstr (tincan_session_get_proxy (client->session), ==, via);
 
@@ -1337,7 +1372,7 @@ test_proxy (gconstpointer data)
   g_object_set (client->session, "no-proxy", TRUE, NULL);
   g_assert_true (tincan_session_get_no_proxy (client->session));
   g_assert_true (tincan_test_client_connect (client));
-  tincan_test_client_assert_has_entry (client, TINCAN_MESSAGE_KIND_STATUS, direct);
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, direct);
   g_assert_cmpstr (tincan_session_get_peer_address (client->session), ==, peer);
   g_assert_null (tincan_session_get_proxy (client->session));
   tincan_test_client_send_text (client, "direct");
@@ -1766,10 +1801,11 @@ test_no_reply (gconstpointer data)
 
   tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_SENT, 2);
   tincan_test_client_wait_for_state (client, TINCAN_SESSION_DISCONNECTED);
+  /* Each connection's "made" and "closed" rows, and in raw framing its
+   * "No reply" row. */
   if (framed)
     tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_ERROR, 2);
-  else
-    tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_STATUS, 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_STATUS, framed ? 4 : 6);
 
   condition.bytes = framed ? 13 : 11;
   tincan_test_wait_for (context, server_received_reached, &condition, TIMEOUT_MS);
@@ -1785,7 +1821,7 @@ test_no_reply (gconstpointer data)
                         ==, 2);
       tincan_test_client_assert_has_error_with (client, TINCAN_SESSION_ERROR_NO_REPLY,
                                                 &(TincanErrorContext) { .msec = 300 });
-      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==, 0);
+      g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_STATUS), ==, 4);
     }
   else
     {
@@ -2036,6 +2072,162 @@ test_per_message_queue (void)
   g_assert_cmpuint (tincan_session_get_messages_sent (client->session), ==, n);
   g_assert_cmpuint (tincan_session_get_bytes_sent (client->session), ==,
                     tincan_session_get_bytes_received (client->session));
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  tincan_echo_server_stop (server);
+  tincan_test_pop_context (context);
+}
+
+/* Connection ids and round-trip times (issue 12, items 6 and 10) */
+
+/* Every entry from @from on, up to @to (excluded), is about connection @id. */
+static void
+assert_connection_id (TincanTestClient *client,
+                      guint             from,
+                      guint             to,
+                      guint64           id)
+{
+  g_assert_cmpuint (from, <, to);
+  for (guint i = from; i < to; i++)
+    g_assert_cmpuint (tincan_message_get_connection_id (g_ptr_array_index (client->entries, i)),
+                      ==, id);
+}
+
+/* Sends @text and waits for @replies more RECEIVED entries; returns the
+ * wall time the exchange took, as the test measures it. */
+static gint64
+timed_exchange (TincanTestClient *client,
+                const char       *text,
+                guint             replies)
+{
+  guint before = tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED);
+  gint64 start = g_get_monotonic_time ();
+
+  tincan_test_client_send_text (client, text);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, before + replies);
+
+  return g_get_monotonic_time () - start;
+}
+
+/* The reply's first frame carries the time since the send's write
+ * completed; its second frame, none. */
+static void
+assert_rtt (TincanTestClient *client,
+            guint             nth_sent,
+            guint             nth_received,
+            gint64            elapsed)
+{
+  TincanMessage *sent = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_SENT, nth_sent);
+  TincanMessage *first = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED,
+                                                       nth_received);
+  TincanMessage *second = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED,
+                                                        nth_received + 1);
+  gint64 rtt = tincan_message_get_rtt (first);
+
+  g_assert_cmpint (tincan_message_get_rtt (sent), ==, -1);
+  g_assert_cmpint (rtt, >=, 0);
+  g_assert_cmpint (rtt, <=, elapsed);
+  g_assert_cmpint (rtt, ==, tincan_message_get_monotonic_time (first) -
+                            tincan_message_get_monotonic_time (sent));
+  g_assert_cmpint (tincan_message_get_rtt (second), ==, -1);
+}
+
+static void
+test_connection_ids (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(ScriptServer) server = script_server_new (SERVER_ANSWER, "one\ntwo\n");
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               server->port, "lf",
+                                                               TINCAN_CONNECTION_PERSISTENT);
+  g_autofree char *connected = g_strdup_printf ("Connected to 127.0.0.1 port %u in ",
+                                                server->port);
+  guint64 first_id;
+  guint first_end;
+  gint64 elapsed;
+
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_assert_has_entry_prefix (client, TINCAN_MESSAGE_KIND_STATUS, connected);
+
+  elapsed = timed_exchange (client, "hello", 2);
+  assert_rtt (client, 0, 0, elapsed);
+  /* A second request on the same connection is timed from its own send. */
+  elapsed = timed_exchange (client, "again", 2);
+  assert_rtt (client, 1, 2, elapsed);
+
+  tincan_session_disconnect (client->session);
+  first_end = client->entries->len;
+  first_id = tincan_message_get_connection_id (g_ptr_array_index (client->entries, 0));
+  g_assert_cmpuint (first_id, >, 0);
+  /* "Connected...", the frames and "Disconnected" are all connection 1's. */
+  assert_connection_id (client, 0, first_end, first_id);
+
+  /* A reconnect is another connection. */
+  g_assert_true (tincan_test_client_connect (client));
+  elapsed = timed_exchange (client, "third", 2);
+  assert_rtt (client, 2, 4, elapsed);
+  tincan_session_disconnect (client->session);
+  assert_connection_id (client, first_end, client->entries->len, first_id + 1);
+
+  g_clear_pointer (&client, tincan_test_client_free);
+  g_clear_pointer (&server, script_server_free);
+  tincan_test_pop_context (context);
+}
+
+/* Per-message mode: each send's connection is numbered and shows as rows,
+ * "Connection N to ... made in 0.4 ms", the exchange, "Connection N closed". */
+static void
+test_per_message_rows (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = echo_server_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", NULL);
+  guint port = tincan_echo_server_get_port (server);
+  g_autoptr(TincanTestClient) client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1",
+                                                               port, "lf",
+                                                               TINCAN_CONNECTION_PER_MESSAGE);
+  guint n = 3;
+  guint64 first_id = 0;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+
+  for (guint i = 0; i < n; i++)
+    tincan_test_client_send_text (client, "ping");
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, n);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_STATUS, 2 * n);
+  elapsed = g_get_monotonic_time () - start;
+
+  /* Four entries per exchange, in order, nothing else. */
+  g_assert_cmpuint (client->entries->len, ==, 4 * n);
+  for (guint i = 0; i < n; i++)
+    {
+      TincanMessage *made = g_ptr_array_index (client->entries, 4 * i);
+      TincanMessage *reply = g_ptr_array_index (client->entries, 4 * i + 2);
+      TincanMessage *closed = g_ptr_array_index (client->entries, 4 * i + 3);
+      guint64 id = tincan_message_get_connection_id (made);
+      g_autofree char *made_text = NULL;
+      g_autofree char *closed_text = NULL;
+      g_autofree char *text = tincan_test_message_dup_text (made);
+
+      if (i == 0)
+        first_id = id;
+      g_assert_cmpuint (id, ==, first_id + i);
+      assert_connection_id (client, 4 * i, 4 * i + 4, id);
+
+      made_text = g_strdup_printf ("Connection %" G_GUINT64_FORMAT " to 127.0.0.1 port %u made in ",
+                                   id, port);
+      g_assert_cmpint (tincan_message_get_kind (made), ==, TINCAN_MESSAGE_KIND_STATUS);
+      g_assert_true (g_str_has_prefix (text, made_text));
+      g_assert_true (g_str_has_suffix (text, "s"));
+      g_assert_cmpint (tincan_message_get_kind (g_ptr_array_index (client->entries, 4 * i + 1)),
+                       ==, TINCAN_MESSAGE_KIND_SENT);
+      g_assert_cmpint (tincan_message_get_kind (reply), ==, TINCAN_MESSAGE_KIND_RECEIVED);
+      g_assert_cmpint (tincan_message_get_rtt (reply), >=, 0);
+      g_assert_cmpint (tincan_message_get_rtt (reply), <=, elapsed);
+
+      closed_text = g_strdup_printf ("Connection %" G_GUINT64_FORMAT " closed", id);
+      g_assert_cmpint (tincan_message_get_kind (closed), ==, TINCAN_MESSAGE_KIND_STATUS);
+      tincan_test_assert_message_data (closed, closed_text, strlen (closed_text));
+    }
 
   g_clear_pointer (&client, tincan_test_client_free);
   tincan_echo_server_stop (server);
@@ -2509,6 +2701,8 @@ main (int   argc,
   g_test_add_func ("/net/session/reset", test_reset);
   g_test_add_func ("/net/session/queue/10000-in-order", test_queue_order);
   g_test_add_func ("/net/session/queue/per-message", test_per_message_queue);
+  g_test_add_func ("/net/session/connection-ids", test_connection_ids);
+  g_test_add_func ("/net/session/per-message/rows", test_per_message_rows);
   g_test_add_func ("/net/session/disconnect-while-connecting", test_disconnect_while_connecting);
   g_test_add_func ("/net/session/cancel-connect", test_cancel_connect);
   g_test_add_data_func ("/net/session/dispose/connecting",

@@ -184,6 +184,17 @@ connected_window (void)
   return window;
 }
 
+/* Types @text in the composer, as text ending in LF, and sends it. */
+static void
+send_line (TincanComposer *composer,
+           const char     *text)
+{
+  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
+  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
+  tincan_composer_set_text (composer, text);
+  g_assert_true (tincan_composer_submit (composer));
+}
+
 static void
 test_echo_round_trip (void)
 {
@@ -501,6 +512,57 @@ last_row (TincanWindow *window)
   return NULL;
 }
 
+static gboolean
+newest_row_mapped (gpointer data)
+{
+  return last_row (data) != NULL;
+}
+
+/* Issue 12, item 6: the reply's row says how long it took ("+0.3 ms"),
+ * after the time, and names its connection in its accessible description
+ * (and its tooltip, made from the same text when asked). */
+static void
+test_reply_shows_rtt (void)
+{
+  TincanWindow *window = connected_window ();
+  TincanComposer *composer = composer_of (window);
+  FindEntry echo = { window, TINCAN_MESSAGE_KIND_RECEIVED, "rtt\n", 4 };
+  TincanTranscript *transcript = transcript_of (window);
+  TincanMessageRow *row;
+  TincanMessage *message;
+  g_autofree char *time = NULL;
+  g_autofree char *rtt = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *connection = NULL;
+
+  send_line (composer, "rtt");
+  tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
+  tincan_test_wait_for (NULL, newest_row_mapped, window, DEADLINE_MS);
+
+  message = tincan_transcript_get_message (transcript,
+                                           g_list_model_get_n_items (G_LIST_MODEL (transcript)) - 1);
+  g_assert_cmpint (tincan_message_get_kind (message), ==, TINCAN_MESSAGE_KIND_RECEIVED);
+  g_assert_cmpint (tincan_message_get_rtt (message), >=, 0);
+  row = last_row (window);
+  g_assert_nonnull (row);
+
+  time = tincan_render_time (message);
+  rtt = tincan_render_rtt (message);
+  g_assert_true (g_str_has_prefix (rtt, "+"));
+  g_assert_true (g_str_has_suffix (rtt, " ms") || g_str_has_suffix (rtt, " µs"));
+  expected = g_strdup_printf ("%s  %s  ", time, rtt);
+  g_assert_true (g_str_has_prefix (tincan_message_row_get_header_text (row), expected));
+
+  tooltip = g_strdup_printf ("Connection %" G_GUINT64_FORMAT,
+                             tincan_message_get_connection_id (message));
+  g_assert_cmpuint (tincan_message_get_connection_id (message), >, 0);
+  connection = tincan_message_row_dup_connection_text (row);
+  g_assert_cmpstr (connection, ==, tooltip);
+
+  close_window (window);
+}
+
 /* Switching the view renders the rows shown again, in place: the list keeps
  * its factory and its rows. */
 static void
@@ -617,10 +679,7 @@ test_log_json_lines (void)
 
   g_assert_true (tincan_conversation_start_local_echo (conversation_of (window), &error));
   tincan_test_wait_for (NULL, is_connected, window, DEADLINE_MS);
-  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
-  tincan_composer_set_text (composer, "ping");
-  g_assert_true (tincan_composer_submit (composer));
+  send_line (composer, "ping");
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
 
   /* Closing the window hands the log over; its writer then writes
@@ -653,7 +712,13 @@ test_log_json_lines (void)
                           "    keys = {'time', 'dir', 'len', 'text', 'hex'}\n"
                           "    framed = o['dir'] in ('sent', 'received')\n"
                           "    extra = {'wire', 'before', 'after', 'partial', 'truncated'}\n"
-                          "    assert keys <= set(o) <= (keys | extra if framed else keys), o\n"
+                          /* conn: the connection, on every record about one;
+                           * rtt_us: a reply's round-trip time (issue 12, items 6, 10). */
+                          "    keys |= {'conn'} if framed else set()\n"
+                          "    extra |= {'rtt_us'} if o['dir'] == 'received' else set()\n"
+                          "    extra = extra if framed else {'conn'}\n"
+                          "    assert keys <= set(o) <= keys | extra, o\n"
+                          "    assert o.get('conn', 1) > 0 and o.get('rtt_us', 0) >= 0, o\n"
                           "    assert len(bytes.fromhex(o['hex'])) == o['len'], o\n"
                           /* The wire bytes, rebuilt: the framing's, around the payload. */
                           "    wire = bytes.fromhex(o.get('before', '') + o['hex'] + o.get('after', ''))\n"
@@ -695,10 +760,7 @@ test_copy_rows (void)
   GtkSelectionModel *selection;
   g_autofree char *text = NULL;
 
-  tincan_composer_set_format (composer, TINCAN_PAYLOAD_FORMAT_TEXT);
-  tincan_composer_set_line_ending (composer, TINCAN_LINE_ENDING_LF);
-  tincan_composer_set_text (composer, "copy me");
-  g_assert_true (tincan_composer_submit (composer));
+  send_line (composer, "copy me");
   tincan_test_wait_for (NULL, has_entry, &echo, DEADLINE_MS);
   tincan_transcript_flush (transcript_of (window));
 
@@ -1627,6 +1689,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/ui/window/echo-round-trip", test_echo_round_trip);
+  g_test_add_func ("/ui/window/reply-shows-rtt", test_reply_shows_rtt);
   g_test_add_func ("/ui/window/hex-error-blocks-sending", test_hex_error_blocks_sending);
   g_test_add_func ("/ui/window/text-escape-error", test_text_escape_error);
   g_test_add_func ("/ui/window/history-recall", test_history_recall);

@@ -267,6 +267,27 @@ append_framing (TincanLogSink *sink,
     APPEND_LITERAL (sink->out, ", \"truncated\": true");
 }
 
+/* The connection the entry is about and the round-trip time of a reply,
+ * each only when there is one. */
+static void
+append_exchange (TincanLogSink *sink,
+                 TincanMessage *message)
+{
+  guint64 connection_id = tincan_message_get_connection_id (message);
+  gint64 rtt = tincan_message_get_rtt (message);
+
+  if (connection_id != 0)
+    {
+      APPEND_LITERAL (sink->out, ", \"conn\": ");
+      append_uint (sink->out, connection_id);
+    }
+  if (rtt >= 0)
+    {
+      APPEND_LITERAL (sink->out, ", \"rtt_us\": ");
+      append_uint (sink->out, (guint64) rtt);
+    }
+}
+
 void
 _tincan_log_append_entry (TincanLogSink *sink,
                           TincanMessage *message)
@@ -299,7 +320,10 @@ _tincan_log_append_entry (TincanLogSink *sink,
       tincan_payload_append_hex (sink->out, data + start, end - start);
       _tincan_log_sink_write (sink, PIECE_SIZE);
     }
-  APPEND_LITERAL (sink->out, "\"}\n");
+  g_string_append_c (sink->out, '"');
+  /* Last, so that the fields before keep their order for older readers. */
+  append_exchange (sink, message);
+  APPEND_LITERAL (sink->out, "}\n");
 }
 
 /* Where @gap entries were dropped: a status entry whose sentence a person
@@ -344,7 +368,8 @@ _tincan_log_append_header (TincanLogSink *sink,
  *
  * Returns: (transfer full): @message as one JSON Lines record, with its
  *   newline: time (UTC, ISO 8601, milliseconds), dir, len (of the payload), text (as the
- *   Text view shows it), hex
+ *   Text view shows it), the framing's fields, hex, then conn (the connection
+ *   id, when not 0) and rtt_us (a reply's round-trip time, when it has one)
  */
 char *
 tincan_log_format_entry (TincanMessage *message)

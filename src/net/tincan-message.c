@@ -20,7 +20,9 @@
  * delimiter), one after the other; data points at the payload. A clipped
  * copy keeps the framing bytes whole and the payload's first bytes. The two
  * framing lengths fit in the padding after kind and flags, so they cost
- * nothing per entry. */
+ * nothing per entry. Only an ERROR entry has a GError and only a RECEIVED
+ * entry a round-trip time, so the two share a slot: the connection id is
+ * the only field that makes an entry bigger (72 bytes instead of 64). */
 struct _TincanMessage
 {
   gatomicrefcount  ref_count;
@@ -32,7 +34,11 @@ struct _TincanMessage
   gsize            full_length;     /* of the payload: more than length when clipped */
   const guint8    *data;            /* into inline_data, or into bytes */
   GBytes          *bytes;           /* the storage, when made from a GBytes; else NULL */
-  GError          *error;           /* ERROR entries made from a GError, else NULL */
+  union {
+    GError        *error;           /* ERROR entries: made from a GError, else NULL */
+    gint64         rtt;             /* other entries: µs since the send answered, or -1 */
+  } u;
+  guint64          connection_id;   /* 0: about no connection */
   gint64           monotonic_time;
   gint64           real_time;
   guint8           inline_data[];
@@ -59,7 +65,11 @@ message_alloc (TincanMessageKind  kind,
   self->full_length = 0;
   self->data = self->inline_data;
   self->bytes = NULL;
-  self->error = NULL;
+  if (kind == TINCAN_MESSAGE_KIND_ERROR)
+    self->u.error = NULL;
+  else
+    self->u.rtt = -1;
+  self->connection_id = 0;
   self->monotonic_time = g_get_monotonic_time ();
   self->real_time = g_get_real_time ();
 
@@ -242,7 +252,7 @@ tincan_message_new_error (const GError *error)
   g_return_val_if_fail (error != NULL, NULL);
 
   self = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, error->message);
-  self->error = g_error_copy (error);
+  self->u.error = g_error_copy (error);
 
   return self;
 }
@@ -253,7 +263,8 @@ tincan_message_new_error (const GError *error)
  * @keep: how many of its first bytes to keep
  *
  * Makes a copy of @message that keeps only its first @keep bytes but the
- * rest of what it says: kind, flags, times, error and the full length
+ * rest of what it says: kind, flags, times, error, connection id, round-trip
+ * time and the full length
  * (tincan_message_get_length()). The window keeps such copies of long
  * messages, which it can show only in part anyway; the log gets the whole one.
  *
@@ -275,8 +286,11 @@ tincan_message_new_clipped (const TincanMessage *message,
   self->full_length = message->full_length;
   self->monotonic_time = message->monotonic_time;
   self->real_time = message->real_time;
-  if (message->error != NULL)
-    self->error = g_error_copy (message->error);
+  self->connection_id = message->connection_id;
+  if (message->kind != TINCAN_MESSAGE_KIND_ERROR)
+    self->u.rtt = message->u.rtt;
+  else if (message->u.error != NULL)
+    self->u.error = g_error_copy (message->u.error);
 
   return self;
 }
@@ -312,8 +326,8 @@ tincan_message_unref (TincanMessage *self)
     {
       if (self->bytes != NULL)
         g_bytes_unref (self->bytes);
-      if (self->error != NULL)
-        g_error_free (self->error);
+      if (self->kind == TINCAN_MESSAGE_KIND_ERROR && self->u.error != NULL)
+        g_error_free (self->u.error);
       g_free (self);
     }
 }
@@ -507,5 +521,67 @@ tincan_message_get_error (const TincanMessage *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return self->error;
+  if (self->kind != TINCAN_MESSAGE_KIND_ERROR)
+    return NULL;
+
+  return self->u.error;
+}
+
+/**
+ * tincan_message_get_connection_id:
+ * @self: a message
+ *
+ * Returns: the number of the connection the entry is about (its sent and
+ *   received frames, its status and error sentences), unique in the process
+ *   and counted from 1; 0 when the entry concerns no connection
+ */
+guint64
+tincan_message_get_connection_id (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->connection_id;
+}
+
+/**
+ * tincan_message_get_rtt:
+ * @self: a message
+ *
+ * The round-trip time of a RECEIVED entry: the first one after a send on
+ * the same connection carries the time from the end of that send's write
+ * (see tincan_message_get_monotonic_time() of its SENT entry) to this
+ * entry's creation.
+ *
+ * Returns: microseconds, or -1 when the entry carries none
+ */
+gint64
+tincan_message_get_rtt (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  if (self->kind == TINCAN_MESSAGE_KIND_ERROR)
+    return -1;
+
+  return self->u.rtt;
+}
+
+/**
+ * _tincan_message_set_exchange:
+ * @self: a message nobody else has seen yet
+ * @connection_id: the connection it is about, or 0
+ * @rtt: microseconds since the send it answers, or -1 (ignored for ERROR entries)
+ *
+ * For the session, which stamps its entries before it hands them out: a
+ * message is immutable once shared.
+ */
+void
+_tincan_message_set_exchange (TincanMessage *self,
+                              guint64        connection_id,
+                              gint64         rtt)
+{
+  g_return_if_fail (self != NULL);
+
+  self->connection_id = connection_id;
+  if (self->kind != TINCAN_MESSAGE_KIND_ERROR)
+    self->u.rtt = rtt;
 }

@@ -84,6 +84,13 @@ gsize               tincan_message_get_wire_length (const TincanMessage *self);
 gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
 gint64              tincan_message_get_real_time  (const TincanMessage *self);
 const GError       *tincan_message_get_error      (const TincanMessage *self);
+guint64             tincan_message_get_connection_id (const TincanMessage *self);
+gint64              tincan_message_get_rtt        (const TincanMessage *self);
+
+/* For the session only, before the message is shared. */
+void                _tincan_message_set_exchange  (TincanMessage       *self,
+                                                   guint64              connection_id,
+                                                   gint64               rtt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanMessage, tincan_message_unref)
 

@@ -9,9 +9,12 @@
  * reply and closes, one exchange at a time, in the order of the sends. The
  * reply ends with a complete frame (not with raw framing, which cannot tell),
  * with a datagram, when the server closes, or after the response timeout
- * without anything new. */
+ * without anything new. Each exchange is a connection of its own: a STATUS
+ * row says it was made (with the connect time) and another that it closed. */
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
 
 #include "tincan-session-private.h"
 
@@ -136,7 +139,11 @@ _tincan_per_message_eof (TincanSession *self)
 void
 _tincan_per_message_closed (TincanSession *self)
 {
-  _tincan_session_drop_connection (self, NULL, TRUE, 0, NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, self->connection_id);
+  /* TRANSLATORS: the connection's number, as in "Connection 4 to ... made in 0.4 ms" */
+  g_autofree char *text = g_strdup_printf (_("Connection %s closed"), id);
+
+  _tincan_session_drop_connection (self, NULL, TRUE, 0, text);
   _tincan_per_message_start_next (self);
 }
 

@@ -126,10 +126,22 @@ _tincan_session_batch_end (TincanSession *self)
   g_object_unref (self);
 }
 
+/* Takes @message, which nobody else has seen, and stamps it with the
+ * active connection (none between connections). */
 void
 _tincan_session_add_message (TincanSession *self,
                              TincanMessage *message)
 {
+  _tincan_session_add_reply (self, message, -1);
+}
+
+/* The same, for a RECEIVED entry with its round-trip time (-1: none). */
+void
+_tincan_session_add_reply (TincanSession *self,
+                           TincanMessage *message,
+                           gint64         rtt)
+{
+  _tincan_message_set_exchange (message, self->connection_id, rtt);
   g_ptr_array_add (self->pending, message);
 }
 

@@ -15,7 +15,24 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tincan-format.h"
 #include "tincan-session-private.h"
+
+/* Connection ids: unique in the process, whichever session opens one. */
+G_LOCK_DEFINE_STATIC (connection_ids);
+static guint64 last_connection_id;
+
+static guint64
+new_connection_id (void)
+{
+  guint64 id;
+
+  G_LOCK (connection_ids);
+  id = ++last_connection_id;
+  G_UNLOCK (connection_ids);
+
+  return id;
+}
 
 gboolean
 _tincan_session_is_active (TincanSession *self)
@@ -72,8 +89,13 @@ connection_received (TincanConnection *connection,
                      gpointer          user_data)
 {
   TincanSession *self = user_data;
+  gint64 rtt = -1;
 
-  _tincan_session_add_message (self, message);
+  /* The first frame after a send answers it (see tincan_message_get_rtt()). */
+  if (self->last_sent != 0)
+    rtt = MAX (tincan_message_get_monotonic_time (message) - self->last_sent, 0);
+  self->last_sent = 0;
+  _tincan_session_add_reply (self, message, rtt);
   self->messages_received++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_RECEIVED;
 
@@ -108,10 +130,13 @@ connection_sent (TincanConnection *connection,
   TincanSession *self = user_data;
 
   gsize framing_length = g_bytes_get_size (item->frame) - g_bytes_get_size (item->payload);
+  TincanMessage *message;
 
-  _tincan_session_add_message (self, tincan_message_new_wire (TINCAN_MESSAGE_KIND_SENT,
-                                                            item->frame, item->prefix_length,
-                                                            framing_length - item->prefix_length));
+  /* Made as the write completes: its time is when the frame was out. */
+  message = tincan_message_new_wire (TINCAN_MESSAGE_KIND_SENT, item->frame, item->prefix_length,
+                                     framing_length - item->prefix_length);
+  self->last_sent = tincan_message_get_monotonic_time (message);
+  _tincan_session_add_message (self, message);
   self->messages_sent++;
   self->dirty |= TINCAN_SESSION_DIRTY_MESSAGES_SENT;
 
@@ -240,6 +265,8 @@ connector_progress_cb (TincanConnector    *connector,
     }
   else if (state == TINCAN_SESSION_CONNECTING)
     {
+      /* The connect time counts from the attempt that succeeds. */
+      self->connect_began = g_get_monotonic_time ();
       _tincan_session_show_route (self, connector);
 
       if (!quiet && self->active_transport != TINCAN_TRANSPORT_UDP)
@@ -252,6 +279,44 @@ connector_progress_cb (TincanConnector    *connector,
     }
 
   _tincan_session_batch_end (self);
+}
+
+/* "Connected to 127.0.0.1 port 7 in 0.4 ms"; per-message mode numbers its
+ * connections, one per send: "Connection 4 to 127.0.0.1 port 7 made in 0.4 ms". */
+static char *
+connected_text (TincanSession   *self,
+                TincanConnector *connector)
+{
+  const char *tls_version = tincan_connector_get_tls_version (connector);
+  gboolean udp = self->active_transport == TINCAN_TRANSPORT_UDP;
+  g_autofree char *took = tincan_format_duration (g_get_monotonic_time () - self->connect_began);
+  g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, self->connection_id);
+
+  if (!per_message (self))
+    {
+      if (udp)
+        return _tincan_session_udp_ready_text (self, connector);
+      if (tls_version != NULL)
+        /* TRANSLATORS: the endpoint, the TLS version, the connect time:
+         * "Connected to 127.0.0.1 port 7 (TLS 1.3) in 2.1 ms" */
+        return g_strdup_printf (_("Connected to %s (%s) in %s"), self->endpoint, tls_version,
+                                took);
+      /* TRANSLATORS: the endpoint and the connect time: "Connected to
+       * 127.0.0.1 port 7 in 0.4 ms" */
+      return g_strdup_printf (_("Connected to %s in %s"), self->endpoint, took);
+    }
+
+  if (udp)
+    tls_version = "UDP";
+  if (tls_version != NULL)
+    /* TRANSLATORS: the connection's number, the endpoint, the TLS version
+     * (or UDP), the connect time: "Connection 4 to 127.0.0.1 port 7
+     * (TLS 1.3) made in 2.1 ms" */
+    return g_strdup_printf (_("Connection %s to %s (%s) made in %s"), id, self->endpoint,
+                            tls_version, took);
+  /* TRANSLATORS: the connection's number, the endpoint, the connect time:
+   * "Connection 4 to 127.0.0.1 port 7 made in 0.4 ms" */
+  return g_strdup_printf (_("Connection %s to %s made in %s"), id, self->endpoint, took);
 }
 
 static void
@@ -272,20 +337,11 @@ established (TincanSession *self,
   _tincan_session_set_connected_since (self, TRUE);
   _tincan_session_set_state (self, TINCAN_SESSION_CONNECTED);
 
-  /* Per-message mode stays quiet: its transcript is the messages. */
-  if (!per_message (self))
-    {
-      const char *tls_version = tincan_connector_get_tls_version (connector);
-      g_autofree char *text = NULL;
+  {
+    g_autofree char *text = connected_text (self, connector);
 
-      if (udp)
-        text = _tincan_session_udp_ready_text (self, connector);
-      else if (tls_version != NULL)
-        text = g_strdup_printf (_("Connected to %s (%s)"), self->endpoint, tls_version);
-      else
-        text = g_strdup_printf (_("Connected to %s"), self->endpoint);
-      _tincan_session_add_status (self, text);
-    }
+    _tincan_session_add_status (self, text);
+  }
 
   if (self->connect_task != NULL)
     _tincan_session_queue_task_return (self, g_steal_pointer (&self->connect_task), NULL);
@@ -348,6 +404,9 @@ _tincan_session_start_connect (TincanSession        *self,
   self->active_framing = tincan_framing_ref (framing);
   _tincan_per_message_reset (self);
   _tincan_session_ensure_early_source (self);
+  self->connection_id = new_connection_id ();
+  self->connect_began = g_get_monotonic_time ();
+  self->last_sent = 0;
 
   _tincan_session_set_tls_problem (self, NULL);
   _tincan_session_set_peer_closed (self, FALSE);
@@ -503,6 +562,8 @@ _tincan_session_drop_connection (TincanSession *self,
     _tincan_session_add_status (self, status);
 
   g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
+  self->connection_id = 0;
+  self->last_sent = 0;
   _tincan_session_set_state (self, TINCAN_SESSION_DISCONNECTED);
   _tincan_session_set_connected_since (self, FALSE);
 }
@@ -829,6 +890,7 @@ _tincan_session_feed_for_testing (TincanSession *self,
       g_clear_pointer (&self->active_framing, tincan_framing_unref);
       self->active_framing = tincan_framing_ref (self->framing);
       self->connection = _tincan_connection_new_for_testing (self->framing);
+      self->connection_id = new_connection_id ();
       tincan_connection_set_handler (self->connection, &connection_handler, self);
       _tincan_session_reset_counters (self);
     }

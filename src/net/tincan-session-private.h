@@ -113,6 +113,9 @@ struct _TincanSession
   TincanWriteQueue      waiting;            /* sent before the connection is made */
   TincanExchange        exchange;
   TincanWriteQueue      per_message_queue;  /* sends not started */
+  guint64               connection_id;      /* of the active connection, 0 when none */
+  gint64                connect_began;      /* monotonic: the last connect attempt began */
+  gint64                last_sent;          /* monotonic: the last SENT not yet answered, or 0 */
 
   guint64               queued_told;        /* bytes-queued as last notified */
   GSource              *early_source;       /* EarlySource */
@@ -132,6 +135,9 @@ void     _tincan_session_batch_begin       (TincanSession      *self);
 void     _tincan_session_batch_end         (TincanSession      *self);
 void     _tincan_session_add_message       (TincanSession      *self,
                                             TincanMessage      *message);
+void     _tincan_session_add_reply         (TincanSession      *self,
+                                            TincanMessage      *message,
+                                            gint64              rtt);
 void     _tincan_session_add_status        (TincanSession      *self,
                                             const char         *text);
 void     _tincan_session_add_error         (TincanSession      *self,

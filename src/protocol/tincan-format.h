@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
-char *tincan_format_count (guint64 n);
+char *tincan_format_count    (guint64 n);
+char *tincan_format_duration (gint64  usec);
 
 G_END_DECLS
