@@ -26,6 +26,18 @@ typedef struct
   GArray  *dim;   /* of TincanSpan, or NULL */
 } Row;
 
+/* A message's wire bytes: the framing's before and after the payload kept. */
+typedef struct
+{
+  const guint8 *prefix;
+  const guint8 *data;
+  const guint8 *suffix;
+  gsize         prefix_length;
+  gsize         kept;
+  gsize         suffix_length;
+  gsize         length;   /* of the whole payload */
+} Wire;
+
 static void
 add_dim (Row   *row,
          gsize  start)
@@ -78,23 +90,18 @@ append_text_lines (Row          *row,
 }
 
 static gsize
-render_text (Row           *row,
-             TincanMessage *message,
-             gsize          cap)
+render_text (Row        *row,
+             const Wire *w,
+             gsize       cap)
 {
-  gsize kept, prefix_length, suffix_length;
-  const guint8 *data = tincan_message_get_data (message, &kept);
-  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
-  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
-  gsize length = tincan_message_get_length (message);
   /* Cut between characters, never inside one (tincan_render_message()). */
-  gsize shown = tincan_payload_text_cut (data, kept, cap);
-  gboolean whole = shown == length;
+  gsize shown = tincan_payload_text_cut (w->data, w->kept, cap);
+  gboolean whole = shown == w->length;
 
-  append_text (row, prefix, prefix_length, TRUE);
-  append_text_lines (row, data, shown, whole && suffix_length > 0);
+  append_text (row, w->prefix, w->prefix_length, TRUE);
+  append_text_lines (row, w->data, shown, whole && w->suffix_length > 0);
   if (whole)
-    append_text (row, suffix, suffix_length, TRUE);
+    append_text (row, w->suffix, w->suffix_length, TRUE);
   return shown;
 }
 
@@ -117,21 +124,17 @@ append_python (Row          *row,
 
 /* Adjacent literals, as Python joins them: b'\x00\x04' b'PING'. */
 static gsize
-render_python (Row           *row,
-               TincanMessage *message,
-               gsize          cap)
+render_python (Row        *row,
+               const Wire *w,
+               gsize       cap)
 {
-  gsize kept, prefix_length, suffix_length;
-  const guint8 *data = tincan_message_get_data (message, &kept);
-  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
-  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
-  gsize shown = MIN (kept, cap);
+  gsize shown = MIN (w->kept, cap);
 
-  if (prefix_length > 0)
-    append_python (row, prefix, prefix_length, TRUE);
-  append_python (row, data, shown, FALSE);
-  if (suffix_length > 0 && shown == tincan_message_get_length (message))
-    append_python (row, suffix, suffix_length, TRUE);
+  if (w->prefix_length > 0)
+    append_python (row, w->prefix, w->prefix_length, TRUE);
+  append_python (row, w->data, shown, FALSE);
+  if (w->suffix_length > 0 && shown == w->length)
+    append_python (row, w->suffix, w->suffix_length, TRUE);
   return shown;
 }
 
@@ -165,28 +168,24 @@ dim_dump_bytes (Row   *row,
 /* A dump of the wire bytes, offsets counted from the first: the prefix's
  * and the delimiter's bytes dim in both columns. */
 static gsize
-render_hexdump (Row           *row,
-                TincanMessage *message,
-                gsize          cap)
+render_hexdump (Row        *row,
+                const Wire *w,
+                gsize       cap)
 {
-  gsize kept, prefix_length, suffix_length;
-  const guint8 *data = tincan_message_get_data (message, &kept);
-  const guint8 *prefix = tincan_message_get_prefix (message, &prefix_length);
-  const guint8 *suffix = tincan_message_get_suffix (message, &suffix_length);
-  gsize shown = MIN (kept, cap);
-  g_autoptr(GByteArray) wire = g_byte_array_sized_new ((guint) (prefix_length + shown + suffix_length));
+  gsize shown = MIN (w->kept, cap);
+  gsize suffix_length = shown < w->length ? 0 : w->suffix_length;
+  g_autoptr(GByteArray) wire = g_byte_array_sized_new ((guint) (w->prefix_length + shown +
+                                                                suffix_length));
   g_autofree char *dump = NULL;
 
-  if (shown < tincan_message_get_length (message))
-    suffix_length = 0;
-  g_byte_array_append (wire, prefix, (guint) prefix_length);
-  g_byte_array_append (wire, data, (guint) shown);
-  g_byte_array_append (wire, suffix, (guint) suffix_length);
+  g_byte_array_append (wire, w->prefix, (guint) w->prefix_length);
+  g_byte_array_append (wire, w->data, (guint) shown);
+  g_byte_array_append (wire, w->suffix, (guint) suffix_length);
 
   dump = tincan_payload_render_hexdump (wire->data, wire->len);
   g_string_append (row->text, dump);
-  dim_dump_bytes (row, 0, prefix_length);
-  dim_dump_bytes (row, prefix_length + shown, suffix_length);
+  dim_dump_bytes (row, 0, w->prefix_length);
+  dim_dump_bytes (row, w->prefix_length + shown, suffix_length);
   if (row->dim != NULL)
     g_array_sort (row->dim, compare_spans);
   return shown;
@@ -214,6 +213,7 @@ tincan_render_row (TincanMessage  *message,
   TincanMessageKind direction = tincan_message_get_kind (message);
   Row row = { g_string_new (NULL), dim };
   gsize length = tincan_message_get_length (message);
+  Wire wire;
   gsize shown;
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
@@ -225,17 +225,21 @@ tincan_render_row (TincanMessage  *message,
       return g_string_free (row.text, FALSE);
     }
 
+  wire.data = tincan_message_get_data (message, &wire.kept);
+  wire.prefix = tincan_message_get_prefix (message, &wire.prefix_length);
+  wire.suffix = tincan_message_get_suffix (message, &wire.suffix_length);
+  wire.length = length;
   switch (mode)
     {
     case TINCAN_VIEW_HEX:
-      shown = render_hexdump (&row, message, cap);
+      shown = render_hexdump (&row, &wire, cap);
       break;
     case TINCAN_VIEW_PYTHON:
-      shown = render_python (&row, message, cap);
+      shown = render_python (&row, &wire, cap);
       break;
     case TINCAN_VIEW_TEXT:
     default:
-      shown = render_text (&row, message, cap);
+      shown = render_text (&row, &wire, cap);
       break;
     }
 
