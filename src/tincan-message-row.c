@@ -13,7 +13,7 @@
 
 #include "tincan-message-row.h"
 #include "tincan-row-text.h"
-#include "tincan-transcript-view.h"
+#include "tincan-transcript-view-private.h"
 
 struct _TincanMessageRow
 {
@@ -27,6 +27,7 @@ struct _TincanMessageRow
   TincanEntry    *entry;
   TincanViewMode  view_mode;
   gboolean        compact;
+  gboolean        expanded;
   GBinding       *view_mode_binding;
   GBinding       *compact_binding;
 };
@@ -91,7 +92,7 @@ static void
 render_payload (TincanMessageRow *self)
 {
   g_autoptr(GArray) dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
-  gsize cap = self->view_mode == TINCAN_VIEW_HEX ? TINCAN_RENDER_CAP_HEX : TINCAN_RENDER_CAP_TEXT;
+  gsize cap = tincan_render_cap (self->view_mode, self->expanded && !self->compact);
   g_autofree char *payload = tincan_render_row (tincan_entry_get_message (self->entry),
                                                 self->view_mode, cap, dim);
   g_autoptr(GString) line = g_string_new (NULL);
@@ -208,7 +209,14 @@ tincan_message_row_set_entry (TincanMessageRow *self,
   /* An unbound row keeps its old text: it is not shown, and the next bind
    * overwrites it. */
   if (entry != NULL)
-    render (self);
+    {
+      GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
+
+      self->expanded = view != NULL &&
+        _tincan_transcript_view_is_expanded (TINCAN_TRANSCRIPT_VIEW (view),
+                                             tincan_entry_get_message (entry));
+      render (self);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
 }
 
@@ -247,6 +255,28 @@ tincan_message_row_get_view_mode (TincanMessageRow *self)
   g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), TINCAN_VIEW_TEXT);
 
   return self->view_mode;
+}
+
+/**
+ * tincan_message_row_set_expanded:
+ * @expanded: show up to TINCAN_RENDER_EXPAND_* bytes of the payload rather
+ *   than TINCAN_RENDER_CAP_* (not in compact rows, which show one line)
+ *
+ * The transcript view says which rows are expanded.
+ */
+void
+tincan_message_row_set_expanded (TincanMessageRow *self,
+                                 gboolean          expanded)
+{
+  g_return_if_fail (TINCAN_IS_MESSAGE_ROW (self));
+
+  expanded = !!expanded;
+  if (self->expanded == expanded)
+    return;
+
+  self->expanded = expanded;
+  if (self->entry != NULL)
+    render_payload (self);
 }
 
 /**

@@ -31,4 +31,7 @@ char           *tincan_message_row_dup_connection_text (TincanMessageRow *self);
 void              tincan_message_row_set_compact     (TincanMessageRow *self,
                                                       gboolean          compact);
 
+void              tincan_message_row_set_expanded    (TincanMessageRow *self,
+                                                      gboolean          expanded);
+
 G_END_DECLS

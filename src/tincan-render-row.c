@@ -192,6 +192,38 @@ render_hexdump (Row        *row,
 }
 
 /**
+ * tincan_render_cap:
+ * @expanded: whether the row was expanded
+ *
+ * Returns: how many payload bytes a row shows at most in @mode
+ */
+gsize
+tincan_render_cap (TincanViewMode mode,
+                   gboolean       expanded)
+{
+  if (mode == TINCAN_VIEW_HEX)
+    return expanded ? TINCAN_RENDER_EXPAND_HEX : TINCAN_RENDER_CAP_HEX;
+  return expanded ? TINCAN_RENDER_EXPAND_TEXT : TINCAN_RENDER_CAP_TEXT;
+}
+
+/**
+ * tincan_render_is_capped:
+ *
+ * Returns: whether @message's row shows less than its payload in @mode,
+ *   so that expanding it shows more
+ */
+gboolean
+tincan_render_is_capped (TincanMessage  *message,
+                         TincanViewMode  mode)
+{
+  TincanMessageKind direction = tincan_message_get_kind (message);
+
+  if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
+    return FALSE;
+  return tincan_message_get_length (message) > tincan_render_cap (mode, FALSE);
+}
+
+/**
  * tincan_render_row:
  * @mode: the view
  * @cap: how many payload bytes to show at most (TINCAN_RENDER_CAP_* for a

@@ -63,7 +63,8 @@ tincan_render_message (TincanMessage  *message,
     /* Text is cut between characters, never inside one; the bytes a clipped
      * message keeps past the cap only tell where that is. */
     shown = tincan_payload_text_cut (data, kept,
-                                     capped || kept < length ? TINCAN_RENDER_CAP_TEXT : kept);
+                                     capped ? TINCAN_RENDER_CAP_TEXT
+                                     : kept < length ? TINCAN_RENDER_EXPAND_TEXT : kept);
 
   body = render_bytes (data, shown, mode);
 

@@ -23,9 +23,14 @@ typedef enum /*< enum,prefix=TINCAN_VIEW >*/
  * the full bytes go to the log. */
 #define TINCAN_RENDER_CAP_TEXT 4096
 #define TINCAN_RENDER_CAP_HEX  1024
-/* What the transcript keeps of a longer message: what a row shows, plus the
- * 3 bytes that tell whether a character straddles the text cap. */
-#define TINCAN_RENDER_KEEP     (MAX (TINCAN_RENDER_CAP_TEXT, TINCAN_RENDER_CAP_HEX) + 3)
+/* What an expanded row shows at most (Enter or a double click on a row
+ * cut at the cap above); the rest is in a copy of the log. */
+#define TINCAN_RENDER_EXPAND_TEXT (64 * 1024)
+#define TINCAN_RENDER_EXPAND_HEX  (16 * 1024)
+/* What the transcript keeps of a longer message: what an expanded row
+ * shows, plus the 3 bytes that tell whether a character straddles the text
+ * cap. The transcript's byte budget counts it. */
+#define TINCAN_RENDER_KEEP     (MAX (TINCAN_RENDER_EXPAND_TEXT, TINCAN_RENDER_EXPAND_HEX) + 3)
 
 char           *tincan_render_message        (TincanMessage  *message,
                                               TincanViewMode  mode,
@@ -43,6 +48,10 @@ typedef struct
   guint end;
 } TincanSpan;
 
+gsize           tincan_render_cap            (TincanViewMode  mode,
+                                              gboolean        expanded);
+gboolean        tincan_render_is_capped      (TincanMessage  *message,
+                                              TincanViewMode  mode);
 char           *tincan_render_row            (TincanMessage  *message,
                                               TincanViewMode  mode,
                                               gsize           cap,

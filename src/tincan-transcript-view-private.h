@@ -36,6 +36,7 @@ struct _TincanTranscriptView
 
   TincanViewMode     view_mode;
   gboolean           compact;
+  GHashTable        *expanded;       /* TincanMessage → itself, reffed */
   guint              tick_id;
   double             last_value;
   double             last_upper;
@@ -50,5 +51,8 @@ GtkWidget *_tincan_transcript_view_entry_row        (TincanTranscriptView *self)
 void       _tincan_transcript_view_class_menu_init  (GtkWidgetClass       *widget_class);
 void       _tincan_transcript_view_menu_init        (TincanTranscriptView *self);
 void       _tincan_transcript_view_menu_dispose     (TincanTranscriptView *self);
+
+gboolean _tincan_transcript_view_is_expanded (TincanTranscriptView *self,
+                                              TincanMessage        *message);
 
 G_END_DECLS

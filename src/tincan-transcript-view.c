@@ -513,6 +513,7 @@ tincan_transcript_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->transcript);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (tincan_transcript_view_parent_class)->dispose (object);
 }
@@ -572,12 +573,87 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* Expanded rows: a row cut at its cap (4 KiB of text) shows up to the
+ * transcript's copy (64 KiB) after Enter or a double click, and goes back
+ * the same way. Kept per message, as rows are recycled; a few at a time,
+ * since each holds its message. */
+#define MAX_EXPANDED 32
+
+gboolean
+_tincan_transcript_view_is_expanded (TincanTranscriptView *self,
+                                     TincanMessage        *message)
+{
+  return g_hash_table_contains (self->expanded, message);
+}
+
+static void
+refresh_rows_of (TincanTranscriptView *self,
+                 TincanMessage        *message)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      TincanEntry *entry;
+
+      if (row == NULL || !TINCAN_IS_MESSAGE_ROW (row))
+        continue;
+      entry = tincan_message_row_get_entry (TINCAN_MESSAGE_ROW (row));
+      if (entry != NULL && tincan_entry_get_message (entry) == message)
+        tincan_message_row_set_expanded (TINCAN_MESSAGE_ROW (row),
+                                         _tincan_transcript_view_is_expanded (self, message));
+    }
+}
+
+/**
+ * tincan_transcript_view_toggle_expanded:
+ * @position: the entry's position in the transcript
+ *
+ * Expands the row at @position when it is cut at its cap, or collapses it.
+ *
+ * Returns: whether the row is expanded now
+ */
+gboolean
+tincan_transcript_view_toggle_expanded (TincanTranscriptView *self,
+                                        guint                 position)
+{
+  TincanMessage *message;
+
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
+
+  message = self->transcript != NULL ? tincan_transcript_get_message (self->transcript, position)
+                                     : NULL;
+  if (message == NULL || !tincan_render_is_capped (message, self->view_mode))
+    return FALSE;
+
+  if (!g_hash_table_remove (self->expanded, message))
+    {
+      if (g_hash_table_size (self->expanded) >= MAX_EXPANDED)
+        g_hash_table_remove_all (self->expanded);
+      g_hash_table_add (self->expanded, tincan_message_ref (message));
+    }
+  refresh_rows_of (self, message);
+  return _tincan_transcript_view_is_expanded (self, message);
+}
+
+static void
+list_activate_cb (TincanTranscriptView *self,
+                  guint                 position)
+{
+  tincan_transcript_view_toggle_expanded (self, position);
+}
+
 static void
 tincan_transcript_view_init (TincanTranscriptView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  self->expanded = g_hash_table_new_full (NULL, NULL,
+                                          (GDestroyNotify) tincan_message_unref, NULL);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activate_cb), self,
+                           G_CONNECT_SWAPPED);
   _tincan_transcript_view_menu_init (self);
 
   self->selection = gtk_multi_selection_new (NULL);

@@ -27,6 +27,8 @@ TincanViewMode    tincan_transcript_view_get_view_mode  (TincanTranscriptView *s
 void              tincan_transcript_view_set_compact    (TincanTranscriptView *self,
                                                          gboolean              compact);
 gboolean          tincan_transcript_view_get_compact    (TincanTranscriptView *self);
+gboolean          tincan_transcript_view_toggle_expanded (TincanTranscriptView *self,
+                                                          guint                 position);
 gboolean          tincan_transcript_view_get_following  (TincanTranscriptView *self);
 void              tincan_transcript_view_schedule_flush (TincanTranscriptView *self);
 void              tincan_transcript_view_jump_to_latest (TincanTranscriptView *self);

@@ -28,6 +28,7 @@
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
 #include "tincan-echo-server.h"
+#include "tincan-format.h"
 #include "tincan-message-row.h"
 #include "tincan-render.h"
 #include "tincan-session-private.h"
@@ -659,6 +660,60 @@ test_compact_rows (void)
   close_window (window);
 }
 
+/* Issue 12, item 4: a row cut at its cap expands on Enter (the list's
+ * activate-item action, which a double click also runs) up to 64 KiB, and
+ * collapses again. */
+static gboolean
+row_text_is (gpointer data)
+{
+  FindEntry *want = data;
+  TincanMessageRow *row = last_row (want->window);
+
+  return row != NULL && g_strcmp0 (tincan_message_row_get_payload_text (row), want->bytes) == 0;
+}
+
+static void
+test_expand_capped_row (void)
+{
+  TincanWindow *window = new_window ();
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
+  g_autofree char *big = g_strnfill (70000, 'a');
+  g_autofree char *more_capped = tincan_format_count (70000 - 4096);
+  g_autofree char *more_expanded = tincan_format_count (70000 - 65536);
+  g_autofree char *capped = g_strdup_printf ("%.4096s\n… %s more bytes", big, more_capped);
+  g_autofree char *expanded = g_strdup_printf ("%.65536s\n… %s more bytes", big, more_expanded);
+  FindEntry want = { window, TINCAN_MESSAGE_KIND_RECEIVED, NULL, 0 };
+  guint position;
+
+  g_ptr_array_add (batch, tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0,
+                                                        (const guint8 *) big, 70000));
+  g_signal_emit_by_name (session_of (window), "messages", batch);
+  tincan_test_wait_for (NULL, has_last_row, window, DEADLINE_MS);
+  position = g_list_model_get_n_items (G_LIST_MODEL (transcript_of (window))) - 1;
+  want.bytes = capped;
+  tincan_test_wait_for (NULL, row_text_is, &want, DEADLINE_MS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list_view_of (window)),
+                                             "list.activate-item", "u", position));
+  want.bytes = expanded;
+  tincan_test_wait_for (NULL, row_text_is, &want, DEADLINE_MS);
+
+  /* it stays expanded when its row is made again (the view switched back and forth) */
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_HEX);
+  tincan_conversation_set_view_mode (conversation_of (window), TINCAN_VIEW_TEXT);
+  tincan_test_wait_for (NULL, row_text_is, &want, DEADLINE_MS);
+
+  g_assert_false (tincan_transcript_view_toggle_expanded (transcript_view_of (window), position));
+  want.bytes = capped;
+  tincan_test_wait_for (NULL, row_text_is, &want, DEADLINE_MS);
+
+  /* a status row has nothing to expand */
+  g_assert_false (tincan_transcript_view_toggle_expanded (transcript_view_of (window), 0) &&
+                  tincan_message_get_kind (tincan_transcript_get_message (transcript_of (window), 0))
+                    == TINCAN_MESSAGE_KIND_STATUS);
+  close_window (window);
+}
+
 static void
 test_log_json_lines (void)
 {
@@ -1039,7 +1094,7 @@ test_counts_grouped (void)
   g_assert_nonnull (sent);
   summary = tincan_render_summary (sent);
   g_assert_cmpstr (summary, ==, bytes);
-  body = tincan_render_message (sent, TINCAN_VIEW_TEXT, FALSE);
+  body = tincan_render_message (sent, TINCAN_VIEW_TEXT, TRUE);
   g_assert_true (g_str_has_suffix (body, more));
 
   close_window (window);
@@ -1698,6 +1753,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/follow-and-jump", test_follow_and_jump);
   g_test_add_func ("/ui/window/view-mode-rerenders-rows", test_view_mode_rerenders_rows);
   g_test_add_func ("/ui/window/compact-rows", test_compact_rows);
+  g_test_add_func ("/ui/window/expand-capped-row", test_expand_capped_row);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
