@@ -14,6 +14,7 @@
 #include "tincan-budget.h"
 #include "tincan-datagram-reader.h"
 #include "tincan-decoder.h"
+#include "tincan-read-join.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ struct _TincanConnection
    * the next piece is not the frame's first (no length prefix before it). */
   gboolean                       in_cut_frame;
   TincanDecoder                 *decoder;         /* NULL for datagrams */
+  TincanReadJoin                 join;            /* raw reads joined, when asked for */
   guint8                        *buffer;
 
   const TincanConnectionHandler *handler;         /* NULL once detached */

@@ -253,6 +253,17 @@ frame_cb (const guint8     *data,
     EMIT (self, received, framed_message_new (self, data, length, flags, message_flags), flags,);
 }
 
+static void
+joined_cb (TincanMessage    *message,
+           TincanFrameFlags  flags,
+           gpointer          user_data)
+{
+  TincanConnection *self = user_data;
+
+  self->frames_read++;
+  EMIT (self, received, message, flags,);
+}
+
 /**
  * tincan_connection_finish_decoder:
  * @self: a connection
@@ -267,8 +278,52 @@ tincan_connection_finish_decoder (TincanConnection *self)
 
   g_return_if_fail (TINCAN_IS_CONNECTION (self));
 
+  tincan_read_join_flush (&self->join, joined_cb, self);
   if (self->decoder != NULL)
     tincan_decoder_finish (self->decoder, frame_cb, &ctx);
+}
+
+/* The join's timer: a gap after the last read. Bytes still waiting in the
+ * socket (the main loop was busy) mean the reads go on. */
+static gboolean
+join_due_cb (gpointer user_data)
+{
+  TincanConnection *self = user_data;
+  Dispatch d;
+
+  if (!tincan_read_join_due (&self->join))
+    return G_SOURCE_CONTINUE;
+
+  if (_tincan_connection_reading (self) && self->input != NULL &&
+      g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->input)))
+    {
+      tincan_read_join_wait (&self->join);
+      return G_SOURCE_CONTINUE;
+    }
+
+  d = _tincan_connection_dispatch_begin (self);
+  tincan_read_join_flush (&self->join, joined_cb, self);
+  _tincan_connection_dispatch_end (self, d);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * tincan_connection_set_join_reads:
+ * @self: a connection with raw framing, not started
+ *
+ * Reads that follow each other with no pause become one received message
+ * (the rule is in tincan-read-join.c), rather than one message per read.
+ * The session asks for it; the echo server does not (it echoes each read).
+ */
+void
+tincan_connection_set_join_reads (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+  g_return_if_fail (self->raw && !self->started);
+
+  if (!tincan_read_join_active (&self->join))
+    tincan_read_join_init (&self->join, tincan_framing_get_max_frame_size (self->framing),
+                           self->context, join_due_cb, self);
 }
 
 static void
@@ -321,7 +376,10 @@ process_chunk (TincanConnection *self,
       FrameContext ctx = { self, self->buffer, length };
       gboolean tls_record = first_bytes_look_like_tls (self, self->buffer, length);
 
-      tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
+      if (tincan_read_join_active (&self->join))
+        tincan_read_join_add (&self->join, self->buffer, length, joined_cb, self);
+      else
+        tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
       if (tls_record && _tincan_connection_reading (self))
         EMIT (self, notice, TINCAN_CONNECTION_NOTICE_TLS_RECORD, 0,);
       /* A frame still arriving, announced too long: before its pieces. */
@@ -570,6 +628,16 @@ close_cb (GObject      *source,
 static void
 start_close (TincanConnection *self)
 {
+  /* What was gathered of a raw message still goes out. */
+  if (self->join.length > 0 && self->handler != NULL)
+    {
+      Dispatch d = _tincan_connection_dispatch_begin (self);
+
+      tincan_read_join_flush (&self->join, joined_cb, self);
+      _tincan_connection_dispatch_end (self, d);
+    }
+  tincan_read_join_clear (&self->join);
+
   self->closing = TRUE;
   self->read_stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
@@ -660,6 +728,7 @@ tincan_connection_finalize (GObject *object)
   g_assert (self->close_timer == NULL);
 
   tincan_write_queue_clear (&self->queue);
+  tincan_read_join_clear (&self->join);
   g_clear_pointer (&self->decoder, tincan_decoder_free);
   g_clear_pointer (&self->datagrams, tincan_datagram_reader_free);
   g_clear_pointer (&self->buffer, g_free);

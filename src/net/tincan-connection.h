@@ -101,6 +101,7 @@ TincanConnection *tincan_connection_new            (GIOStream                   
 void              tincan_connection_set_handler    (TincanConnection              *self,
                                                     const TincanConnectionHandler *handler,
                                                     gpointer                       user_data);
+void              tincan_connection_set_join_reads (TincanConnection              *self);
 void              tincan_connection_start          (TincanConnection              *self);
 void              tincan_connection_stop_reading   (TincanConnection              *self);
 void              tincan_connection_set_paused     (TincanConnection              *self,

@@ -32,7 +32,13 @@ struct _TincanMessage
   gsize            full_length;     /* of the payload: more than length when clipped */
   const guint8    *data;            /* into inline_data, or into bytes */
   GBytes          *bytes;           /* the storage, when made from a GBytes; else NULL */
-  GError          *error;           /* ERROR entries made from a GError, else NULL */
+  /* Only ERROR entries carry an error and only RECEIVED ones a read count:
+   * they share the space (a transcript holds up to 100,000 entries). */
+  union
+  {
+    GError        *error;           /* ERROR entries made from a GError, else NULL */
+    guint64        reads;           /* RECEIVED: reads the bytes came in; 0 means 1 */
+  } u;
   gint64           monotonic_time;
   gint64           real_time;
   guint8           inline_data[];
@@ -59,7 +65,7 @@ message_alloc (TincanMessageKind  kind,
   self->full_length = 0;
   self->data = self->inline_data;
   self->bytes = NULL;
-  self->error = NULL;
+  self->u.error = NULL;
   self->monotonic_time = g_get_monotonic_time ();
   self->real_time = g_get_real_time ();
 
@@ -242,7 +248,7 @@ tincan_message_new_error (const GError *error)
   g_return_val_if_fail (error != NULL, NULL);
 
   self = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, error->message);
-  self->error = g_error_copy (error);
+  self->u.error = g_error_copy (error);
 
   return self;
 }
@@ -253,7 +259,7 @@ tincan_message_new_error (const GError *error)
  * @keep: how many of its first bytes to keep
  *
  * Makes a copy of @message that keeps only its first @keep bytes but the
- * rest of what it says: kind, flags, times, error and the full length
+ * rest of what it says: kind, flags, times, error, reads and the full length
  * (tincan_message_get_length()). The window keeps such copies of long
  * messages, which it can show only in part anyway; the log gets the whole one.
  *
@@ -275,8 +281,10 @@ tincan_message_new_clipped (const TincanMessage *message,
   self->full_length = message->full_length;
   self->monotonic_time = message->monotonic_time;
   self->real_time = message->real_time;
-  if (message->error != NULL)
-    self->error = g_error_copy (message->error);
+  if (message->kind == TINCAN_MESSAGE_KIND_ERROR && message->u.error != NULL)
+    self->u.error = g_error_copy (message->u.error);
+  else if (message->kind != TINCAN_MESSAGE_KIND_ERROR)
+    self->u.reads = message->u.reads;
 
   return self;
 }
@@ -312,8 +320,8 @@ tincan_message_unref (TincanMessage *self)
     {
       if (self->bytes != NULL)
         g_bytes_unref (self->bytes);
-      if (self->error != NULL)
-        g_error_free (self->error);
+      if (self->kind == TINCAN_MESSAGE_KIND_ERROR && self->u.error != NULL)
+        g_error_free (self->u.error);
       g_free (self);
     }
 }
@@ -507,5 +515,45 @@ tincan_message_get_error (const TincanMessage *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return self->error;
+  return self->kind == TINCAN_MESSAGE_KIND_ERROR ? self->u.error : NULL;
+}
+
+/**
+ * tincan_message_get_reads:
+ * @self: a message
+ *
+ * Returns: how many reads a RECEIVED entry's bytes came in: more than 1
+ *   only when raw framing joined reads that came with no pause (see
+ *   tincan-read-join.c); 1 for every other entry
+ */
+guint64
+tincan_message_get_reads (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+
+  return self->kind == TINCAN_MESSAGE_KIND_RECEIVED ? MAX (self->u.reads, 1) : 1;
+}
+
+/**
+ * tincan_message_set_arrival:
+ * @self: a RECEIVED message not yet handed to anyone
+ * @reads: how many reads its bytes came in
+ * @monotonic_time: g_get_monotonic_time() at the first of them
+ * @real_time: g_get_real_time() at the first of them
+ *
+ * For the one who makes a message of joined reads, before it shares it: the
+ * entry's time is when its first byte came, not when the reads were joined.
+ */
+void
+tincan_message_set_arrival (TincanMessage *self,
+                            guint64        reads,
+                            gint64         monotonic_time,
+                            gint64         real_time)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->kind == TINCAN_MESSAGE_KIND_RECEIVED);
+
+  self->u.reads = reads;
+  self->monotonic_time = monotonic_time;
+  self->real_time = real_time;
 }

@@ -84,6 +84,11 @@ gsize               tincan_message_get_wire_length (const TincanMessage *self);
 gint64              tincan_message_get_monotonic_time (const TincanMessage *self);
 gint64              tincan_message_get_real_time  (const TincanMessage *self);
 const GError       *tincan_message_get_error      (const TincanMessage *self);
+guint64             tincan_message_get_reads      (const TincanMessage *self);
+void                tincan_message_set_arrival    (TincanMessage       *self,
+                                                   guint64              reads,
+                                                   gint64               monotonic_time,
+                                                   gint64               real_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanMessage, tincan_message_unref)
 

@@ -254,6 +254,18 @@ connector_progress_cb (TincanConnector    *connector,
   _tincan_session_batch_end (self);
 }
 
+/* Raw framing: a reply that comes in several reads with no pause is one
+ * entry (an HTTP response is one reply), not one entry per read. */
+static void
+set_handler (TincanSession *self)
+{
+  TincanFraming *framing = tincan_connection_get_framing (self->connection);
+
+  tincan_connection_set_handler (self->connection, &connection_handler, self);
+  if (framing != NULL && tincan_framing_get_kind (framing) == TINCAN_FRAMING_RAW)
+    tincan_connection_set_join_reads (self->connection);
+}
+
 static void
 established (TincanSession *self,
              GIOStream     *stream)
@@ -263,7 +275,7 @@ established (TincanSession *self,
 
   clear_user_cancel_source (self);
   self->connection = tincan_connection_new (stream, udp ? NULL : self->active_framing);
-  tincan_connection_set_handler (self->connection, &connection_handler, self);
+  set_handler (self);
   self->endpoint = tincan_connector_dup_route (connector);
 
   _tincan_session_show_route (self, connector);
@@ -829,7 +841,7 @@ _tincan_session_feed_for_testing (TincanSession *self,
       g_clear_pointer (&self->active_framing, tincan_framing_unref);
       self->active_framing = tincan_framing_ref (self->framing);
       self->connection = _tincan_connection_new_for_testing (self->framing);
-      tincan_connection_set_handler (self->connection, &connection_handler, self);
+      set_handler (self);
       _tincan_session_reset_counters (self);
     }
 
