@@ -265,6 +265,9 @@ append_framing (Sink          *sink,
     g_string_append (sink->out, ", \"partial\": true");
   if (flags & TINCAN_MESSAGE_TRUNCATED)
     g_string_append (sink->out, ", \"truncated\": true");
+  if (tincan_message_get_reads (message) > 1)
+    g_string_append_printf (sink->out, ", \"reads\": %" G_GUINT64_FORMAT,
+                            tincan_message_get_reads (message));
 }
 
 static void
