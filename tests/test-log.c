@@ -95,10 +95,25 @@ test_framing_fields (void)
   g_assert_nonnull (strstr (received_line, ", \"wire\": 6, \"before\": \"0006\", "
                                            "\"partial\": true, \"hex\": \"50494e47\"}"));
   g_assert_null (strstr (received_line, "\"after\""));
+  g_assert_null (strstr (received_line, "\"reads\""));
   g_assert_nonnull (strstr (sent_line, ", \"wire\": 6, \"after\": \"0d0a\", "
                                        "\"truncated\": true, \"hex\": \"50494e47\"}"));
   g_assert_null (strstr (sent_line, "\"before\""));
   g_assert_null (strstr (status_line, "\"wire\""));
+}
+
+/* Issue 12, item 4: a raw reply joined from several reads says how many. */
+static void
+test_reads_field (void)
+{
+  g_autoptr(TincanMessage) joined =
+    tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, (const guint8 *) "HTTP", 4);
+  g_autofree char *line = NULL;
+
+  tincan_message_set_arrival (joined, 3, tincan_message_get_monotonic_time (joined),
+                              tincan_message_get_real_time (joined));
+  line = tincan_log_format_entry (joined);
+  g_assert_nonnull (strstr (line, ", \"wire\": 4, \"reads\": 3, \"hex\": \"48545450\"}"));
 }
 
 static void
@@ -471,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/net/log/open-error", test_open_error);
   g_test_add_func ("/net/log/large-entry-in-pieces", test_large_entry_in_pieces);
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);
+  g_test_add_func ("/net/log/reads-field", test_reads_field);
   g_test_add_func ("/net/log/write-error", test_write_error);
   g_test_add_func ("/net/log/broken-pipe", test_broken_pipe);
   g_test_add_func ("/net/log/not-keeping-up", test_not_keeping_up);
