@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "tincan-echo-server.h"
 #include "tincan-session-private.h"
 #include "tincan-test-client.h"
 #include "tincan-test-util.h"
@@ -228,6 +229,39 @@ test_fed (void)
   tincan_test_pop_context (context);
 }
 
+/* A datagram is a message, with raw framing too: never joined. */
+static void
+test_udp_not_joined (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  g_autoptr(TincanEchoServer) server = tincan_echo_server_new (TINCAN_TRANSPORT_UDP);
+  g_autoptr(GError) error = NULL;
+  TincanTestClient *client;
+
+  tincan_echo_server_start (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  client = tincan_test_client_new (TINCAN_TRANSPORT_UDP, "127.0.0.1",
+                                   tincan_echo_server_get_port (server), "raw",
+                                   TINCAN_CONNECTION_PERSISTENT);
+  g_assert_true (tincan_test_client_connect (client));
+  tincan_test_client_send (client, "ab", 2);
+  tincan_test_client_send (client, "cd", 2);
+  tincan_test_client_wait_for_entries (client, TINCAN_MESSAGE_KIND_RECEIVED, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      TincanMessage *message = tincan_test_client_nth_entry (client,
+                                                             TINCAN_MESSAGE_KIND_RECEIVED, i);
+
+      tincan_test_assert_message_data (message, i == 0 ? "ab" : "cd", 2);
+      g_assert_cmpuint (tincan_message_get_reads (message), ==, 1);
+    }
+
+  tincan_test_client_free (client);
+  tincan_echo_server_stop (server);
+  tincan_test_pop_context (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/net/read-join/joined", test_joined);
   g_test_add_func ("/net/read-join/max-frame-size", test_max_frame_size);
   g_test_add_func ("/net/read-join/fed", test_fed);
+  g_test_add_func ("/net/read-join/udp-not-joined", test_udp_not_joined);
 
   return g_test_run ();
 }
