@@ -229,6 +229,30 @@ test_fed (void)
   tincan_test_pop_context (context);
 }
 
+/* Disconnecting shows what was gathered, before it says so. */
+static void
+test_disconnect_flushes (void)
+{
+  GMainContext *context = tincan_test_push_context ();
+  TincanTestClient *client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 9,
+                                                     "raw", TINCAN_CONNECTION_PERSISTENT);
+  TincanMessage *message;
+
+  _tincan_session_feed_for_testing (client->session, (const guint8 *) "abc", 3, FALSE);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED),
+                    ==, 0);
+  tincan_session_disconnect (client->session);
+  g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED),
+                    ==, 1);
+  message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 0);
+  tincan_test_assert_message_data (message, "abc", 3);
+  message = g_ptr_array_index (client->entries, client->entries->len - 1);
+  g_assert_cmpint (tincan_message_get_kind (message), ==, TINCAN_MESSAGE_KIND_STATUS);
+
+  tincan_test_client_free (client);
+  tincan_test_pop_context (context);
+}
+
 /* A datagram is a message, with raw framing too: never joined. */
 static void
 test_udp_not_joined (void)
@@ -272,6 +296,7 @@ main (int   argc,
   g_test_add_func ("/net/read-join/joined", test_joined);
   g_test_add_func ("/net/read-join/max-frame-size", test_max_frame_size);
   g_test_add_func ("/net/read-join/fed", test_fed);
+  g_test_add_func ("/net/read-join/disconnect-flushes", test_disconnect_flushes);
   g_test_add_func ("/net/read-join/udp-not-joined", test_udp_not_joined);
 
   return g_test_run ();

@@ -265,6 +265,22 @@ joined_cb (TincanMessage    *message,
 }
 
 /**
+ * tincan_connection_flush_joined:
+ * @self: a connection
+ *
+ * Hands out at once what was gathered of a raw message (see
+ * tincan_connection_set_join_reads()), as before an end: the owner is
+ * about to stop listening.
+ */
+void
+tincan_connection_flush_joined (TincanConnection *self)
+{
+  g_return_if_fail (TINCAN_IS_CONNECTION (self));
+
+  tincan_read_join_flush (&self->join, joined_cb, self);
+}
+
+/**
  * tincan_connection_finish_decoder:
  * @self: a connection
  *
@@ -278,7 +294,7 @@ tincan_connection_finish_decoder (TincanConnection *self)
 
   g_return_if_fail (TINCAN_IS_CONNECTION (self));
 
-  tincan_read_join_flush (&self->join, joined_cb, self);
+  tincan_connection_flush_joined (self);
   if (self->decoder != NULL)
     tincan_decoder_finish (self->decoder, frame_cb, &ctx);
 }
@@ -302,7 +318,7 @@ join_due_cb (gpointer user_data)
     }
 
   d = _tincan_connection_dispatch_begin (self);
-  tincan_read_join_flush (&self->join, joined_cb, self);
+  tincan_connection_flush_joined (self);
   _tincan_connection_dispatch_end (self, d);
   return G_SOURCE_CONTINUE;
 }
@@ -633,7 +649,7 @@ start_close (TincanConnection *self)
     {
       Dispatch d = _tincan_connection_dispatch_begin (self);
 
-      tincan_read_join_flush (&self->join, joined_cb, self);
+      tincan_connection_flush_joined (self);
       _tincan_connection_dispatch_end (self, d);
     }
   tincan_read_join_clear (&self->join);

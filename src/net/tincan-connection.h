@@ -107,6 +107,7 @@ void              tincan_connection_stop_reading   (TincanConnection            
 void              tincan_connection_set_paused     (TincanConnection              *self,
                                                     gboolean                       paused);
 void              tincan_connection_finish_decoder (TincanConnection              *self);
+void              tincan_connection_flush_joined   (TincanConnection              *self);
 
 void              tincan_connection_send           (TincanConnection              *self,
                                                     TincanWriteItem               *item,

@@ -489,6 +489,10 @@ _tincan_session_drop_connection (TincanSession *self,
 
   g_assert (_tincan_session_is_active (self));
 
+  /* Raw bytes gathered but not yet shown came before the end. */
+  if (self->connection != NULL)
+    tincan_connection_flush_joined (self->connection);
+
   if (error != NULL && !quiet)
     _tincan_session_add_message (self, tincan_message_new_error (error));
 
