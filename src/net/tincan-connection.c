@@ -372,9 +372,11 @@ handle_read_error (TincanConnection *self,
   EMIT (self, failed, error, FALSE,);
 }
 
-/* One chunk read: count it, decode it. */
+/* One chunk read (into the read buffer, or into the join's): count it,
+ * decode it. */
 static void
 process_chunk (TincanConnection *self,
+               const guint8     *data,
                gsize             length)
 {
   self->bytes_read += length;
@@ -384,18 +386,20 @@ process_chunk (TincanConnection *self,
     {
       /* A datagram is one message. */
       self->frames_read++;
-      EMIT (self, received, message_new (self, self->buffer, length, TINCAN_MESSAGE_NONE, TRUE),
+      EMIT (self, received, message_new (self, data, length, TINCAN_MESSAGE_NONE, TRUE),
             TINCAN_FRAME_COMPLETE,);
     }
   else
     {
-      FrameContext ctx = { self, self->buffer, length };
-      gboolean tls_record = first_bytes_look_like_tls (self, self->buffer, length);
+      FrameContext ctx = { self, data, length };
+      gboolean tls_record = first_bytes_look_like_tls (self, data, length);
 
-      if (tincan_read_join_active (&self->join))
-        tincan_read_join_add (&self->join, self->buffer, length, joined_cb, self);
+      if (data != self->buffer)
+        tincan_read_join_commit (&self->join, length);
+      else if (tincan_read_join_active (&self->join))
+        tincan_read_join_add (&self->join, data, length, joined_cb, self);
       else
-        tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
+        tincan_decoder_feed (self->decoder, data, length, frame_cb, &ctx);
       if (tls_record && _tincan_connection_reading (self))
         EMIT (self, notice, TINCAN_CONNECTION_NOTICE_TLS_RECORD, 0,);
       /* A frame still arriving, announced too long: before its pieces. */
@@ -463,6 +467,23 @@ read_datagrams (TincanConnection *self)
   return n > 0;
 }
 
+/* Joined raw reads go straight into the message being gathered. */
+static guint8 *
+read_destination (TincanConnection *self,
+                  gsize            *room)
+{
+  guint8 *into = NULL;
+
+  if (tincan_read_join_active (&self->join))
+    into = tincan_read_join_reserve (&self->join, READ_BUFFER_SIZE, room);
+  if (into == NULL)
+    {
+      *room = READ_BUFFER_SIZE;
+      into = self->buffer;
+    }
+  return into;
+}
+
 /* One step of reading a stream: up to READS_PER_STEP reads. Returns whether
  * the stream may hold more. */
 static gboolean
@@ -471,9 +492,10 @@ read_stream (TincanConnection *self)
   for (guint reads = 0; reads < READS_PER_STEP; reads++)
     {
       g_autoptr(GError) error = NULL;
+      gsize room = READ_BUFFER_SIZE;
+      guint8 *into = read_destination (self, &room);
       gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                           self->buffer, READ_BUFFER_SIZE,
-                                                           NULL, &error);
+                                                           into, room, NULL, &error);
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return FALSE;
@@ -488,14 +510,14 @@ read_stream (TincanConnection *self)
           return FALSE;
         }
 
-      process_chunk (self, (gsize) n);
+      process_chunk (self, into, (gsize) n);
       if (!_tincan_connection_reading (self))
         return FALSE;
 
       /* A short read emptied the socket: do not ask again for nothing. A
        * TLS read returns one record at most, and may leave decrypted bytes
        * behind that poll() cannot see: ask until it says so. */
-      if (!self->tls && (gsize) n < READ_BUFFER_SIZE)
+      if (!self->tls && (gsize) n < room)
         return FALSE;
     }
   return TRUE;
@@ -990,7 +1012,7 @@ _tincan_connection_feed_for_testing (TincanConnection *self,
       gsize n = MIN (len, READ_BUFFER_SIZE - 1);
 
       memcpy (self->buffer, data, n);
-      process_chunk (self, n);
+      process_chunk (self, self->buffer, n);
       if (_tincan_connection_reading (self))
         EMIT (self, read_done,);
       data += n;

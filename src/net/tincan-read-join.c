@@ -29,9 +29,10 @@
  * include the wait.
  *
  * Cost: one timer per connection, armed once per message and moved only when
- * it fires (reads just note their time), and one copy of each read into a
- * buffer that never holds more than the maximum frame size; a message of
- * 8 KiB or more takes the buffer over instead of being copied again. */
+ * it fires (reads just note their time). Reads go straight into the buffer
+ * of the message (tincan_read_join_reserve()), which never holds more than
+ * the maximum frame size; a message of 8 KiB or more takes the buffer over,
+ * smaller ones are copied out of it. */
 
 #define STEAL_THRESHOLD (8 * 1024)
 #define FIRST_ALLOCATION (64 * 1024)
@@ -129,10 +130,10 @@ emit (TincanReadJoin     *self,
   func (message, flags, user_data);
 }
 
+/* Makes room for @length more bytes (within max). */
 static void
-append (TincanReadJoin *self,
-        const guint8   *data,
-        gsize           length)
+grow (TincanReadJoin *self,
+      gsize           length)
 {
   gsize needed = self->length + length;
 
@@ -146,8 +147,83 @@ append (TincanReadJoin *self,
       self->data = g_realloc (self->data, allocated);
       self->allocated = allocated;
     }
-  memcpy (self->data + self->length, data, length);
-  self->length = needed;
+}
+
+/* A read of @length bytes is in place after the bytes gathered. */
+static void
+note_read (TincanReadJoin *self,
+           gsize           length,
+           gint64          now,
+           gboolean        counted)
+{
+  if (self->length == 0 && self->reads == 0)
+    {
+      self->first_monotonic = now;
+      self->first_real = g_get_real_time ();
+    }
+  self->length += length;
+  if (!counted)
+    self->reads++;
+}
+
+/* Armed once per message; a read only notes its time (see _due()). */
+static void
+arm (TincanReadJoin *self,
+     gint64          now)
+{
+  self->last_read = now;
+  if (g_source_get_ready_time (self->timer) == -1)
+    g_source_set_ready_time (self->timer, now + TINCAN_READ_JOIN_GAP_US);
+}
+
+/**
+ * tincan_read_join_reserve:
+ * @self: an active join
+ * @want: how many bytes the next read may bring
+ * @room: (out): how many it may bring here
+ *
+ * Reading straight after the bytes gathered spares a copy: the read then
+ * goes to tincan_read_join_commit(). %NULL when a piece is full: read
+ * elsewhere and tincan_read_join_add(), which cuts it.
+ *
+ * Returns: (nullable): where to read @room bytes at most
+ */
+guint8 *
+tincan_read_join_reserve (TincanReadJoin *self,
+                          gsize           want,
+                          gsize          *room)
+{
+  g_return_val_if_fail (tincan_read_join_active (self), NULL);
+
+  *room = MIN (want, self->max - self->length);
+  if (*room == 0)
+    return NULL;
+  grow (self, *room);
+  return self->data + self->length;
+}
+
+/**
+ * tincan_read_join_commit:
+ * @self: an active join
+ * @length: how many bytes a read put where tincan_read_join_reserve() said
+ *
+ * Gathers that read and (re)starts the wait for the gap.
+ */
+void
+tincan_read_join_commit (TincanReadJoin *self,
+                         gsize           length)
+{
+  gint64 now;
+
+  g_return_if_fail (tincan_read_join_active (self));
+  g_return_if_fail (self->length + length <= MIN (self->allocated, self->max));
+
+  if (length == 0)
+    return;
+
+  now = g_get_monotonic_time ();
+  note_read (self, length, now, FALSE);
+  arm (self, now);
 }
 
 /**
@@ -188,25 +264,16 @@ tincan_read_join_add (TincanReadJoin     *self,
           emit (self, TINCAN_FRAME_TRUNCATED, func, user_data);
           counted = FALSE;
         }
-      if (self->length == 0 && self->reads == 0)
-        {
-          self->first_monotonic = now;
-          self->first_real = g_get_real_time ();
-        }
 
       take = MIN (length, self->max - self->length);
-      append (self, data, take);
-      if (!counted)
-        self->reads++;
+      grow (self, take);
+      memcpy (self->data + self->length, data, take);
+      note_read (self, take, now, counted);
       counted = TRUE;
       data += take;
       length -= take;
     }
-
-  self->last_read = now;
-  /* Armed once per message; a read only notes its time (see _due()). */
-  if (g_source_get_ready_time (self->timer) == -1)
-    g_source_set_ready_time (self->timer, now + TINCAN_READ_JOIN_GAP_US);
+  arm (self, now);
 }
 
 /**

@@ -51,6 +51,11 @@ void     tincan_read_join_add      (TincanReadJoin     *self,
                                     gsize               length,
                                     TincanReadJoinFunc  func,
                                     gpointer            user_data);
+guint8  *tincan_read_join_reserve  (TincanReadJoin     *self,
+                                    gsize               want,
+                                    gsize              *room);
+void     tincan_read_join_commit   (TincanReadJoin     *self,
+                                    gsize               length);
 gboolean tincan_read_join_due      (TincanReadJoin     *self);
 void     tincan_read_join_wait     (TincanReadJoin     *self);
 void     tincan_read_join_flush    (TincanReadJoin     *self,
