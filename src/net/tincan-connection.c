@@ -30,7 +30,6 @@
  * dispose destroys the sources. An asynchronous close holds a reference
  * until the socket is closed. */
 
-#define READ_BUFFER_SIZE          (64 * 1024)
 /* One step of the read job: small, so that busy connections take turns
  * often within a slice; large enough that the owner's batch per step
  * (its notifications) costs little beside the decoding. */
@@ -253,33 +252,6 @@ frame_cb (const guint8     *data,
     EMIT (self, received, framed_message_new (self, data, length, flags, message_flags), flags,);
 }
 
-static void
-joined_cb (TincanMessage    *message,
-           TincanFrameFlags  flags,
-           gpointer          user_data)
-{
-  TincanConnection *self = user_data;
-
-  self->frames_read++;
-  EMIT (self, received, message, flags,);
-}
-
-/**
- * tincan_connection_flush_joined:
- * @self: a connection
- *
- * Hands out at once what was gathered of a raw message (see
- * tincan_connection_set_join_reads()), as before an end: the owner is
- * about to stop listening.
- */
-void
-tincan_connection_flush_joined (TincanConnection *self)
-{
-  g_return_if_fail (TINCAN_IS_CONNECTION (self));
-
-  tincan_read_join_flush (&self->join, joined_cb, self);
-}
-
 /**
  * tincan_connection_finish_decoder:
  * @self: a connection
@@ -297,49 +269,6 @@ tincan_connection_finish_decoder (TincanConnection *self)
   tincan_connection_flush_joined (self);
   if (self->decoder != NULL)
     tincan_decoder_finish (self->decoder, frame_cb, &ctx);
-}
-
-/* The join's timer: a gap after the last read. Bytes still waiting in the
- * socket (the main loop was busy) mean the reads go on. */
-static gboolean
-join_due_cb (gpointer user_data)
-{
-  TincanConnection *self = user_data;
-  Dispatch d;
-
-  if (!tincan_read_join_due (&self->join))
-    return G_SOURCE_CONTINUE;
-
-  if (_tincan_connection_reading (self) && self->input != NULL &&
-      g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->input)))
-    {
-      tincan_read_join_wait (&self->join);
-      return G_SOURCE_CONTINUE;
-    }
-
-  d = _tincan_connection_dispatch_begin (self);
-  tincan_connection_flush_joined (self);
-  _tincan_connection_dispatch_end (self, d);
-  return G_SOURCE_CONTINUE;
-}
-
-/**
- * tincan_connection_set_join_reads:
- * @self: a connection with raw framing, not started
- *
- * Reads that follow each other with no pause become one received message
- * (the rule is in tincan-read-join.c), rather than one message per read.
- * The session asks for it; the echo server does not (it echoes each read).
- */
-void
-tincan_connection_set_join_reads (TincanConnection *self)
-{
-  g_return_if_fail (TINCAN_IS_CONNECTION (self));
-  g_return_if_fail (self->raw && !self->started);
-
-  if (!tincan_read_join_active (&self->join))
-    tincan_read_join_init (&self->join, tincan_framing_get_max_frame_size (self->framing),
-                           self->context, join_due_cb, self);
 }
 
 static void
@@ -397,7 +326,7 @@ process_chunk (TincanConnection *self,
       if (data != self->buffer)
         tincan_read_join_commit (&self->join, length);
       else if (tincan_read_join_active (&self->join))
-        tincan_read_join_add (&self->join, data, length, joined_cb, self);
+        tincan_read_join_add (&self->join, data, length, _tincan_connection_joined, self);
       else
         tincan_decoder_feed (self->decoder, data, length, frame_cb, &ctx);
       if (tls_record && _tincan_connection_reading (self))
@@ -467,23 +396,6 @@ read_datagrams (TincanConnection *self)
   return n > 0;
 }
 
-/* Joined raw reads go straight into the message being gathered. */
-static guint8 *
-read_destination (TincanConnection *self,
-                  gsize            *room)
-{
-  guint8 *into = NULL;
-
-  if (tincan_read_join_active (&self->join))
-    into = tincan_read_join_reserve (&self->join, READ_BUFFER_SIZE, room);
-  if (into == NULL)
-    {
-      *room = READ_BUFFER_SIZE;
-      into = self->buffer;
-    }
-  return into;
-}
-
 /* One step of reading a stream: up to READS_PER_STEP reads. Returns whether
  * the stream may hold more. */
 static gboolean
@@ -493,7 +405,7 @@ read_stream (TincanConnection *self)
     {
       g_autoptr(GError) error = NULL;
       gsize room = READ_BUFFER_SIZE;
-      guint8 *into = read_destination (self, &room);
+      guint8 *into = _tincan_connection_read_destination (self, &room);
       gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
                                                            into, room, NULL, &error);
 
