@@ -191,20 +191,35 @@ has_entries (gpointer user_data)
   return tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED) > 0;
 }
 
+/* A client with no socket, fed by the test (port 9 is never dialled). */
+static TincanTestClient *
+fed_client_new (void)
+{
+  return tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 9, "raw",
+                                 TINCAN_CONNECTION_PERSISTENT);
+}
+
+static void
+feed (TincanTestClient *client,
+      const char       *text,
+      gboolean          eof)
+{
+  _tincan_session_feed_for_testing (client->session, (const guint8 *) text, strlen (text), eof);
+}
+
 /* With no socket: the reads wait for the gap (the timer), are counted one
  * by one, and keep the first read's time. */
 static void
 test_fed (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  TincanTestClient *client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 9,
-                                                     "raw", TINCAN_CONNECTION_PERSISTENT);
+  TincanTestClient *client = fed_client_new ();
   TincanMessage *message;
   gint64 before = g_get_monotonic_time ();
 
-  _tincan_session_feed_for_testing (client->session, (const guint8 *) "GET", 3, FALSE);
-  _tincan_session_feed_for_testing (client->session, (const guint8 *) " / ", 3, FALSE);
-  _tincan_session_feed_for_testing (client->session, (const guint8 *) "HTTP", 4, FALSE);
+  feed (client, "GET", FALSE);
+  feed (client, " / ", FALSE);
+  feed (client, "HTTP", FALSE);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED),
                     ==, 0);
   g_assert_cmpuint (tincan_session_get_bytes_received (client->session), ==, 10);
@@ -218,7 +233,7 @@ test_fed (void)
   g_assert_cmpint (tincan_message_get_monotonic_time (message), <, before + 5000);
 
   /* The end of the stream hands out at once what was gathered. */
-  _tincan_session_feed_for_testing (client->session, (const guint8 *) "x", 1, TRUE);
+  feed (client, "x", TRUE);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED),
                     ==, 2);
   message = tincan_test_client_nth_entry (client, TINCAN_MESSAGE_KIND_RECEIVED, 1);
@@ -234,11 +249,10 @@ static void
 test_disconnect_flushes (void)
 {
   GMainContext *context = tincan_test_push_context ();
-  TincanTestClient *client = tincan_test_client_new (TINCAN_TRANSPORT_TCP, "127.0.0.1", 9,
-                                                     "raw", TINCAN_CONNECTION_PERSISTENT);
+  TincanTestClient *client = fed_client_new ();
   TincanMessage *message;
 
-  _tincan_session_feed_for_testing (client->session, (const guint8 *) "abc", 3, FALSE);
+  feed (client, "abc", FALSE);
   g_assert_cmpuint (tincan_test_client_count_entries (client, TINCAN_MESSAGE_KIND_RECEIVED),
                     ==, 0);
   tincan_session_disconnect (client->session);
