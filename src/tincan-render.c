@@ -235,6 +235,7 @@ tincan_render_summary (TincanMessage *message)
   TincanMessageFlags flags = tincan_message_get_flags (message);
   GString *text = g_string_new (NULL);
   g_autofree char *length = NULL;
+  guint64 reads;
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     return g_string_free (text, FALSE);
@@ -242,6 +243,16 @@ tincan_render_summary (TincanMessage *message)
   length = tincan_render_length (message);
   g_string_append (text, length);
   append_framing_part (text, message);
+  reads = tincan_message_get_reads (message);
+  if (reads > 1)
+    {
+      g_autofree char *reads_count = tincan_format_count (reads);
+
+      /* Translators: how many socket reads a received message came in
+       * (raw framing joins reads with no pause between them), e.g. "· 3 reads" */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %s read", " · %s reads",
+                                                 reads), reads_count);
+    }
   if (flags & TINCAN_MESSAGE_PARTIAL)
     g_string_append_printf (text, " · %s", _("partial: the stream ended inside this message"));
   if (flags & TINCAN_MESSAGE_TRUNCATED)

@@ -138,6 +138,7 @@ test_framing_fields (void)
   g_assert_nonnull (strstr (received_line, ", \"wire\": 6, \"before\": \"0006\", "
                                            "\"partial\": true, \"hex\": \"50494e47\"}"));
   g_assert_null (strstr (received_line, "\"after\""));
+  g_assert_null (strstr (received_line, "\"reads\""));
   g_assert_nonnull (strstr (sent_line, ", \"wire\": 6, \"after\": \"0d0a\", "
                                        "\"truncated\": true, \"hex\": \"50494e47\"}"));
   g_assert_null (strstr (sent_line, "\"before\""));
@@ -251,6 +252,20 @@ test_session_log (void)
 #else
   g_test_skip ("Built without json-glib");
 #endif
+}
+
+/* Issue 12, item 4: a raw reply joined from several reads says how many. */
+static void
+test_reads_field (void)
+{
+  g_autoptr(TincanMessage) joined =
+    tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, (const guint8 *) "HTTP", 4);
+  g_autofree char *line = NULL;
+
+  tincan_message_set_arrival (joined, 3, tincan_message_get_monotonic_time (joined),
+                              tincan_message_get_real_time (joined));
+  line = tincan_log_format_entry (joined);
+  g_assert_nonnull (strstr (line, ", \"wire\": 4, \"reads\": 3, \"hex\": \"48545450\"}"));
 }
 
 static void
@@ -824,6 +839,7 @@ main (int   argc,
   g_test_add_func ("/net/log/framing-fields", test_framing_fields);
   g_test_add_func ("/net/log/exchange-fields", test_exchange_fields);
   g_test_add_func ("/net/log/session", test_session_log);
+  g_test_add_func ("/net/log/reads-field", test_reads_field);
   g_test_add_func ("/net/log/write-error", test_write_error);
   g_test_add_func ("/net/log/broken-pipe", test_broken_pipe);
   g_test_add_func ("/net/log/not-keeping-up", test_not_keeping_up);

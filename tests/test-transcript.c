@@ -314,6 +314,36 @@ test_long_message_clipped (void)
   g_assert_true (g_str_has_suffix (shown, "\n… 1044480 more bytes"));
 }
 
+/* Issue 12, item 4: a raw reply joined from several reads says so, also
+ * once clipped; one read says nothing. */
+static void
+test_reads_in_summary (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (10);
+  g_autofree guint8 *data = g_malloc0 (165000);
+  g_autoptr(TincanMessage) joined =
+    tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, data, 165000);
+  g_autoptr(TincanMessage) single =
+    tincan_message_new_take_data (TINCAN_MESSAGE_KIND_RECEIVED, 0, data, 10);
+  g_autofree char *summary = NULL;
+  g_autofree char *single_summary = NULL;
+  TincanMessage *kept;
+
+  tincan_message_set_arrival (joined, 3, tincan_message_get_monotonic_time (joined),
+                              tincan_message_get_real_time (joined));
+  tincan_transcript_push (transcript, joined);
+  tincan_transcript_flush (transcript);
+  kept = tincan_transcript_get_message (transcript, 0);
+  g_assert_true (kept != joined);
+  g_assert_cmpuint (tincan_message_get_reads (kept), ==, 3);
+
+  summary = tincan_render_summary (kept);
+  g_assert_cmpstr (summary, ==, "165000 bytes · 3 reads");
+  single_summary = tincan_render_summary (single);
+  g_assert_cmpstr (single_summary, ==, "10 bytes");
+  g_assert_cmpuint (tincan_message_get_reads (single), ==, 1);
+}
+
 /* Issue 11, item 1: entries take at most the budget, oldest dropped first. */
 static void
 test_budget_trims_oldest (void)
@@ -527,6 +557,7 @@ main (int   argc,
   g_test_add_func ("/app/transcript/messages-released", test_messages_released);
   g_test_add_func ("/app/transcript/long-message-clipped", test_long_message_clipped);
   g_test_add_func ("/app/transcript/budget-trims-oldest", test_budget_trims_oldest);
+  g_test_add_func ("/app/transcript/reads-in-summary", test_reads_in_summary);
   g_test_add_func ("/app/transcript/pending-within-budget", test_pending_within_budget);
   g_test_add_func ("/app/transcript/cap-on-character-boundary", test_cap_on_character_boundary);
   g_test_add_func ("/app/render/row/framing-text", test_row_framing_text);

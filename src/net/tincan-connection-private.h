@@ -6,7 +6,8 @@
  */
 
 /* What the files of TincanConnection share: tincan-connection.c (the type,
- * reading, closing) and tincan-connection-write.c (the writer). */
+ * reading, closing), tincan-connection-write.c (the writer) and
+ * tincan-connection-join.c (joining raw reads). */
 
 #pragma once
 
@@ -14,8 +15,12 @@
 #include "tincan-budget.h"
 #include "tincan-datagram-reader.h"
 #include "tincan-decoder.h"
+#include "tincan-read-join.h"
 
 G_BEGIN_DECLS
+
+/* What one read of a stream asks for. */
+#define READ_BUFFER_SIZE (64 * 1024)
 
 struct _TincanConnection
 {
@@ -34,6 +39,7 @@ struct _TincanConnection
    * the next piece is not the frame's first (no length prefix before it). */
   gboolean                       in_cut_frame;
   TincanDecoder                 *decoder;         /* NULL for datagrams */
+  TincanReadJoin                 join;            /* raw reads joined, when asked for */
   guint8                        *buffer;
 
   const TincanConnectionHandler *handler;         /* NULL once detached */
@@ -85,6 +91,11 @@ void     _tincan_connection_dispatch_end    (TincanConnection  *self,
                                              Dispatch           d);
 gboolean _tincan_connection_reading         (TincanConnection  *self);
 void     _tincan_connection_start_writing   (TincanConnection  *self);
+void     _tincan_connection_joined          (TincanMessage     *message,
+                                             TincanFrameFlags   flags,
+                                             gpointer           user_data);
+guint8  *_tincan_connection_read_destination (TincanConnection *self,
+                                             gsize            *room);
 gboolean _tincan_connection_port_unreachable (TincanConnection *self,
                                              const GError     *error,
                                              gboolean          writing);

@@ -30,7 +30,6 @@
  * dispose destroys the sources. An asynchronous close holds a reference
  * until the socket is closed. */
 
-#define READ_BUFFER_SIZE          (64 * 1024)
 /* One step of the read job: small, so that busy connections take turns
  * often within a slice; large enough that the owner's batch per step
  * (its notifications) costs little beside the decoding. */
@@ -267,6 +266,7 @@ tincan_connection_finish_decoder (TincanConnection *self)
 
   g_return_if_fail (TINCAN_IS_CONNECTION (self));
 
+  tincan_connection_flush_joined (self);
   if (self->decoder != NULL)
     tincan_decoder_finish (self->decoder, frame_cb, &ctx);
 }
@@ -301,9 +301,11 @@ handle_read_error (TincanConnection *self,
   EMIT (self, failed, error, FALSE,);
 }
 
-/* One chunk read: count it, decode it. */
+/* One chunk read (into the read buffer, or into the join's): count it,
+ * decode it. */
 static void
 process_chunk (TincanConnection *self,
+               const guint8     *data,
                gsize             length)
 {
   self->bytes_read += length;
@@ -313,15 +315,20 @@ process_chunk (TincanConnection *self,
     {
       /* A datagram is one message. */
       self->frames_read++;
-      EMIT (self, received, message_new (self, self->buffer, length, TINCAN_MESSAGE_NONE, TRUE),
+      EMIT (self, received, message_new (self, data, length, TINCAN_MESSAGE_NONE, TRUE),
             TINCAN_FRAME_COMPLETE,);
     }
   else
     {
-      FrameContext ctx = { self, self->buffer, length };
-      gboolean tls_record = first_bytes_look_like_tls (self, self->buffer, length);
+      FrameContext ctx = { self, data, length };
+      gboolean tls_record = first_bytes_look_like_tls (self, data, length);
 
-      tincan_decoder_feed (self->decoder, self->buffer, length, frame_cb, &ctx);
+      if (data != self->buffer)
+        tincan_read_join_commit (&self->join, length);
+      else if (tincan_read_join_active (&self->join))
+        tincan_read_join_add (&self->join, data, length, _tincan_connection_joined, self);
+      else
+        tincan_decoder_feed (self->decoder, data, length, frame_cb, &ctx);
       if (tls_record && _tincan_connection_reading (self))
         EMIT (self, notice, TINCAN_CONNECTION_NOTICE_TLS_RECORD, 0,);
       /* A frame still arriving, announced too long: before its pieces. */
@@ -397,9 +404,10 @@ read_stream (TincanConnection *self)
   for (guint reads = 0; reads < READS_PER_STEP; reads++)
     {
       g_autoptr(GError) error = NULL;
+      gsize room = READ_BUFFER_SIZE;
+      guint8 *into = _tincan_connection_read_destination (self, &room);
       gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->input),
-                                                           self->buffer, READ_BUFFER_SIZE,
-                                                           NULL, &error);
+                                                           into, room, NULL, &error);
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return FALSE;
@@ -414,14 +422,14 @@ read_stream (TincanConnection *self)
           return FALSE;
         }
 
-      process_chunk (self, (gsize) n);
+      process_chunk (self, into, (gsize) n);
       if (!_tincan_connection_reading (self))
         return FALSE;
 
       /* A short read emptied the socket: do not ask again for nothing. A
        * TLS read returns one record at most, and may leave decrypted bytes
        * behind that poll() cannot see: ask until it says so. */
-      if (!self->tls && (gsize) n < READ_BUFFER_SIZE)
+      if (!self->tls && (gsize) n < room)
         return FALSE;
     }
   return TRUE;
@@ -570,6 +578,16 @@ close_cb (GObject      *source,
 static void
 start_close (TincanConnection *self)
 {
+  /* What was gathered of a raw message still goes out. */
+  if (self->join.length > 0 && self->handler != NULL)
+    {
+      Dispatch d = _tincan_connection_dispatch_begin (self);
+
+      tincan_connection_flush_joined (self);
+      _tincan_connection_dispatch_end (self, d);
+    }
+  tincan_read_join_clear (&self->join);
+
   self->closing = TRUE;
   self->read_stopped = TRUE;
   g_cancellable_cancel (self->cancellable);
@@ -660,6 +678,7 @@ tincan_connection_finalize (GObject *object)
   g_assert (self->close_timer == NULL);
 
   tincan_write_queue_clear (&self->queue);
+  tincan_read_join_clear (&self->join);
   g_clear_pointer (&self->decoder, tincan_decoder_free);
   g_clear_pointer (&self->datagrams, tincan_datagram_reader_free);
   g_clear_pointer (&self->buffer, g_free);
@@ -905,7 +924,7 @@ _tincan_connection_feed_for_testing (TincanConnection *self,
       gsize n = MIN (len, READ_BUFFER_SIZE - 1);
 
       memcpy (self->buffer, data, n);
-      process_chunk (self, n);
+      process_chunk (self, self->buffer, n);
       if (_tincan_connection_reading (self))
         EMIT (self, read_done,);
       data += n;

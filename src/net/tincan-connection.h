@@ -101,11 +101,13 @@ TincanConnection *tincan_connection_new            (GIOStream                   
 void              tincan_connection_set_handler    (TincanConnection              *self,
                                                     const TincanConnectionHandler *handler,
                                                     gpointer                       user_data);
+void              tincan_connection_set_join_reads (TincanConnection              *self);
 void              tincan_connection_start          (TincanConnection              *self);
 void              tincan_connection_stop_reading   (TincanConnection              *self);
 void              tincan_connection_set_paused     (TincanConnection              *self,
                                                     gboolean                       paused);
 void              tincan_connection_finish_decoder (TincanConnection              *self);
+void              tincan_connection_flush_joined   (TincanConnection              *self);
 
 void              tincan_connection_send           (TincanConnection              *self,
                                                     TincanWriteItem               *item,

@@ -265,6 +265,11 @@ append_framing (TincanLogSink *sink,
     APPEND_LITERAL (sink->out, ", \"partial\": true");
   if (flags & TINCAN_MESSAGE_TRUNCATED)
     APPEND_LITERAL (sink->out, ", \"truncated\": true");
+  if (tincan_message_get_reads (message) > 1)
+    {
+      APPEND_LITERAL (sink->out, ", \"reads\": ");
+      append_uint (sink->out, tincan_message_get_reads (message));
+    }
 }
 
 /* The connection the entry is about and the round-trip time of a reply,

@@ -38,7 +38,10 @@ struct _TincanMessage
     GError        *error;           /* ERROR entries: made from a GError, else NULL */
     gint64         rtt;             /* other entries: µs since the send answered, or -1 */
   } u;
-  guint64          connection_id;   /* 0: about no connection */
+  /* 4 billion of each is plenty, and two halves keep an entry at 72 bytes
+   * (a transcript holds up to 100,000). */
+  guint32          connection_id;   /* 0: about no connection */
+  guint32          reads;           /* RECEIVED: reads the bytes came in; 0 means 1 */
   gint64           monotonic_time;
   gint64           real_time;
   guint8           inline_data[];
@@ -70,6 +73,7 @@ message_alloc (TincanMessageKind  kind,
   else
     self->u.rtt = -1;
   self->connection_id = 0;
+  self->reads = 0;
   self->monotonic_time = g_get_monotonic_time ();
   self->real_time = g_get_real_time ();
 
@@ -264,7 +268,7 @@ tincan_message_new_error (const GError *error)
  *
  * Makes a copy of @message that keeps only its first @keep bytes but the
  * rest of what it says: kind, flags, times, error, connection id, round-trip
- * time and the full length
+ * time, reads and the full length
  * (tincan_message_get_length()). The window keeps such copies of long
  * messages, which it can show only in part anyway; the log gets the whole one.
  *
@@ -287,6 +291,7 @@ tincan_message_new_clipped (const TincanMessage *message,
   self->monotonic_time = message->monotonic_time;
   self->real_time = message->real_time;
   self->connection_id = message->connection_id;
+  self->reads = message->reads;
   if (message->kind != TINCAN_MESSAGE_KIND_ERROR)
     self->u.rtt = message->u.rtt;
   else if (message->u.error != NULL)
@@ -581,7 +586,47 @@ _tincan_message_set_exchange (TincanMessage *self,
 {
   g_return_if_fail (self != NULL);
 
-  self->connection_id = connection_id;
+  self->connection_id = (guint32) connection_id;
   if (self->kind != TINCAN_MESSAGE_KIND_ERROR)
     self->u.rtt = rtt;
+}
+
+/**
+ * tincan_message_get_reads:
+ * @self: a message
+ *
+ * Returns: how many reads a RECEIVED entry's bytes came in: more than 1
+ *   only when raw framing joined reads that came with no pause (see
+ *   tincan-read-join.c); 1 for every other entry
+ */
+guint64
+tincan_message_get_reads (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+
+  return self->kind == TINCAN_MESSAGE_KIND_RECEIVED ? MAX (self->reads, 1) : 1;
+}
+
+/**
+ * tincan_message_set_arrival:
+ * @self: a RECEIVED message not yet handed to anyone
+ * @reads: how many reads its bytes came in
+ * @monotonic_time: g_get_monotonic_time() at the first of them
+ * @real_time: g_get_real_time() at the first of them
+ *
+ * For the one who makes a message of joined reads, before it shares it: the
+ * entry's time is when its first byte came, not when the reads were joined.
+ */
+void
+tincan_message_set_arrival (TincanMessage *self,
+                            guint64        reads,
+                            gint64         monotonic_time,
+                            gint64         real_time)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->kind == TINCAN_MESSAGE_KIND_RECEIVED);
+
+  self->reads = (guint32) MIN (reads, G_MAXUINT32);
+  self->monotonic_time = monotonic_time;
+  self->real_time = real_time;
 }

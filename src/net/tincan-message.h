@@ -91,6 +91,11 @@ gint64              tincan_message_get_rtt        (const TincanMessage *self);
 void                _tincan_message_set_exchange  (TincanMessage       *self,
                                                    guint64              connection_id,
                                                    gint64               rtt);
+guint64             tincan_message_get_reads      (const TincanMessage *self);
+void                tincan_message_set_arrival    (TincanMessage       *self,
+                                                   guint64              reads,
+                                                   gint64               monotonic_time,
+                                                   gint64               real_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanMessage, tincan_message_unref)
 

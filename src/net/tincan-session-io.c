@@ -319,6 +319,18 @@ connected_text (TincanSession   *self,
   return g_strdup_printf (_("Connection %s to %s made in %s"), id, self->endpoint, took);
 }
 
+/* Raw framing: a reply that comes in several reads with no pause is one
+ * entry (an HTTP response is one reply), not one entry per read. */
+static void
+set_handler (TincanSession *self)
+{
+  TincanFraming *framing = tincan_connection_get_framing (self->connection);
+
+  tincan_connection_set_handler (self->connection, &connection_handler, self);
+  if (framing != NULL && tincan_framing_get_kind (framing) == TINCAN_FRAMING_RAW)
+    tincan_connection_set_join_reads (self->connection);
+}
+
 static void
 established (TincanSession *self,
              GIOStream     *stream)
@@ -328,7 +340,7 @@ established (TincanSession *self,
 
   clear_user_cancel_source (self);
   self->connection = tincan_connection_new (stream, udp ? NULL : self->active_framing);
-  tincan_connection_set_handler (self->connection, &connection_handler, self);
+  set_handler (self);
   self->endpoint = tincan_connector_dup_route (connector);
 
   _tincan_session_show_route (self, connector);
@@ -535,6 +547,10 @@ _tincan_session_drop_connection (TincanSession *self,
   guint unsent = extra_unsent;
 
   g_assert (_tincan_session_is_active (self));
+
+  /* Raw bytes gathered but not yet shown came before the end. */
+  if (self->connection != NULL)
+    tincan_connection_flush_joined (self->connection);
 
   if (error != NULL && !quiet)
     _tincan_session_add_message (self, tincan_message_new_error (error));
@@ -891,7 +907,7 @@ _tincan_session_feed_for_testing (TincanSession *self,
       self->active_framing = tincan_framing_ref (self->framing);
       self->connection = _tincan_connection_new_for_testing (self->framing);
       self->connection_id = new_connection_id ();
-      tincan_connection_set_handler (self->connection, &connection_handler, self);
+      set_handler (self);
       _tincan_session_reset_counters (self);
     }
 
