@@ -64,8 +64,8 @@ class OnlyWindow:
         self.app = app
         self.win = win
 
-    def windows(self):
-        return [self.win] if self.win.id in [w.id for w in self.app.windows()] else []
+    def windows(self, disp=None):
+        return [self.win] if self.win.id in [w.id for w in self.app.windows(disp)] else []
 
 
 def wait_exit(app, seconds):

@@ -92,11 +92,16 @@ class App:
                                capture_output=True, timeout=30)
         return other.returncode
 
-    def windows(self):
-        """This process's viewable top-level windows."""
+    def windows(self, disp=None):
+        """This process's viewable top-level windows, asked over DISP: a thread
+        needs a connection of its own, as python-xlib does not share a Display
+        between threads safely (PingProbe asked over the test's while the test
+        did too; once log-stuck hung 240 s after its first check that way, or so
+        it seems: nothing else in it can wait unbounded)."""
         found = []
+        disp = disp or self.display
         try:
-            children = self.display.screen().root.query_tree().children
+            children = disp.screen().root.query_tree().children
         except error.XError:
             return found
         for win in children:
@@ -192,7 +197,7 @@ class PingProbe(threading.Thread):
         stamp = 1
         try:
             while not self.halt.is_set():
-                wins = [w.id for w in self.app.windows()]
+                wins = [w.id for w in self.app.windows(self.disp)]
                 for wid in wins:
                     win = self.disp.create_resource_object("window", wid)
                     self.pending_since = time.monotonic()
