@@ -125,16 +125,35 @@ tincan_render_payload (TincanMessage  *message,
 char *
 tincan_render_time (TincanMessage *message)
 {
+  /* A flood's entries share their second: formatting it once per second
+   * keeps binding a screenful of rows cheap (a GDateTime in the local zone
+   * and its formatting cost more than the rest of a row). */
+  static gint64 cached_second = G_MININT64;
+  static char cached_hms[16];
+  G_LOCK_DEFINE_STATIC (cache);
   gint64 usec = tincan_message_get_real_time (message);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *hms = NULL;
+  gint64 second = usec / G_USEC_PER_SEC;
+  char hms[sizeof cached_hms] = "";
 
-  if (utc == NULL)
-    return g_strdup ("--:--:--.---");
+  G_LOCK (cache);
+  if (second == cached_second)
+    memcpy (hms, cached_hms, sizeof hms);
+  G_UNLOCK (cache);
 
-  local = g_date_time_to_local (utc);
-  hms = g_date_time_format (local, "%H:%M:%S");
+  if (hms[0] == '\0')
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (second);
+      g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *formatted = local != NULL ? g_date_time_format (local, "%H:%M:%S") : NULL;
+
+      if (formatted == NULL || strlen (formatted) >= sizeof hms)
+        return g_strdup ("--:--:--.---");
+      g_strlcpy (hms, formatted, sizeof hms);
+      G_LOCK (cache);
+      cached_second = second;
+      memcpy (cached_hms, hms, sizeof hms);
+      G_UNLOCK (cache);
+    }
 
   return g_strdup_printf ("%s.%03d", hms, (int) ((usec % G_USEC_PER_SEC) / 1000));
 }

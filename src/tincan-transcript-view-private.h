@@ -38,6 +38,8 @@ struct _TincanTranscriptView
   gboolean           compact;
   GHashTable        *expanded;       /* TincanMessage → itself, reffed */
   guint              tick_id;
+  /* In turn_queue while it waits for its turn to flush (see take_turn ()). */
+  GList              turn_link;
   double             last_value;
   double             last_upper;
   gboolean           following;

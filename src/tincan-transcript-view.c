@@ -119,13 +119,78 @@ vadjustment_changed_cb (TincanTranscriptView *self,
   self->last_upper = gtk_adjustment_get_upper (adjustment);
 }
 
+/* Flushing in turns.
+ *
+ * A flush makes the list view bind a few hundred rows (GTK 4.8 keeps up to
+ * 200 around the anchor) and lay them out: 10-30 ms. The frame clocks of all
+ * windows fire in the same main-loop iteration, so N busy views used to stall
+ * the process N times as long as one (issue 11, item 8). One view flushes per
+ * iteration, for the whole process; views that wait queue up and go first,
+ * oldest first, so each busy view shows new entries every N frames. The
+ * iteration is told by g_source_get_time(), which GLib caches for one
+ * iteration. */
+static GQueue turn_queue = G_QUEUE_INIT;
+static gint64 turn_iteration = -1;
+
+static void
+leave_turn (TincanTranscriptView *self)
+{
+  if (self->turn_link.data == NULL)
+    return;
+  g_queue_unlink (&turn_queue, &self->turn_link);
+  self->turn_link.data = NULL;
+}
+
+static gboolean
+take_turn (TincanTranscriptView *self)
+{
+  GSource *source = g_main_current_source ();
+  gboolean waiting = self->turn_link.data != NULL;
+  gint64 iteration;
+
+  if (source == NULL)
+    return TRUE;
+
+  /* A view that stopped ticking (unmapped, or nothing left to show) has no
+   * turn to wait for. */
+  if (turn_queue.head != NULL && turn_queue.head != &self->turn_link)
+    {
+      TincanTranscriptView *head = turn_queue.head->data;
+
+      if (head->tick_id == 0 || !gtk_widget_get_mapped (GTK_WIDGET (head)))
+        leave_turn (head);
+    }
+
+  iteration = g_source_get_time (source);
+  if (iteration != turn_iteration && (turn_queue.head == NULL || turn_queue.head == &self->turn_link))
+    {
+      turn_iteration = iteration;
+      leave_turn (self);
+      return TRUE;
+    }
+
+  if (!waiting)
+    {
+      self->turn_link.data = self;
+      g_queue_push_tail_link (&turn_queue, &self->turn_link);
+    }
+  return FALSE;
+}
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *frame_clock,
          gpointer       user_data)
 {
   TincanTranscriptView *self = TINCAN_TRANSCRIPT_VIEW (widget);
-  gboolean changed = self->transcript != NULL && tincan_transcript_flush (self->transcript);
+  gboolean changed;
+
+  /* Only a flush waits for its turn: the checks after one are cheap. */
+  if (self->transcript != NULL && tincan_transcript_get_n_pending (self->transcript) > 0 &&
+      !take_turn (self))
+    return G_SOURCE_CONTINUE;
+
+  changed = self->transcript != NULL && tincan_transcript_flush (self->transcript);
 
   if (changed)
     g_signal_emit (self, signals[FLUSHED], 0);
@@ -497,6 +562,34 @@ tincan_transcript_view_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (tincan_transcript_view_parent_class)->unroot (widget);
 }
 
+/* Rows */
+
+/* A signal factory, not a GtkBuilderListItemFactory: under a flood GTK 4.8
+ * makes about 200 rows per frame (the rows it keeps around the anchor move
+ * with every flush), and parsing the list item's XML for each one was a
+ * large part of a frame (issue 11, item 8). */
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, g_object_new (TINCAN_TYPE_MESSAGE_ROW, NULL));
+}
+
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  tincan_message_row_set_entry (TINCAN_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  tincan_message_row_set_entry (TINCAN_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
 /* Lifecycle */
 
 static void
@@ -507,6 +600,7 @@ tincan_transcript_view_dispose (GObject *object)
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
+  leave_turn (self);
 
   _tincan_transcript_view_menu_dispose (self);
 
@@ -647,6 +741,8 @@ list_activate_cb (TincanTranscriptView *self,
 static void
 tincan_transcript_view_init (TincanTranscriptView *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
@@ -655,6 +751,12 @@ tincan_transcript_view_init (TincanTranscriptView *self)
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activate_cb), self,
                            G_CONNECT_SWAPPED);
   _tincan_transcript_view_menu_init (self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   self->selection = gtk_multi_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
