@@ -241,6 +241,9 @@ log_problem_cb (TincanConversation *self,
 static void
 transcript_flushed_cb (TincanConversation *self)
 {
+  /* Entries again, after a Clear was undone on the empty page. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->transcript)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "transcript");
   update_status (self);
 }
 
@@ -404,7 +407,7 @@ toast (TincanConversation *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
   else
     g_warning ("%s", text);
 }

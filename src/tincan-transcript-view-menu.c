@@ -239,7 +239,7 @@ tell (TincanTranscriptView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
+    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
   else
     g_message ("%s", note);
 }
