@@ -338,7 +338,7 @@ test_copy_capped_by_count (void)
   g_assert_nonnull (strstr (text, "line 9999\n"));
   g_assert_null (strstr (text, "line 10000\n"));
   g_assert_cmpstr (note, ==, "Copied 10000 messages of 30000; a copy holds at most 10000 "
-                             "messages or 4 MiB. Record a log (--log) to keep them all.");
+                             "messages or 4 MiB. Record to File… (or --log) to keep them all.");
 
   /* A selection that fits is copied whole, with nothing to say. */
   tincan_transcript_clear (transcript);
