@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tincan-composer.h"
+#include "tincan-row-text.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ struct _TincanComposer
   GtkScrolledWindow *scroller;
   GtkWidget     *held_box;
   GtkLabel      *held_label;
+  GtkWidget     *preview_box;
+  GtkLabel      *preview_label;
+  TincanRowText *preview_text;
   GtkTextView   *text_view;
   GtkLabel      *placeholder_label;
   GtkDropDown   *format_dropdown;
@@ -41,6 +45,7 @@ struct _TincanComposer
   guint          history_index;  /* == history->len when not browsing */
   char          *error;
   char          *held;           /* the text, when it has a line too long to show */
+  guint64        sends;          /* messages sent, for {{counter}} */
   gboolean       can_send;
   gboolean       recalling;
 };
@@ -50,5 +55,14 @@ void      _tincan_composer_held_init   (TincanComposer *self);
 gboolean  _tincan_composer_is_held     (TincanComposer *self);
 void      _tincan_composer_release     (TincanComposer *self);
 void      _tincan_composer_revalidate  (TincanComposer *self);
+
+/* tincan-composer-template.c: templates and the preview of what a send writes */
+GBytes   *_tincan_composer_parse       (TincanComposer              *self,
+                                        const char                  *text,
+                                        TincanLineEnding             ending,
+                                        TincanPayloadErrorPosition  *position,
+                                        GError                     **error);
+void      _tincan_composer_count_send  (TincanComposer *self);
+void      _tincan_composer_template_init (TincanComposer *self);
 
 G_END_DECLS

@@ -491,8 +491,7 @@ parse_payload (TincanComposer *self)
   g_clear_handle_id (&self->validate_id, g_source_remove);
   clear_error_mark (self);
 
-  payload = tincan_payload_parse (text, -1, self->format, get_added_ending (self),
-                                  &position, &error);
+  payload = _tincan_composer_parse (self, text, get_added_ending (self), &position, &error);
   if (payload == NULL && self->held == NULL)
     {
       gtk_text_buffer_get_iter_at_line_offset (buffer, &start, position.line - 1,
@@ -578,6 +577,7 @@ tincan_composer_submit (TincanComposer *self)
   if (!accepted)
     return FALSE;
 
+  _tincan_composer_count_send (self);
   text = tincan_composer_dup_text (self);
   remember (self, text);
   tincan_composer_set_text (self, "");
@@ -946,10 +946,14 @@ tincan_composer_class_init (TincanComposerClass *klass)
                                   G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
 
   g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
+  g_type_ensure (TINCAN_TYPE_ROW_TEXT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, scroller);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, held_box);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, held_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, preview_box);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, preview_text);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
@@ -992,5 +996,6 @@ tincan_composer_init (TincanComposer *self)
   g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);
   _tincan_composer_held_init (self);
+  _tincan_composer_template_init (self);
   update_send_sensitivity (self);
 }

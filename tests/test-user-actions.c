@@ -225,6 +225,55 @@ test_long_line_error_and_clear (void)
   g_ptr_array_unref (sent.payloads);
 }
 
+/* Templates (issue 16): the fields are filled in as the message is sent,
+ * {{counter}} counts the sends, the preview shows what the next send writes,
+ * and a bad field is an error that says where. */
+static void
+test_template_sends (void)
+{
+  Sent sent = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref) };
+  GtkWindow *window = NULL;
+  TincanComposer *composer = show_composer (&window, &sent);
+  GtkWidget *preview = child_of (composer, "preview_box");
+  GtkLabel *header = GTK_LABEL (child_of (composer, "preview_label"));
+  static const guint8 check[] = { '1', '2', '3', '4', '5', '6', '7', '8', '9',
+                                  0xcb, 0xf4, 0x39, 0x26, '\n' };
+  gsize length;
+  const char *data;
+
+  tincan_composer_set_text (composer, "plain");
+  g_assert_false (gtk_widget_get_visible (preview));
+
+  tincan_composer_set_text (composer, "n={{counter}}");
+  g_assert_true (gtk_widget_get_visible (preview));
+  g_assert_cmpstr (gtk_label_get_text (header), ==, "Next send, 4 bytes:");
+  g_assert_true (tincan_composer_submit (composer));
+  tincan_composer_set_text (composer, "n={{counter}}");
+  g_assert_true (tincan_composer_submit (composer));
+  data = g_bytes_get_data (g_ptr_array_index (sent.payloads, 0), &length);
+  g_assert_cmpmem (data, length, "n=1\n", 4);
+  data = g_bytes_get_data (g_ptr_array_index (sent.payloads, 1), &length);
+  g_assert_cmpmem (data, length, "n=2\n", 4);
+
+  /* CRC-32 of "123456789" is 0xCBF43926 (zlib's crc32). */
+  tincan_composer_set_text (composer, "123456789{{crc32:be}}");
+  g_assert_cmpstr (gtk_label_get_text (header), ==, "Sends 14 bytes, in hex:");
+  g_assert_true (tincan_composer_submit (composer));
+  data = g_bytes_get_data (g_ptr_array_index (sent.payloads, 2), &length);
+  g_assert_cmpmem (data, length, check, sizeof check);
+
+  tincan_composer_set_text (composer, "ab {{nope}}");
+  g_assert_false (gtk_widget_get_visible (preview));
+  g_assert_nonnull (tincan_composer_get_error (composer));
+  g_test_message ("%s", tincan_composer_get_error (composer));
+  g_assert_nonnull (strstr (tincan_composer_get_error (composer), "line 1, column 4"));
+  g_assert_false (tincan_composer_submit (composer));
+  g_assert_cmpuint (sent.payloads->len, ==, 3);
+
+  gtk_window_destroy (window);
+  g_ptr_array_unref (sent.payloads);
+}
+
 /* Sends made before the pending parse ran are neither lost nor stale. */
 static void
 test_sends_during_paste (void)
@@ -402,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/ui/composer/sends-during-paste", test_sends_during_paste);
   g_test_add_func ("/ui/composer/long-line-held", test_long_line_held);
   g_test_add_func ("/ui/composer/long-line-error-and-clear", test_long_line_error_and_clear);
+  g_test_add_func ("/ui/composer/template-sends", test_template_sends);
   g_test_add_func ("/ui/transcript-view/copy-capped-by-count", test_copy_capped_by_count);
   g_test_add_func ("/ui/transcript-view/copy-capped-by-size", test_copy_capped_by_size);
 
