@@ -65,4 +65,15 @@ GBytes   *_tincan_composer_parse       (TincanComposer              *self,
 void      _tincan_composer_count_send  (TincanComposer *self);
 void      _tincan_composer_template_init (TincanComposer *self);
 
+/* tincan-composer-ending.c: the line-ending control */
+gboolean  _tincan_composer_ends_with   (TincanLineEnding  ending,
+                                        const guint8     *data,
+                                        gsize             length,
+                                        gsize            *stripped);
+void      _tincan_composer_set_ending_of (TincanComposer      *self,
+                                          TincanPayloadFormat  format,
+                                          TincanLineEnding     ending);
+TincanLineEnding _tincan_composer_get_added_ending (TincanComposer *self);
+void      _tincan_composer_update_ending_control (TincanComposer *self);
+
 G_END_DECLS
