@@ -26,4 +26,10 @@ void        tincan_status_bar_set_certificate_warning (TincanStatusBar *self,
                                                        gboolean         shown);
 gboolean    tincan_status_bar_get_certificate_warning (TincanStatusBar *self);
 
+void        tincan_status_bar_set_filter_counts (TincanStatusBar *self,
+                                                 gboolean         filtered,
+                                                 guint64          shown,
+                                                 guint64          total);
+const char *tincan_status_bar_get_filter_text   (TincanStatusBar *self);
+
 G_END_DECLS

@@ -37,6 +37,7 @@ enum {
   PROP_VIEW_MODE,
   PROP_COMPACT,
   PROP_FOLLOWING,
+  PROP_MATCHER,
   N_PROPS
 };
 
@@ -59,6 +60,12 @@ at_bottom (TincanTranscriptView *self)
   double upper = gtk_adjustment_get_upper (self->vadjustment);
 
   return value + page >= upper - 4.0;
+}
+
+void
+_tincan_transcript_view_notify_matcher (TincanTranscriptView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHER]);
 }
 
 static void
@@ -240,6 +247,24 @@ tincan_transcript_view_schedule_flush (TincanTranscriptView *self)
 }
 
 void
+_tincan_transcript_view_set_following (TincanTranscriptView *self,
+                                       gboolean              following)
+{
+  set_following (self, following);
+}
+
+/* Scrolls to the end now and checks on the next frames that it stays there
+ * (see tick_cb ()). */
+void
+_tincan_transcript_view_follow (TincanTranscriptView *self)
+{
+  scroll_to_end (self, FALSE);
+  self->scroll_pending = TRUE;
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+void
 tincan_transcript_view_jump_to_latest (TincanTranscriptView *self)
 {
   g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
@@ -375,6 +400,9 @@ tincan_transcript_view_get_property (GObject    *object,
       break;
     case PROP_FOLLOWING:
       g_value_set_boolean (value, self->following);
+      break;
+    case PROP_MATCHER:
+      g_value_set_boxed (value, self->matcher);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -603,6 +631,7 @@ tincan_transcript_view_dispose (GObject *object)
   leave_turn (self);
 
   _tincan_transcript_view_menu_dispose (self);
+  _tincan_transcript_view_search_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
   g_clear_object (&self->selection);
@@ -640,6 +669,15 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * TincanTranscriptView:matcher:
+   *
+   * The search whose matches the rows highlight, or %NULL
+   * (tincan_transcript_view_set_search()).
+   */
+  properties[PROP_MATCHER] =
+    g_param_spec_boxed ("matcher", NULL, NULL, TINCAN_TYPE_MATCHER,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -663,6 +701,7 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "transcript.jump-to-latest", NULL, jump_action);
   _tincan_transcript_view_class_menu_init (widget_class);
+  _tincan_transcript_view_class_search_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -716,7 +755,7 @@ tincan_transcript_view_toggle_expanded (TincanTranscriptView *self,
 
   g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
 
-  message = self->transcript != NULL ? tincan_transcript_get_message (self->transcript, position)
+  message = self->transcript != NULL ? _tincan_transcript_view_message_at (self, position)
                                      : NULL;
   if (message == NULL || !tincan_render_is_capped (message, self->view_mode))
     return FALSE;
@@ -746,6 +785,7 @@ tincan_transcript_view_init (TincanTranscriptView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  self->current = -1;
   self->expanded = g_hash_table_new_full (NULL, NULL,
                                           (GDestroyNotify) tincan_message_unref, NULL);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activate_cb), self,

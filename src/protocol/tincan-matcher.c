@@ -20,7 +20,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
 
 #include "tincan-matcher.h"
 #include "tincan-payload.h"
