@@ -53,6 +53,7 @@ struct _TincanTranscriptView
   gboolean                show_only;   /* the list shows the filter */
   int                     current;     /* index of the current match, or -1 */
   gboolean                pick_current; /* a new query: show its first match */
+  gint64                  last_progress; /* when the count was last told mid-search */
 };
 
 GtkWidget *_tincan_transcript_view_focused_widget   (TincanTranscriptView *self);
