@@ -32,6 +32,7 @@
 
 #include "tincan-application.h"
 #include "tincan-search-bar.h"
+#include "tincan-test-util.h"
 #include "tincan-transcript-filter.h"
 #include "tincan-transcript-view.h"
 #include "tincan-window.h"
@@ -137,24 +138,6 @@ run_query (TincanTranscriptFilter *filter,
 
 #define TICK_MS 5
 
-typedef struct
-{
-  gint64 expected;
-  gint64 worst_us;
-} StallProbe;
-
-static gboolean
-probe_cb (gpointer data)
-{
-  StallProbe *probe = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (probe->expected != 0)
-    probe->worst_us = MAX (probe->worst_us, now - probe->expected);
-  probe->expected = now + TICK_MS * 1000;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 push_entries (TincanConversation *conversation)
 {
@@ -189,9 +172,9 @@ run_window (void)
   TincanSearchBar *bar;
   GtkEditable *entry;
   TincanTranscript *transcript;
-  StallProbe probe = { 0, 0 };
+  TincanTestStallProbe probe;
   gboolean complete = FALSE;
-  guint found = 0, probe_id;
+  guint found = 0;
   gint64 start;
   double total_ms, stall_ms;
 
@@ -226,7 +209,7 @@ run_window (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  probe_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, probe_cb, &probe, NULL);
+  tincan_test_stall_probe_start (&probe, TICK_MS);
   start = g_get_monotonic_time ();
   gtk_editable_set_text (entry, "error 42");  /* any case: the slower text search */
   g_signal_emit_by_name (entry, "search-changed");  /* the entry's own waits 150 ms */
@@ -239,7 +222,7 @@ run_window (void)
   /* A little longer: the rows of the first match are bound and drawn. */
   for (gint64 end = g_get_monotonic_time () + 300000; g_get_monotonic_time () < end;)
     g_main_context_iteration (NULL, FALSE);
-  g_source_remove (probe_id);
+  tincan_test_stall_probe_stop (&probe);
   stall_ms = probe.worst_us / 1000.0;
 
   g_print ("\nwindow: “error 42” typed over %u entries: %u matches, complete in %.1f ms "

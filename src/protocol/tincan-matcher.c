@@ -318,6 +318,26 @@ join_wire (const guint8  *prefix,
   return out;
 }
 
+/* Runs search () over the three pieces as one. */
+static void
+search_pieces (const TincanMatcher *self,
+               const guint8        *prefix,
+               gsize                prefix_length,
+               const guint8        *data,
+               gsize                length,
+               const guint8        *suffix,
+               gsize                suffix_length,
+               FoundFunc            found,
+               gpointer             user_data)
+{
+  guint8 buffer[512];
+  g_autofree guint8 *allocated = NULL;
+  const guint8 *wire = join_wire (prefix, prefix_length, data, length, suffix, suffix_length,
+                                  buffer, sizeof buffer, &allocated);
+
+  search (self, wire, prefix_length + length + suffix_length, found, user_data);
+}
+
 static gboolean
 stop_at_first (guint    start,
                guint    end,
@@ -345,16 +365,12 @@ tincan_matcher_matches (const TincanMatcher *self,
                         const guint8        *suffix,
                         gsize                suffix_length)
 {
-  guint8 buffer[512];
-  g_autofree guint8 *allocated = NULL;
-  const guint8 *wire;
   gboolean found = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  wire = join_wire (prefix, prefix_length, data, length, suffix, suffix_length,
-                    buffer, sizeof buffer, &allocated);
-  search (self, wire, prefix_length + length + suffix_length, stop_at_first, &found);
+  search_pieces (self, prefix, prefix_length, data, length, suffix, suffix_length,
+                 stop_at_first, &found);
   return found;
 }
 
@@ -392,17 +408,13 @@ tincan_matcher_find_all (const TincanMatcher *self,
                          gsize                suffix_length,
                          GArray              *matches)
 {
-  guint8 buffer[512];
-  g_autofree guint8 *allocated = NULL;
-  const guint8 *wire;
   guint before;
 
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (matches != NULL, 0);
 
   before = matches->len;
-  wire = join_wire (prefix, prefix_length, data, length, suffix, suffix_length,
-                    buffer, sizeof buffer, &allocated);
-  search (self, wire, prefix_length + length + suffix_length, add_match, matches);
+  search_pieces (self, prefix, prefix_length, data, length, suffix, suffix_length,
+                 add_match, matches);
   return matches->len - before;
 }
