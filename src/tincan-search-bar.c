@@ -182,6 +182,27 @@ escape_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* GTK 4.8 names GtkSearchBar's close button after its icon's type
+ * ("GtkImage"): the one button of the bar that is not in the template. */
+static void
+name_close_button (TincanSearchBar *self,
+                   GtkWidget       *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (TINCAN_IS_REFLOW_BOX (child))
+        continue;
+      if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close find bar"),
+                                        -1);
+      else
+        name_close_button (self, child);
+    }
+}
+
 static void
 tincan_search_bar_dispose (GObject *object)
 {
@@ -252,6 +273,7 @@ tincan_search_bar_init (TincanSearchBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->entry));
+  name_close_button (self, GTK_WIDGET (self->search_bar));
 
   /* The template's handler for these is query_changed_cb; Regex and Hex
    * go through mode_toggled_cb instead, which keeps one of them on. */
