@@ -101,9 +101,21 @@ filter_changed_cb (TincanTranscriptView *self)
   search_changed (self);
 }
 
+/* The current match stays the same entry when the limit trims older ones. */
 static void
-filter_items_changed_cb (TincanTranscriptView *self)
+filter_items_changed_cb (TincanTranscriptView *self,
+                         guint                 position,
+                         guint                 removed,
+                         guint                 added)
 {
+  if (self->current >= 0 && position <= (guint) self->current)
+    {
+      if (position + removed > (guint) self->current)
+        self->current = -1;  /* it went */
+      else
+        self->current += (int) added - (int) removed;
+    }
+
   /* In "Show only matching", matches that arrive during a flood come after
    * the transcript's flush: the list follows them too. */
   if (self->show_only && self->following)

@@ -232,6 +232,38 @@ test_find_next_previous (void)
   fixture_close (&f);
 }
 
+/* The limit trims older entries: the current match stays the same entry,
+ * its number goes down. */
+static void
+test_current_survives_trim (void)
+{
+  Fixture f;
+
+  fixture_open (&f);
+  tincan_transcript_set_limit (tincan_conversation_get_transcript (f.conversation), 1000);
+  emit_lines (&f, 0, 1000);
+  tincan_test_wait_for (NULL, all_flushed, &f, DEADLINE_MS);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.find", NULL);
+  /* "line 9", "line 90".."line 99", "line 900".."line 999". */
+  type_query (&f, "line 9");
+  wait_count (&f, "1 of 111");
+  for (guint i = 0; i < 11; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f.window), "win.find-next", NULL);
+  wait_count (&f, "12 of 111");
+  assert_current_row (&f, "line 900", 0, 6);
+
+  /* The 100 oldest go, with 11 matches. */
+  emit_lines (&f, 1000, 100);
+  tincan_test_wait_for (NULL, all_flushed, &f, DEADLINE_MS);
+  wait_count (&f, "1 of 100");
+  assert_current_row (&f, "line 900", 0, 6);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.find-next", NULL);
+  wait_count (&f, "2 of 100");
+  assert_current_row (&f, "line 901", 0, 6);
+
+  fixture_close (&f);
+}
+
 static void
 test_bad_query (void)
 {
@@ -399,6 +431,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/ui/search/find-next-previous", test_find_next_previous);
+  g_test_add_func ("/ui/search/current-survives-trim", test_current_survives_trim);
   g_test_add_func ("/ui/search/bad-query", test_bad_query);
   g_test_add_func ("/ui/search/show-only", test_show_only);
   g_test_add_func ("/ui/search/close-returns-focus", test_close_returns_focus);
