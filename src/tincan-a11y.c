@@ -219,3 +219,66 @@ tincan_a11y_name_mnemonic_buttons (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     tincan_a11y_name_mnemonic_buttons (child);
 }
+
+/* The toast widgets the overlay shows now: AdwToastWidget is private. */
+static void
+fix_shown_toasts (GtkWidget *overlay)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      {
+        tincan_a11y_fix_popup (child);
+        tincan_a11y_name_mnemonic_buttons (child);
+      }
+}
+
+static gboolean
+fix_toasts_idle (gpointer data)
+{
+  GtkWidget *overlay = g_weak_ref_get (data);
+
+  if (overlay != NULL)
+    fix_shown_toasts (overlay);
+  g_clear_object (&overlay);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* A toast that waited in the queue is shown once the one before it goes. */
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    GtkWidget *overlay)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, overlay);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fix_toasts_idle, ref, weak_ref_free);
+}
+
+/**
+ * tincan_a11y_add_toast:
+ * @toast: (transfer full): the toast
+ *
+ * Adds @toast to @overlay, named right: libadwaita 1.2's toast has an
+ * unnamed close button ("GtkImage" to a screen reader) and a button label
+ * with a mnemonic, read twice ("Undo Undo").
+ */
+void
+tincan_a11y_add_toast (AdwToastOverlay *overlay,
+                       AdwToast        *toast)
+{
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), overlay, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
+  fix_shown_toasts (GTK_WIDGET (overlay));
+}

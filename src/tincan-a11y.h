@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,7 @@ void tincan_a11y_label_drop_down (GtkDropDown *drop_down,
                                   const char  *label);
 void tincan_a11y_name_mnemonic_buttons (GtkWidget *widget);
 void tincan_a11y_fix_popup             (GtkWidget *widget);
+void tincan_a11y_add_toast             (AdwToastOverlay *overlay,
+                                        AdwToast        *toast);
 
 G_END_DECLS

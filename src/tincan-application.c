@@ -59,12 +59,9 @@ apply_command_line (TincanConversation  *conversation,
       /* A relative path is relative to where `tincan` was run, which for a
        * remote invocation is not our working directory. */
       g_autoptr(GFile) file = g_file_resolve_relative_path (cwd, options->log_path);
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(TincanLog) log = tincan_log_open (path, error);
 
-      if (log == NULL)
+      if (!tincan_conversation_record_to (conversation, file, FALSE, error))
         return FALSE;
-      tincan_conversation_set_log (conversation, log);
     }
 
   if (options->framing != NULL)

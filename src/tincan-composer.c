@@ -33,40 +33,10 @@
 #include <glib/gi18n.h>
 
 #include "tincan-a11y.h"
-#include "tincan-composer.h"
+#include "tincan-composer-private.h"
 #include "tincan-reflow-box.h"
 #include "tincan-enum-drop-down.h"
 
-struct _TincanComposer
-{
-  GtkWidget      parent_instance;
-
-  GtkScrolledWindow *scroller;
-  GtkTextView   *text_view;
-  GtkLabel      *placeholder_label;
-  GtkDropDown   *format_dropdown;
-  GtkDropDown   *ending_dropdown;
-  GtkWidget     *framing_ending_button;
-  GtkLabel      *framing_ending_label;
-  GtkButton     *send_button;
-  GtkRevealer   *error_revealer;
-  GtkLabel      *error_label;
-  GtkTextTag    *error_tag;
-  GtkTextMark   *error_mark;     /* where error_tag is applied, if anywhere */
-  guint          validate_id;
-
-  GSettings     *settings;
-  TincanPayloadFormat format;
-  TincanLineEnding line_ending;      /* of text */
-  TincanLineEnding hex_line_ending;
-  GBytes        *framing_delimiter;  /* added by the framing, if any */
-  GPtrArray     *history;
-  char          *draft;          /* what was typed before browsing history */
-  guint          history_index;  /* == history->len when not browsing */
-  char          *error;
-  gboolean       can_send;
-  gboolean       recalling;
-};
 
 G_DEFINE_FINAL_TYPE (TincanComposer, tincan_composer, GTK_TYPE_WIDGET)
 
@@ -125,6 +95,9 @@ tincan_composer_dup_text (TincanComposer *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
 
+  if (self->held != NULL)
+    return g_strdup (self->held);
+
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
@@ -143,6 +116,7 @@ tincan_composer_set_text (TincanComposer *self,
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
+  _tincan_composer_release (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
   revalidate (self);
 }
@@ -519,7 +493,7 @@ parse_payload (TincanComposer *self)
 
   payload = tincan_payload_parse (text, -1, self->format, get_added_ending (self),
                                   &position, &error);
-  if (payload == NULL)
+  if (payload == NULL && self->held == NULL)
     {
       gtk_text_buffer_get_iter_at_line_offset (buffer, &start, position.line - 1,
                                                position.column - 1);
@@ -527,6 +501,10 @@ parse_payload (TincanComposer *self)
       gtk_text_iter_forward_char (&end);
       gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
       self->error_mark = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
+      tincan_composer_show_error (self, error->message);
+    }
+  else if (payload == NULL)
+    {
       tincan_composer_show_error (self, error->message);
     }
   else
@@ -711,6 +689,12 @@ revalidate (TincanComposer *self)
   g_clear_pointer (&payload, g_bytes_unref);
 }
 
+void
+_tincan_composer_revalidate (TincanComposer *self)
+{
+  revalidate (self);
+}
+
 static gboolean
 validate_cb (gpointer user_data)
 {
@@ -793,7 +777,9 @@ tincan_composer_grab_focus (TincanComposer *self)
 {
   g_return_if_fail (TINCAN_IS_COMPOSER (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  /* A held text is sent with the button: the text view is not shown. */
+  gtk_widget_grab_focus (self->held != NULL ? GTK_WIDGET (self->send_button)
+                                            : GTK_WIDGET (self->text_view));
 }
 
 static void
@@ -902,6 +888,7 @@ tincan_composer_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->draft, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->held, g_free);
   g_clear_pointer (&self->framing_delimiter, g_bytes_unref);
 
   G_OBJECT_CLASS (tincan_composer_parent_class)->finalize (object);
@@ -961,6 +948,8 @@ tincan_composer_class_init (TincanComposerClass *klass)
   g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, held_box);
+  gtk_widget_class_bind_template_child (widget_class, TincanComposer, held_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, TincanComposer, format_dropdown);
@@ -1002,5 +991,6 @@ tincan_composer_init (TincanComposer *self)
   load_settings (self);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  _tincan_composer_held_init (self);
   update_send_sensitivity (self);
 }

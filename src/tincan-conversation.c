@@ -23,40 +23,12 @@
 #include "tincan-certificate-dialog.h"
 #include "tincan-composer.h"
 #include "tincan-connection-bar.h"
-#include "tincan-conversation.h"
+#include "tincan-conversation-private.h"
 #include "tincan-echo-server.h"
 #include "tincan-format.h"
 #include "tincan-status-bar.h"
-#include "tincan-search-bar.h"
 #include "tincan-transcript-view.h"
 
-struct _TincanConversation
-{
-  GtkWidget             parent_instance;
-
-  TincanConnectionBar  *connection_bar;
-  GtkStack             *stack;
-  AdwStatusPage        *empty_page;
-  TincanTranscriptView *transcript_view;
-  TincanComposer       *composer;
-  TincanStatusBar      *status_bar;
-  TincanSearchBar      *search_bar;
-
-  GSettings            *settings;
-  TincanSession        *session;
-  TincanTranscript     *transcript;
-  TincanLog            *log;
-  gboolean              told_log_failed;
-  gboolean              told_log_behind;
-  TincanEchoServer     *echo_server;
-  GCancellable         *cancellable;
-  char                 *peer;
-
-  /* What the "conversation.*" actions allow now, for the window's copies. */
-  gboolean              can_connect;
-  gboolean              can_cancel;
-  gboolean              can_local_echo;
-};
 
 G_DEFINE_FINAL_TYPE (TincanConversation, tincan_conversation, GTK_TYPE_WIDGET)
 
@@ -75,6 +47,12 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+void
+_tincan_conversation_actions_changed (TincanConversation *self)
+{
+  g_signal_emit (self, signals[ACTIONS_CHANGED], 0);
+}
 
 static void
 update_actions (TincanConversation *self)
@@ -129,6 +107,8 @@ tincan_conversation_get_action_enabled (TincanConversation *self,
     return self->can_cancel;
   if (g_str_equal (name, "local-echo"))
     return self->can_local_echo;
+  if (g_str_equal (name, "stop-recording"))
+    return self->log != NULL;
   return TRUE;
 }
 
@@ -147,36 +127,19 @@ update_peer (TincanConversation *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER]);
 }
 
-/* The status bar's log mark, kept current with the count. */
-static char *
-log_mark_text (TincanLog *log)
+void
+_tincan_conversation_update_status (TincanConversation *self)
 {
-  g_autoptr(GError) error = log ? tincan_log_dup_error (log) : NULL;
-  guint64 lost = log ? tincan_log_get_not_written (log) : 0;
-  g_autofree char *count = tincan_format_count (lost);
+  g_autofree char *log_mark = _tincan_conversation_log_mark (self);
+  g_autoptr(GError) log_error = self->log != NULL ? tincan_log_dup_error (self->log) : NULL;
 
-  if (error != NULL)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The log file failed: %s entry not written",
-                                         "The log file failed: %s entries not written",
-                                         lost),
-                            count);
-  if (lost > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The log file is not keeping up: %s entry not written",
-                                         "The log file is not keeping up: %s entries not written",
-                                         lost),
-                            count);
-  return NULL;
-}
-
-static void
-update_status (TincanConversation *self)
-{
-  g_autofree char *log_mark = log_mark_text (self->log);
-
+  if (self->session == NULL)   /* disposed */
+    return;
   tincan_status_bar_update (self->status_bar, self->session);
   tincan_status_bar_set_log_mark (self->status_bar, log_mark);
+  /* A failed log has stopped recording: the mark says so instead. */
+  tincan_status_bar_set_recording (self->status_bar,
+                                   self->log != NULL && log_error == NULL ? self->log_file : NULL);
   tincan_status_bar_set_certificate_warning (
     self->status_bar, tincan_session_get_accepted_tls_problem (self->session) != NULL);
 }
@@ -186,7 +149,7 @@ session_state_changed_cb (TincanConversation *self)
 {
   update_actions (self);
   update_peer (self);
-  update_status (self);
+  _tincan_conversation_update_status (self);
 }
 
 static void
@@ -201,43 +164,6 @@ session_messages_cb (TincanConversation *self,
 
   gtk_stack_set_visible_child_name (self->stack, "transcript");
   tincan_transcript_view_schedule_flush (self->transcript_view);
-}
-
-/* Said once per kind of problem, as an error row; the status bar keeps
- * the count. */
-static void
-log_problem_cb (TincanConversation *self,
-                TincanLog          *log)
-{
-  g_autoptr(GError) error = tincan_log_dup_error (log);
-  g_autoptr(TincanMessage) row = NULL;
-  g_autofree char *sentence = NULL;
-
-  if (error != NULL && !self->told_log_failed)
-    {
-      self->told_log_failed = TRUE;
-      sentence = g_strdup_printf (_("Could not write the log file “%s”: %s. Recording has stopped: "
-                                    "nothing more goes to the file."),
-                                  tincan_log_get_display_name (log), error->message);
-    }
-  else if (error == NULL && !self->told_log_behind && tincan_log_get_not_written (log) > 0)
-    {
-      g_autofree char *size = g_format_size (tincan_log_get_max_queued (log));
-
-      self->told_log_behind = TRUE;
-      sentence = g_strdup_printf (_("The log file “%s” is not keeping up. Entries that do not fit "
-                                    "in its queue (%s) are counted and not written; recording goes "
-                                    "on with what fits."),
-                                  tincan_log_get_display_name (log), size);
-    }
-  if (sentence == NULL)
-    return;
-
-  row = tincan_message_new_text (TINCAN_MESSAGE_KIND_ERROR, sentence);
-  tincan_transcript_push (self->transcript, row);
-  gtk_stack_set_visible_child_name (self->stack, "transcript");
-  tincan_transcript_view_schedule_flush (self->transcript_view);
-  update_status (self);
 }
 
 /* The search: the bar's query goes to the transcript view, the view's
@@ -308,7 +234,10 @@ find_next_action (GtkWidget  *widget,
 static void
 transcript_flushed_cb (TincanConversation *self)
 {
-  update_status (self);
+  /* Entries again, after a Clear was undone on the empty page. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->transcript)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "transcript");
+  _tincan_conversation_update_status (self);
   if (tincan_search_bar_is_open (self->search_bar))
     update_search (self);
 }
@@ -473,7 +402,7 @@ toast (TincanConversation *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
   else
     g_warning ("%s", text);
 }
@@ -649,31 +578,6 @@ tincan_conversation_set_no_proxy (TincanConversation *self,
   g_return_if_fail (TINCAN_IS_CONVERSATION (self));
 
   tincan_connection_bar_set_no_proxy (self->connection_bar, no_proxy);
-}
-
-/**
- * tincan_conversation_set_log:
- * @log: (nullable): where every transcript entry is appended as JSON Lines
- */
-void
-tincan_conversation_set_log (TincanConversation *self,
-                             TincanLog          *log)
-{
-  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
-  g_return_if_fail (log == NULL || TINCAN_IS_LOG (log));
-
-  if (self->log == log)
-    return;
-  if (self->log != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->log, self);
-      tincan_log_close (self->log);
-    }
-  g_set_object (&self->log, log);
-  if (log != NULL)
-    g_signal_connect_object (log, "problem", G_CALLBACK (log_problem_cb), self,
-                             G_CONNECT_SWAPPED);
-  self->told_log_failed = self->told_log_behind = FALSE;
 }
 
 TincanSession *
@@ -900,6 +804,7 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "conversation.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "conversation.clear", NULL, clear_action);
+  _tincan_conversation_class_log_init (widget_class);
   gtk_widget_class_install_action (widget_class, "conversation.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL, jump_action);
   gtk_widget_class_install_action (widget_class, "conversation.local-echo", NULL,
@@ -925,6 +830,7 @@ tincan_conversation_init (TincanConversation *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   tincan_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.stop-recording", FALSE);
   /* The status page scrolls its content; the button in it takes the focus. */
   gtk_widget_set_focusable (gtk_widget_get_first_child (GTK_WIDGET (self->empty_page)), FALSE);
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
@@ -946,9 +852,9 @@ tincan_conversation_init (TincanConversation *self)
   g_signal_connect_object (self->session, "notify::peer-address",
                            G_CALLBACK (update_peer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::peer-closed",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_tincan_conversation_update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::bytes-queued",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_tincan_conversation_update_status), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->connection_bar, "notify::ready",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);

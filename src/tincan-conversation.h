@@ -43,6 +43,11 @@ void              tincan_conversation_set_no_proxy     (TincanConversation   *se
                                                         gboolean              no_proxy);
 void              tincan_conversation_set_log          (TincanConversation   *self,
                                                         TincanLog            *log);
+gboolean          tincan_conversation_record_to        (TincanConversation   *self,
+                                                        GFile                *file,
+                                                        gboolean              replace,
+                                                        GError              **error);
+void              tincan_conversation_stop_recording   (TincanConversation   *self);
 void              tincan_conversation_connect          (TincanConversation   *self);
 gboolean          tincan_conversation_start_local_echo (TincanConversation   *self,
                                                         GError              **error);

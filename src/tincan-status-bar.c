@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tincan-format.h"
+#include "tincan-reflow-box.h"
 #include "tincan-status-bar.h"
 
 struct _TincanStatusBar
@@ -27,6 +28,12 @@ struct _TincanStatusBar
   GtkLabel      *log_label;
   GtkLabel      *filter_label;
   GtkWidget     *certificate_button;
+  GtkWidget     *recording_box;
+  GtkLabel      *recording_label;
+
+  GFile         *recording;      /* the file being recorded to, if any */
+  GCancellable  *size_cancellable;
+  guint          size_id;
 };
 
 G_DEFINE_FINAL_TYPE (TincanStatusBar, tincan_status_bar, GTK_TYPE_WIDGET)
@@ -243,10 +250,116 @@ tincan_status_bar_get_certificate_warning (TincanStatusBar *self)
   return gtk_widget_get_visible (self->certificate_button);
 }
 
+/* Recording */
+
+/* The file's size is what a person expects to see grow ("12 MB"); it is
+ * read off the file, asynchronously, once a second. */
+#define RECORDING_REFRESH_SECONDS 1
+
+static void
+show_recording (TincanStatusBar *self,
+                guint64          size)
+{
+  g_autofree char *name = g_file_get_basename (self->recording);
+  g_autofree char *shown = g_filename_display_name (name);
+  g_autofree char *bytes = g_format_size (size);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the status bar while recording: "Recording to flood.jsonl, 12 MB" */
+  text = g_strdup_printf (_("Recording to %s, %s"), shown, bytes);
+  gtk_label_set_text (self->recording_label, text);
+  /* Narrow, the label is shortened in the middle. */
+  gtk_widget_set_tooltip_text (self->recording_box, text);
+}
+
+static void
+size_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  TincanStatusBar *self = user_data;
+
+  /* Cancelled when the bar goes or the recording changes: self may be gone. */
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return;
+  show_recording (self, g_file_info_get_size (info));
+}
+
+static gboolean
+refresh_size_cb (gpointer user_data)
+{
+  TincanStatusBar *self = user_data;
+
+  g_file_query_info_async (self->recording, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT_IDLE,
+                           self->size_cancellable, size_cb, self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_refreshing (TincanStatusBar *self)
+{
+  g_clear_handle_id (&self->size_id, g_source_remove);
+  g_cancellable_cancel (self->size_cancellable);
+  g_clear_object (&self->size_cancellable);
+}
+
+/**
+ * tincan_status_bar_set_recording:
+ * @file: (nullable): the file the traffic is recorded to, or %NULL
+ *
+ * Shows "Recording to NAME, SIZE" with a Stop button (which runs
+ * "conversation.stop-recording") while @file is set.
+ */
+void
+tincan_status_bar_set_recording (TincanStatusBar *self,
+                                 GFile           *file)
+{
+  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  if (self->recording == file ||
+      (self->recording != NULL && file != NULL && g_file_equal (self->recording, file)))
+    return;
+
+  stop_refreshing (self);
+  g_set_object (&self->recording, file);
+  gtk_widget_set_visible (self->recording_box, file != NULL);
+  if (file == NULL)
+    return;
+
+  show_recording (self, 0);
+  self->size_cancellable = g_cancellable_new ();
+  self->size_id = g_timeout_add_seconds (RECORDING_REFRESH_SECONDS, refresh_size_cb, self);
+  refresh_size_cb (self);
+}
+
+/**
+ * tincan_status_bar_get_recording_text:
+ *
+ * Returns: (nullable): "Recording to NAME, SIZE" while recording
+ */
+const char *
+tincan_status_bar_get_recording_text (TincanStatusBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_STATUS_BAR (self), NULL);
+
+  return self->recording != NULL ? gtk_label_get_text (self->recording_label) : NULL;
+}
+
 static void
 tincan_status_bar_dispose (GObject *object)
 {
+  TincanStatusBar *self = TINCAN_STATUS_BAR (object);
+  GtkWidget *child;
+
+  stop_refreshing (self);
+  g_clear_object (&self->recording);
   gtk_widget_dispose_template (GTK_WIDGET (object), TINCAN_TYPE_STATUS_BAR);
+  /* dispose_template () only unparents children with an id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tincan_status_bar_parent_class)->dispose (object);
 }
@@ -259,6 +372,7 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
 
   object_class->dispose = tincan_status_bar_dispose;
 
+  g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/tincan-status-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, state_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, peer_label);
@@ -266,6 +380,8 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, log_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, filter_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, certificate_button);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, recording_box);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, recording_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }

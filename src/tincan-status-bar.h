@@ -25,6 +25,9 @@ const char *tincan_status_bar_get_log_mark  (TincanStatusBar *self);
 void        tincan_status_bar_set_certificate_warning (TincanStatusBar *self,
                                                        gboolean         shown);
 gboolean    tincan_status_bar_get_certificate_warning (TincanStatusBar *self);
+void        tincan_status_bar_set_recording (TincanStatusBar *self,
+                                             GFile           *file);
+const char *tincan_status_bar_get_recording_text (TincanStatusBar *self);
 
 void        tincan_status_bar_set_filter_counts (TincanStatusBar *self,
                                                  gboolean         filtered,

@@ -100,10 +100,10 @@ clipped_note (void)
 {
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Only the first %u byte of a long message was copied: "
-                                       "the transcript keeps no more. Record a log (--log) to "
+                                       "the transcript keeps no more. Record to File… (or --log) to "
                                        "keep every byte.",
                                        "Only the first %u bytes of a long message were copied: "
-                                       "the transcript keeps no more. Record a log (--log) to "
+                                       "the transcript keeps no more. Record to File… (or --log) to "
                                        "keep every byte.",
                                        TINCAN_RENDER_KEEP),
                           (guint) TINCAN_RENDER_KEEP);
@@ -122,10 +122,10 @@ cut_short_text (guint   n_copied,
   /* TRANSLATORS: the %s are numbers: copied, selected, the cap on messages */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Copied %s message of %s; a copy holds at most "
-                                       "%s messages or %u MiB. Record a log (--log) to keep "
+                                       "%s messages or %u MiB. Record to File… (or --log) to keep "
                                        "them all.",
                                        "Copied %s messages of %s; a copy holds at most "
-                                       "%s messages or %u MiB. Record a log (--log) to keep "
+                                       "%s messages or %u MiB. Record to File… (or --log) to keep "
                                        "them all.",
                                        n_copied),
                           copied, selected, cap, TINCAN_COPY_MAX_BYTES / (1024 * 1024));
@@ -239,7 +239,7 @@ tell (TincanTranscriptView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
+    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (note));
   else
     g_message ("%s", note);
 }

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <adwaita.h>
+
 #include "tincan-transcript-filter.h"
 #include "tincan-transcript-view.h"
 
@@ -39,6 +41,7 @@ struct _TincanTranscriptView
   gboolean           compact;
   GHashTable        *expanded;       /* TincanMessage → itself, reffed */
   guint              tick_id;
+  AdwToast          *clear_toast;   /* weak: the last Clear's undo, while shown */
   /* In turn_queue while it waits for its turn to flush (see take_turn ()). */
   GList              turn_link;
   double             last_value;

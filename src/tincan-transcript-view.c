@@ -25,6 +25,7 @@
 
 #include <adwaita.h>
 
+#include "tincan-a11y.h"
 #include "tincan-message-row.h"
 
 #include "tincan-transcript-view-private.h"
@@ -275,19 +276,65 @@ tincan_transcript_view_jump_to_latest (TincanTranscriptView *self)
   tincan_transcript_view_schedule_flush (self);
 }
 
+static void
+undo_clear_cb (AdwToast             *toast,
+               TincanTranscriptView *self)
+{
+  TincanTranscriptSnapshot *snapshot = g_object_steal_data (G_OBJECT (toast), "snapshot");
+
+  if (snapshot == NULL || self->transcript == NULL)
+    {
+      g_clear_pointer (&snapshot, tincan_transcript_snapshot_free);
+      return;
+    }
+
+  tincan_transcript_restore (self->transcript, snapshot);
+  set_following (self, TRUE);
+  scroll_to_end (self, FALSE);
+  self->scroll_pending = TRUE;
+  tincan_transcript_view_schedule_flush (self);
+  g_signal_emit (self, signals[FLUSHED], 0);
+}
+
 /**
  * tincan_transcript_view_clear:
  *
- * Empties the transcript and follows what comes next.
+ * Empties the transcript and follows what comes next. A toast offers to
+ * undo it while it is shown; until it goes, it keeps what was cleared
+ * (within the transcript's budget), and Undo puts it back before what came
+ * since.
  */
 void
 tincan_transcript_view_clear (TincanTranscriptView *self)
 {
+  g_autoptr(TincanTranscriptSnapshot) snapshot = NULL;
+  GtkWidget *overlay;
+  AdwToast *toast;
+
   g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
 
-  if (self->transcript != NULL)
-    tincan_transcript_clear (self->transcript);
+  if (self->transcript == NULL)
+    return;
+
+  /* One undo at a time: the earlier toast takes its entries with it. */
+  if (self->clear_toast != NULL)
+    adw_toast_dismiss (self->clear_toast);
+  snapshot = tincan_transcript_take (self->transcript);
   set_following (self, TRUE);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+
+  toast = adw_toast_new (_("Transcript cleared"));
+  /* No mnemonic: GTK 4.8 would read it out twice ("_Undo Undo"). */
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "snapshot", g_steal_pointer (&snapshot),
+                          (GDestroyNotify) tincan_transcript_snapshot_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clear_cb), self, 0);
+  g_set_weak_pointer (&self->clear_toast, toast);
+  tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 /* Properties */
@@ -629,6 +676,7 @@ tincan_transcript_view_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
   leave_turn (self);
+  g_clear_weak_pointer (&self->clear_toast);
 
   _tincan_transcript_view_menu_dispose (self);
   _tincan_transcript_view_search_dispose (self);

@@ -443,6 +443,110 @@ tincan_transcript_flush (TincanTranscript *self)
   return TRUE;
 }
 
+struct _TincanTranscriptSnapshot
+{
+  GPtrArray *messages;   /* oldest first, pending ones last */
+  guint64    n_removed;
+};
+
+void
+tincan_transcript_snapshot_free (TincanTranscriptSnapshot *snapshot)
+{
+  g_ptr_array_unref (snapshot->messages);
+  g_free (snapshot);
+}
+
+/* Moves every entry, pending ones too, out of the transcript into @into. */
+static void
+move_all (TincanTranscript *self,
+          GPtrArray        *into)
+{
+  for (guint i = self->start; i < self->items->len; i++)
+    g_ptr_array_add (into, g_ptr_array_index (self->items, i));
+  for (guint i = 0; i < self->pending->len; i++)
+    g_ptr_array_add (into, g_ptr_array_index (self->pending, i));
+  g_ptr_array_set_size (self->items, 0);
+  g_ptr_array_set_size (self->pending, 0);
+  self->start = 0;
+  self->items_bytes = 0;
+  self->pending_bytes = 0;
+}
+
+/**
+ * tincan_transcript_take:
+ *
+ * Removes every entry, pending ones too, and forgets the removed count, as
+ * tincan_transcript_clear() does, but hands them over, for an undo.
+ *
+ * Returns: (transfer full): what the transcript held
+ */
+TincanTranscriptSnapshot *
+tincan_transcript_take (TincanTranscript *self)
+{
+  TincanTranscriptSnapshot *snapshot;
+  guint old_n;
+
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), NULL);
+
+  old_n = tincan_transcript_get_n_items (G_LIST_MODEL (self));
+  snapshot = g_new0 (TincanTranscriptSnapshot, 1);
+  snapshot->messages = g_ptr_array_new_full (n_visible (self) + self->pending->len,
+                                             (GDestroyNotify) tincan_message_unref);
+  snapshot->n_removed = self->n_removed;
+  move_all (self, snapshot->messages);
+  self->n_removed = 0;
+  g_clear_pointer (&self->removed_note, tincan_message_unref);
+
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  return snapshot;
+}
+
+/**
+ * tincan_transcript_restore:
+ * @snapshot: (transfer full): what tincan_transcript_take() returned
+ *
+ * Puts the entries of @snapshot back, before those that came since; the
+ * limit and the budget still hold, the oldest going first.
+ */
+void
+tincan_transcript_restore (TincanTranscript         *self,
+                           TincanTranscriptSnapshot *snapshot)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  guint old_n, excess = 0;
+  guint64 bytes = 0;
+
+  g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
+  g_return_if_fail (snapshot != NULL);
+
+  old_n = tincan_transcript_get_n_items (G_LIST_MODEL (self));
+  all = g_ptr_array_new ();
+  g_ptr_array_extend_and_steal (all, g_steal_pointer (&snapshot->messages));
+  move_all (self, all);
+  self->n_removed += snapshot->n_removed;
+  g_free (snapshot);
+
+  for (guint i = 0; i < all->len; i++)
+    bytes += entry_cost (g_ptr_array_index (all, i));
+  if (all->len > self->limit)
+    excess = all->len - self->limit;
+  for (guint i = 0; i < excess; i++)
+    bytes -= entry_cost (g_ptr_array_index (all, i));
+  while (excess < all->len && bytes > self->budget)
+    bytes -= entry_cost (g_ptr_array_index (all, excess++));
+  unref_range (all, 0, excess);
+  g_ptr_array_remove_range (all, 0, excess);
+  self->n_removed += excess;
+
+  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&all));
+  self->items_bytes = bytes;
+  if (self->n_removed > 0)
+    update_removed_note (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n,
+                              tincan_transcript_get_n_items (G_LIST_MODEL (self)));
+}
+
 /**
  * tincan_transcript_clear:
  *
@@ -451,23 +555,9 @@ tincan_transcript_flush (TincanTranscript *self)
 void
 tincan_transcript_clear (TincanTranscript *self)
 {
-  guint old_n;
-
   g_return_if_fail (TINCAN_IS_TRANSCRIPT (self));
 
-  old_n = tincan_transcript_get_n_items (G_LIST_MODEL (self));
-  unref_range (self->items, self->start, self->items->len);
-  unref_range (self->pending, 0, self->pending->len);
-  g_ptr_array_set_size (self->items, 0);
-  g_ptr_array_set_size (self->pending, 0);
-  self->start = 0;
-  self->items_bytes = 0;
-  self->pending_bytes = 0;
-  self->n_removed = 0;
-  g_clear_pointer (&self->removed_note, tincan_message_unref);
-
-  if (old_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  tincan_transcript_snapshot_free (tincan_transcript_take (self));
 }
 
 guint64

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanTranscript, tincan_transcript, TINCAN, TRANSCRIPT, GObject)
 
+/* What a cleared transcript held, for an undo. */
+typedef struct _TincanTranscriptSnapshot TincanTranscriptSnapshot;
+
 TincanTranscript *tincan_transcript_new            (guint              limit);
 void              tincan_transcript_set_limit      (TincanTranscript  *self,
                                                     guint              limit);
@@ -29,8 +32,15 @@ void              tincan_transcript_push           (TincanTranscript  *self,
 gboolean          tincan_transcript_flush          (TincanTranscript  *self);
 guint             tincan_transcript_get_n_pending  (TincanTranscript  *self);
 void              tincan_transcript_clear          (TincanTranscript  *self);
+TincanTranscriptSnapshot *
+                  tincan_transcript_take           (TincanTranscript  *self);
+void              tincan_transcript_restore        (TincanTranscript  *self,
+                                                    TincanTranscriptSnapshot *snapshot);
+void              tincan_transcript_snapshot_free  (TincanTranscriptSnapshot *snapshot);
 guint64           tincan_transcript_get_n_removed  (TincanTranscript  *self);
 TincanMessage    *tincan_transcript_get_message    (TincanTranscript  *self,
                                                     guint              position);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTranscriptSnapshot, tincan_transcript_snapshot_free)
 
 G_END_DECLS

@@ -44,7 +44,7 @@ forward_action (GtkWidget  *widget,
 static void
 sync_enabled (TincanWindow *self)
 {
-  static const char *names[] = { "connect", "cancel", "local-echo" };
+  static const char *names[] = { "connect", "cancel", "local-echo", "stop-recording" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -94,7 +94,8 @@ _tincan_window_class_actions_init (TincanWindowClass *klass)
 {
   static const char *forwarded[] = {
     "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
-    "win.focus-host", "win.find", "win.find-next", "win.find-previous",
+    "win.focus-host", "win.record", "win.stop-recording", "win.find", "win.find-next",
+    "win.find-previous",
   };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

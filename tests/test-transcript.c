@@ -147,6 +147,45 @@ test_limit_trims_oldest (void)
 }
 
 static void
+test_take_and_restore (void)
+{
+  g_autoptr(TincanTranscript) transcript = tincan_transcript_new (12);
+  TincanTranscriptSnapshot *snapshot;
+  ChangeLog log = { 0 };
+  g_autofree char *note = NULL;
+  g_autofree char *oldest = NULL;
+  g_autofree char *newest = NULL;
+
+  push_n (transcript, 0, 10);
+  tincan_transcript_flush (transcript);
+  push_n (transcript, 10, 2);   /* still pending: taken too */
+  g_signal_connect (transcript, "items-changed", G_CALLBACK (items_changed_cb), &log);
+
+  snapshot = tincan_transcript_take (transcript);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, 0);
+  g_assert_cmpuint (tincan_transcript_get_n_pending (transcript), ==, 0);
+  g_assert_cmpuint (log.n_items_seen, ==, 0);
+
+  /* What came after the clear stays after what comes back; the limit of 12
+   * drops the oldest 3 of the 15, and the note says so. */
+  push_n (transcript, 100, 3);
+  tincan_transcript_flush (transcript);
+  tincan_transcript_restore (transcript, snapshot);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (transcript)), ==, 13);
+  g_assert_cmpuint (log.n_items_seen, ==, 13);
+  g_assert_cmpuint (log.position, ==, 0);
+  g_assert_cmpuint (log.removed, ==, 3);
+  g_assert_cmpuint (log.added, ==, 13);
+  g_assert_cmpuint (tincan_transcript_get_n_removed (transcript), ==, 3);
+  note = text_at (transcript, 0);
+  oldest = text_at (transcript, 1);
+  newest = text_at (transcript, 12);
+  g_assert_cmpstr (note, ==, "3 earlier entries removed");
+  g_assert_cmpstr (oldest, ==, "line 3");
+  g_assert_cmpstr (newest, ==, "line 102");
+}
+
+static void
 test_signals_describe_model (void)
 {
   g_autoptr(TincanTranscript) transcript = tincan_transcript_new (50);
@@ -628,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/app/transcript/pending-bounded", test_pending_bounded);
   g_test_add_func ("/app/transcript/limit-property", test_limit_property);
   g_test_add_func ("/app/transcript/clear", test_clear);
+  g_test_add_func ("/app/transcript/take-and-restore", test_take_and_restore);
   g_test_add_func ("/app/transcript/messages-released", test_messages_released);
   g_test_add_func ("/app/transcript/long-message-clipped", test_long_message_clipped);
   g_test_add_func ("/app/transcript/budget-trims-oldest", test_budget_trims_oldest);

@@ -120,6 +120,111 @@ test_paste_defers_parse (void)
   g_ptr_array_unref (sent.payloads);
 }
 
+static GtkWidget *
+child_of (TincanComposer *composer,
+          const char     *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (composer), TINCAN_TYPE_COMPOSER,
+                                                    name));
+}
+
+static char *
+make_long_line (const char *prefix,
+                gsize       size)
+{
+  GString *text = g_string_new (prefix);
+
+  while (text->len < size)
+    g_string_append (text, "0123456789 abcdefghijklmnopqrstuvwxyz ");
+  return g_string_free (text, FALSE);
+}
+
+/* A 5 MB line kept GTK's text view from answering for 1.5 s, twice: it lays
+ * out a paragraph whole. Such a text is held, not shown, and sent as it is. */
+static void
+test_long_line_held (void)
+{
+  Sent sent = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref) };
+  GtkWindow *window = NULL;
+  TincanComposer *composer = show_composer (&window, &sent);
+  g_autofree char *paste = make_long_line ("", PASTE_SIZE);
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer = buffer_of (composer);
+  const char *shown;
+  gsize length;
+  const char *data;
+
+  gtk_text_buffer_insert_at_cursor (buffer, "typed ", -1);
+  gtk_text_buffer_insert_at_cursor (buffer, paste, -1);
+
+  /* The text view never got the line... */
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 6);
+  g_assert_false (gtk_widget_get_visible (child_of (composer, "scroller")));
+  g_assert_true (gtk_widget_get_visible (child_of (composer, "held_box")));
+  shown = gtk_label_get_text (GTK_LABEL (child_of (composer, "held_label")));
+  g_test_message ("%s", shown);
+  g_assert_nonnull (strstr (shown, "MB, with a line of 5"));
+
+  /* ...and the composer holds all of it, and sends it. */
+  text = tincan_composer_dup_text (composer);
+  g_assert_cmpuint (strlen (text), ==, 6 + strlen (paste));
+  g_assert_true (g_str_has_prefix (text, "typed ") && strcmp (text + 6, paste) == 0);
+  g_assert_null (tincan_composer_get_error (composer));
+  g_assert_true (tincan_composer_submit (composer));
+  data = g_bytes_get_data (g_ptr_array_index (sent.payloads, 0), &length);
+  g_assert_cmpuint (length, ==, strlen (text) + 1);
+  g_assert_true (memcmp (data, text, strlen (text)) == 0 && data[length - 1] == '\n');
+
+  /* Sent, the composer is empty and shows its text view again. */
+  g_assert_true (gtk_widget_get_visible (child_of (composer, "scroller")));
+  g_assert_false (gtk_widget_get_visible (child_of (composer, "held_box")));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+
+  gtk_window_destroy (window);
+  g_ptr_array_unref (sent.payloads);
+}
+
+/* A held text is parsed like any other: an error says where, and Clear
+ * brings the empty text view back. Edit and Send holds a long payload too. */
+static void
+test_long_line_error_and_clear (void)
+{
+  Sent sent = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref) };
+  GtkWindow *window = NULL;
+  TincanComposer *composer = show_composer (&window, &sent);
+  g_autofree char *bad = make_long_line ("bad \\q here ", 100000);
+  g_autofree char *good = make_long_line ("", 100000);
+  GtkWidget *clear;
+
+  tincan_composer_set_text (composer, bad);
+  g_assert_true (gtk_widget_get_visible (child_of (composer, "held_box")));
+  g_assert_nonnull (tincan_composer_get_error (composer));
+  g_assert_nonnull (strstr (tincan_composer_get_error (composer), "line 1, column 5"));
+  g_assert_false (tincan_composer_submit (composer));
+  g_assert_cmpuint (sent.payloads->len, ==, 0);
+
+  clear = gtk_widget_get_last_child (child_of (composer, "held_box"));
+  g_assert_true (GTK_IS_BUTTON (clear));
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_false (gtk_widget_get_visible (child_of (composer, "held_box")));
+  g_assert_null (tincan_composer_get_error (composer));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer_of (composer)), ==, 0);
+
+  tincan_composer_edit_payload (composer, (const guint8 *) good, strlen (good));
+  g_assert_true (gtk_widget_get_visible (child_of (composer, "held_box")));
+  g_assert_true (tincan_composer_submit (composer));
+  /* Edit and Send sends the bytes as they were: no ending added. */
+  g_assert_cmpuint (g_bytes_get_size (g_ptr_array_index (sent.payloads, 0)), ==, strlen (good));
+
+  /* A long text of short lines is shown as usual. */
+  tincan_composer_set_text (composer, "short\nlines");
+  g_assert_false (gtk_widget_get_visible (child_of (composer, "held_box")));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer_of (composer)), ==, 11);
+
+  gtk_window_destroy (window);
+  g_ptr_array_unref (sent.payloads);
+}
+
 /* Sends made before the pending parse ran are neither lost nor stale. */
 static void
 test_sends_during_paste (void)
@@ -233,7 +338,7 @@ test_copy_capped_by_count (void)
   g_assert_nonnull (strstr (text, "line 9999\n"));
   g_assert_null (strstr (text, "line 10000\n"));
   g_assert_cmpstr (note, ==, "Copied 10000 messages of 30000; a copy holds at most 10000 "
-                             "messages or 4 MiB. Record a log (--log) to keep them all.");
+                             "messages or 4 MiB. Record to File… (or --log) to keep them all.");
 
   /* A selection that fits is copied whole, with nothing to say. */
   tincan_transcript_clear (transcript);
@@ -295,6 +400,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/composer/paste-defers-parse", test_paste_defers_parse);
   g_test_add_func ("/ui/composer/sends-during-paste", test_sends_during_paste);
+  g_test_add_func ("/ui/composer/long-line-held", test_long_line_held);
+  g_test_add_func ("/ui/composer/long-line-error-and-clear", test_long_line_error_and_clear);
   g_test_add_func ("/ui/transcript-view/copy-capped-by-count", test_copy_capped_by_count);
   g_test_add_func ("/ui/transcript-view/copy-capped-by-size", test_copy_capped_by_size);
 

@@ -794,6 +794,74 @@ test_log_json_lines (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  const char *path;
+  const char *text;
+} FileHas;
+
+static gboolean
+file_has (gpointer data)
+{
+  FileHas *has = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (has->path, &contents, NULL, NULL) && strstr (contents, has->text);
+}
+
+/* Record to File... (issue 14): the window says it records, and where,
+ * with Stop; a file chosen in the save dialog is replaced, not appended to. */
+static void
+test_record_to_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "flood.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  TincanWindow *window = connected_window ();
+  TincanConversation *conversation = conversation_of (window);
+  TincanStatusBar *status_bar = part_of (window, "status_bar");
+  FileHas has_ping = { path, "\"hex\": \"70696e670a\"" };
+  FindEntry started = { window, TINCAN_MESSAGE_KIND_STATUS, "Recording to", 0, TRUE };
+  FindEntry stopped = { window, TINCAN_MESSAGE_KIND_STATUS, "Stopped recording to", 0, TRUE };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "what was there before\n", -1, &error));
+  g_assert_null (tincan_status_bar_get_recording_text (status_bar));
+  g_assert_false (tincan_conversation_get_action_enabled (conversation, "stop-recording"));
+
+  g_assert_true (tincan_conversation_record_to (conversation, file, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (tincan_status_bar_get_recording_text (status_bar),
+                            "Recording to flood.jsonl, "));
+  g_assert_true (tincan_conversation_get_action_enabled (conversation, "stop-recording"));
+  tincan_test_wait_for (NULL, has_entry, &started, DEADLINE_MS);
+
+  send_line (composer_of (window), "ping");
+  tincan_test_wait_for (NULL, file_has, &has_ping, DEADLINE_MS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-recording", NULL);
+  g_assert_null (tincan_status_bar_get_recording_text (status_bar));
+  g_assert_false (tincan_conversation_get_action_enabled (conversation, "stop-recording"));
+  tincan_test_wait_for (NULL, has_entry, &stopped, DEADLINE_MS);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_null (strstr (contents, "what was there before"));
+  g_assert_true (g_str_has_prefix (contents, "{\"log\": \"tincan\""));
+
+  /* A file that cannot be written is an error, and nothing changes. */
+  g_clear_object (&file);
+  file = g_file_new_for_path ("/nonexistent-dir/x.jsonl");
+  g_assert_false (tincan_conversation_record_to (conversation, file, TRUE, &error));
+  g_assert_nonnull (error);
+  g_assert_null (tincan_status_bar_get_recording_text (status_bar));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 clipboard_read_cb (GObject      *source,
                    GAsyncResult *result,
@@ -1755,6 +1823,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/compact-rows", test_compact_rows);
   g_test_add_func ("/ui/window/expand-capped-row", test_expand_capped_row);
   g_test_add_func ("/ui/window/log-json-lines", test_log_json_lines);
+  g_test_add_func ("/ui/window/record-to-file", test_record_to_file);
   g_test_add_func ("/ui/window/copy-rows", test_copy_rows);
   g_test_add_func ("/ui/window/framing-ends-lines", test_framing_ends_lines);
   g_test_add_func ("/ui/window/line-ending/shows-framing", test_ending_shows_framing);

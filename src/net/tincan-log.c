@@ -275,6 +275,9 @@ writer_thread (gpointer data)
 
 /* The API, on the main thread */
 
+static TincanLog *log_new (GFileOutputStream *stream,
+                           const char        *path);
+
 /**
  * tincan_log_open:
  * @path: the file to append to; created if missing
@@ -288,8 +291,6 @@ tincan_log_open (const char  *path,
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
-  LogShared *shared;
-  TincanLog *self;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -298,13 +299,59 @@ tincan_log_open (const char  *path,
   if (stream == NULL)
     return NULL;
 
+  return log_new (stream, path);
+}
+
+/**
+ * tincan_log_create:
+ * @path: the file to write; what it held is replaced
+ *
+ * For a file picked in a save dialog, which has asked before replacing it.
+ *
+ * Returns: (transfer full): a log, or %NULL with @error set
+ */
+TincanLog *
+tincan_log_create (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  /* Not g_file_replace (): it writes to a temporary file until closed,
+   * and a recording grows in place, readable while it is written. */
+  stream = g_file_create (file, G_FILE_CREATE_NONE, NULL, NULL);
+  if (stream == NULL)
+    {
+      g_autoptr(GFileIOStream) io = g_file_open_readwrite (file, NULL, error);
+
+      if (io == NULL || !g_seekable_truncate (G_SEEKABLE (io), 0, NULL, error))
+        return NULL;
+      g_clear_object (&io);
+      stream = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error);
+      if (stream == NULL)
+        return NULL;
+    }
+
+  return log_new (stream, path);
+}
+
+static TincanLog *
+log_new (GFileOutputStream *stream,
+         const char        *path)
+{
+  LogShared *shared;
+  TincanLog *self;
+
   self = g_object_new (TINCAN_TYPE_LOG, NULL);
 
   shared = g_new0 (LogShared, 1);
   g_atomic_ref_count_init (&shared->ref_count);
   g_mutex_init (&shared->mutex);
   g_cond_init (&shared->cond);
-  shared->stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
+  shared->stream = G_OUTPUT_STREAM (g_object_ref (stream));
   shared->started = g_get_real_time ();
   shared->display_name = g_filename_display_name (path);
   shared->context = g_main_context_ref_thread_default ();

@@ -40,6 +40,8 @@ G_DECLARE_FINAL_TYPE (TincanLog, tincan_log, TINCAN, LOG, GObject)
 
 TincanLog    *tincan_log_open              (const char     *path,
                                             GError        **error);
+TincanLog    *tincan_log_create            (const char     *path,
+                                            GError        **error);
 void          tincan_log_set_max_queued    (TincanLog      *self,
                                             gsize           max_queued);
 gsize         tincan_log_get_max_queued    (TincanLog      *self);

@@ -338,16 +338,32 @@ def run(app, server, silent, steps):
     step("Ctrl+Shift+Return in the composer disconnects", ctrl_shift_return)
 
     def clear_and_help():
+        before = len(flow.rows())
         key("l", "Control_L", "Shift_L")
         t.wait_for("the transcript cleared", lambda: t.find(flow.frame, t.by_name(
             "Try a Local Echo Server", Atspi.Role.PUSH_BUTTON)) is not None)
         flow.focused_is("Message", Atspi.Role.TEXT)
+        # The toast's Undo brings every row back (issue 14); then clear again.
+        undo = t.wait_for("the toast's Undo", lambda: t.find(flow.frame, t.by_name(
+            "Undo", Atspi.Role.PUSH_BUTTON)))
+        # libadwaita 1.2 names the toast's buttons "Undo Undo" and "GtkImage".
+        toast = t.find(flow.frame, t.by_name("AdwToastWidget"))
+        names = sorted(a.get_name() for a, _ in t.walk(toast)
+                       if a.get_role() == Atspi.Role.PUSH_BUTTON)
+        if names != ["Close", "Undo"]:
+            raise t.Failure(f"the toast's buttons are named {names}")
+        t.press(undo)
+        t.wait_for(f"the {before} rows back", lambda: len(flow.rows()) == before)
+        key("l", "Control_L", "Shift_L")
+        t.wait_for("the transcript cleared again", lambda: t.find(flow.frame, t.by_name(
+            "Try a Local Echo Server", Atspi.Role.PUSH_BUTTON)) is not None)
         key("question", "Control_L", "Shift_L")
         t.wait_for("the shortcuts window", lambda: app.window(name="Keyboard Shortcuts"))
         key("Escape")
         t.wait_for("the shortcuts window closed", lambda: app.window(name="Keyboard Shortcuts") is None)
         flow.focused_is("Message", Atspi.Role.TEXT)
-    step("Ctrl+Shift+L in the composer clears; Ctrl+? shows the shortcuts, Esc closes them",
+    step("Ctrl+Shift+L in the composer clears, Undo in the toast undoes it; Ctrl+? shows the "
+         "shortcuts, Esc closes them",
          clear_and_help)
 
     def ctrl_l_and_connecting():

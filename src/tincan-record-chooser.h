@@ -1,0 +1,20 @@
+/* tincan-record-chooser.h
+ *
+ * Copyright 2026 The Tincan Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void   tincan_record_chooser_run    (GtkWidget            *parent,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+GFile *tincan_record_chooser_finish (GAsyncResult         *result,
+                                     GError              **error);
+
+G_END_DECLS
