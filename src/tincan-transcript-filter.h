@@ -25,7 +25,7 @@ typedef enum /*< flags,prefix=TINCAN_SHOW >*/
 #define TINCAN_SHOW_ALL (TINCAN_SHOW_SENT | TINCAN_SHOW_RECEIVED | TINCAN_SHOW_NOTES)
 
 /* How long one step of matching may take in the main loop. */
-#define TINCAN_FILTER_STEP_USEC 6000
+#define TINCAN_FILTER_STEP_USEC 12000
 
 #define TINCAN_TYPE_TRANSCRIPT_FILTER (tincan_transcript_filter_get_type ())
 
