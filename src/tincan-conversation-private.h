@@ -14,6 +14,7 @@
 #include "tincan-conversation.h"
 #include "tincan-echo-server.h"
 #include "tincan-log.h"
+#include "tincan-search-bar.h"
 #include "tincan-session.h"
 #include "tincan-status-bar.h"
 #include "tincan-transcript.h"
@@ -31,6 +32,7 @@ struct _TincanConversation
   TincanTranscriptView *transcript_view;
   TincanComposer       *composer;
   TincanStatusBar      *status_bar;
+  TincanSearchBar      *search_bar;
 
   GSettings            *settings;
   TincanSession        *session;

@@ -166,6 +166,71 @@ session_messages_cb (TincanConversation *self,
   tincan_transcript_view_schedule_flush (self->transcript_view);
 }
 
+/* The search: the bar's query goes to the transcript view, the view's
+ * counts come back to the bar and the status bar. */
+static void
+update_search (TincanConversation *self)
+{
+  int current;
+  guint n_matches, n_shown, n_total;
+  gboolean complete;
+
+  tincan_transcript_view_get_search_counts (self->transcript_view, &current, &n_matches,
+                                            &complete, &n_shown, &n_total);
+  tincan_search_bar_set_counts (self->search_bar, current, n_matches, complete);
+  tincan_status_bar_set_filter_counts (self->status_bar,
+                                       tincan_search_bar_is_open (self->search_bar) &&
+                                       tincan_search_bar_get_show_only (self->search_bar),
+                                       n_shown, n_total);
+}
+
+static void
+search_bar_changed_cb (TincanConversation *self)
+{
+  tincan_transcript_view_set_search (self->transcript_view,
+                                     tincan_search_bar_get_matcher (self->search_bar),
+                                     tincan_search_bar_get_kinds (self->search_bar),
+                                     tincan_search_bar_get_show_only (self->search_bar));
+  update_search (self);
+}
+
+static void
+search_bar_closed_cb (TincanConversation *self)
+{
+  tincan_transcript_view_end_search (self->transcript_view);
+  update_search (self);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+  gboolean was_open = tincan_search_bar_is_open (self->search_bar);
+
+  tincan_search_bar_open (self->search_bar);
+  if (!was_open)
+    search_bar_changed_cb (self);
+}
+
+/* F3 with the bar closed opens it (with the last query, if any). */
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+
+  if (!tincan_search_bar_is_open (self->search_bar))
+    {
+      find_action (widget, action_name, parameter);
+      return;
+    }
+  tincan_transcript_view_find_next (self->transcript_view,
+                                    g_str_equal (action_name, "conversation.find-previous"));
+}
+
 static void
 transcript_flushed_cb (TincanConversation *self)
 {
@@ -173,6 +238,8 @@ transcript_flushed_cb (TincanConversation *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->transcript)) > 0)
     gtk_stack_set_visible_child_name (self->stack, "transcript");
   _tincan_conversation_update_status (self);
+  if (tincan_search_bar_is_open (self->search_bar))
+    update_search (self);
 }
 
 /* Connecting */
@@ -711,6 +778,7 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                            G_TYPE_NONE, 0);
 
   g_type_ensure (TINCAN_TYPE_COMPOSER);
+  g_type_ensure (TINCAN_TYPE_SEARCH_BAR);
   g_type_ensure (TINCAN_TYPE_CONNECTION_BAR);
   g_type_ensure (TINCAN_TYPE_STATUS_BAR);
   g_type_ensure (TINCAN_TYPE_TRANSCRIPT_VIEW);
@@ -723,6 +791,10 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, transcript_view);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, composer);
   gtk_widget_class_bind_template_child (widget_class, TincanConversation, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, TincanConversation, search_bar);
+  gtk_widget_class_bind_template_callback (widget_class, search_bar_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_bar_closed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_search);
   gtk_widget_class_bind_template_callback (widget_class, connection_bar_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, transcript_flushed_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_submit_cb);
@@ -741,6 +813,11 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                    focus_host_action);
   gtk_widget_class_install_action (widget_class, "conversation.show-certificate", NULL,
                                    show_certificate_action);
+  gtk_widget_class_install_action (widget_class, "conversation.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "conversation.find-next", NULL,
+                                   find_next_action);
+  gtk_widget_class_install_action (widget_class, "conversation.find-previous", NULL,
+                                   find_next_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");

@@ -34,6 +34,8 @@ struct _TincanMessageRow
   guint64         shown_connection;
   GBinding       *view_mode_binding;
   GBinding       *compact_binding;
+  TincanMatcher  *matcher;         /* the search's, to highlight; or NULL */
+  GBinding       *matcher_binding;
 };
 
 G_DEFINE_FINAL_TYPE (TincanMessageRow, tincan_message_row, GTK_TYPE_WIDGET)
@@ -43,6 +45,7 @@ enum {
   PROP_ENTRY,
   PROP_VIEW_MODE,
   PROP_COMPACT,
+  PROP_MATCHER,
   N_PROPS
 };
 
@@ -92,19 +95,69 @@ keep_first_line (const char *payload,
     }
 }
 
+/* The search's matches in the message's wire bytes, or NULL: one pass over
+ * at most a row's worth of kept bytes, cheap enough for every bind. */
+static GArray *
+find_matches (TincanMessageRow *self,
+              TincanMessage    *message)
+{
+  const guint8 *prefix, *data, *suffix;
+  gsize prefix_length, length, suffix_length;
+  GArray *matches;
+
+  if (self->matcher == NULL)
+    return NULL;
+
+  prefix = tincan_message_get_prefix (message, &prefix_length);
+  data = tincan_message_get_data (message, &length);
+  suffix = tincan_message_get_suffix (message, &suffix_length);
+  matches = g_array_new (FALSE, FALSE, sizeof (TincanMatch));
+  tincan_matcher_find_all (self->matcher, prefix, prefix_length, data, length,
+                           suffix, suffix_length, matches);
+  return matches;
+}
+
+/* A compact row keeps what falls in its first line. */
+static void
+clip_spans (GArray *spans,
+            guint   length)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      TincanSpan span = g_array_index (spans, TincanSpan, i);
+
+      span.end = MIN (span.end, length);
+      if (span.start < span.end)
+        g_array_index (spans, TincanSpan, kept++) = span;
+    }
+  g_array_set_size (spans, kept);
+}
+
 static void
 render_payload (TincanMessageRow *self)
 {
+  TincanMessage *message = tincan_entry_get_message (self->entry);
   g_autoptr(GArray) dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  g_autoptr(GArray) marked = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  g_autoptr(GArray) matches = find_matches (self, message);
   gsize cap = tincan_render_cap (self->view_mode, self->expanded && !self->compact);
-  g_autofree char *payload = tincan_render_row (tincan_entry_get_message (self->entry),
-                                                self->view_mode, cap, dim);
+  g_autofree char *payload = tincan_render_row_marked (message, self->view_mode, cap, dim,
+                                                       matches, marked);
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (self->compact)
-    keep_first_line (payload, dim, line);
+    {
+      const char *end = strchr (payload, '\n');
+
+      keep_first_line (payload, dim, line);
+      clip_spans (marked, end != NULL ? (guint) (end - payload) : (guint) line->len);
+    }
   tincan_row_text_set_text (self->payload_text, self->compact ? line->str : payload);
   tincan_row_text_set_dim (self->payload_text, (const TincanSpan *) (void *) dim->data, dim->len);
+  tincan_row_text_set_marks (self->payload_text, (const TincanSpan *) (void *) marked->data,
+                             marked->len);
 }
 
 /* "12:00:00.123  6 bytes   ": padded so that compact payloads line up. */
@@ -260,6 +313,38 @@ tincan_message_row_set_view_mode (TincanMessageRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_MODE]);
 }
 
+/**
+ * tincan_message_row_set_matcher:
+ * @matcher: (nullable): the search whose matches to highlight
+ *
+ * A row inside a #TincanTranscriptView follows the view's
+ * #TincanTranscriptView:matcher.
+ */
+void
+tincan_message_row_set_matcher (TincanMessageRow *self,
+                                TincanMatcher    *matcher)
+{
+  g_return_if_fail (TINCAN_IS_MESSAGE_ROW (self));
+
+  if (self->matcher == matcher)
+    return;
+
+  g_clear_pointer (&self->matcher, tincan_matcher_unref);
+  self->matcher = matcher != NULL ? tincan_matcher_ref (matcher) : NULL;
+  if (self->entry != NULL)
+    render_payload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHER]);
+}
+
+/* The highlighted spans of the payload's text (for tests). */
+GArray *
+tincan_message_row_get_marks (TincanMessageRow *self)
+{
+  g_return_val_if_fail (TINCAN_IS_MESSAGE_ROW (self), NULL);
+
+  return tincan_row_text_get_marks (self->payload_text);
+}
+
 TincanViewMode
 tincan_message_row_get_view_mode (TincanMessageRow *self)
 {
@@ -375,6 +460,9 @@ tincan_message_row_get_property (GObject    *object,
     case PROP_COMPACT:
       g_value_set_boolean (value, self->compact);
       break;
+    case PROP_MATCHER:
+      g_value_set_boxed (value, self->matcher);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -398,6 +486,9 @@ tincan_message_row_set_property (GObject      *object,
       break;
     case PROP_COMPACT:
       tincan_message_row_set_compact (self, g_value_get_boolean (value));
+      break;
+    case PROP_MATCHER:
+      tincan_message_row_set_matcher (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -427,6 +518,10 @@ tincan_message_row_root (GtkWidget *widget)
                                                   G_BINDING_SYNC_CREATE);
   g_object_add_weak_pointer (G_OBJECT (self->compact_binding),
                              (gpointer *) &self->compact_binding);
+  self->matcher_binding = g_object_bind_property (view, "matcher", self, "matcher",
+                                                  G_BINDING_SYNC_CREATE);
+  g_object_add_weak_pointer (G_OBJECT (self->matcher_binding),
+                             (gpointer *) &self->matcher_binding);
 }
 
 static void
@@ -445,6 +540,7 @@ tincan_message_row_unroot (GtkWidget *widget)
 
   unbind (&self->view_mode_binding);
   unbind (&self->compact_binding);
+  unbind (&self->matcher_binding);
 
   GTK_WIDGET_CLASS (tincan_message_row_parent_class)->unroot (widget);
 }
@@ -474,6 +570,7 @@ tincan_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->entry);
+  g_clear_pointer (&self->matcher, tincan_matcher_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TINCAN_TYPE_MESSAGE_ROW);
   /* dispose_template () only unparents children with an id. */
@@ -505,6 +602,9 @@ tincan_message_row_class_init (TincanMessageRowClass *klass)
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MATCHER] =
+    g_param_spec_boxed ("matcher", NULL, NULL, TINCAN_TYPE_MATCHER,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TINCAN_TYPE_ROW_TEXT);

@@ -31,6 +31,10 @@ char           *tincan_message_row_dup_connection_text (TincanMessageRow *self);
 void              tincan_message_row_set_compact     (TincanMessageRow *self,
                                                       gboolean          compact);
 
+void              tincan_message_row_set_matcher     (TincanMessageRow *self,
+                                                      TincanMatcher    *matcher);
+GArray           *tincan_message_row_get_marks       (TincanMessageRow *self);
+
 void              tincan_message_row_set_expanded    (TincanMessageRow *self,
                                                       gboolean          expanded);
 

@@ -22,8 +22,13 @@
 
 typedef struct
 {
-  GString *text;
-  GArray  *dim;   /* of TincanSpan, or NULL */
+  GString           *text;
+  GArray            *dim;      /* of TincanSpan, or NULL */
+  /* Search matches to highlight: wire byte ranges in, text spans out. */
+  const TincanMatch *marks;
+  guint              n_marks;
+  GArray            *marked;   /* of TincanSpan, or NULL */
+  gsize              wire_at;  /* wire offset of the next byte appended */
 } Row;
 
 /* A message's wire bytes: the framing's before and after the payload kept. */
@@ -49,15 +54,66 @@ add_dim (Row   *row,
 }
 
 static void
+add_marked (Row   *row,
+            gsize  start)
+{
+  TincanSpan span = { (guint) start, (guint) row->text->len };
+
+  if (span.end > span.start)
+    g_array_append_val (row->marked, span);
+}
+
+/* The first mark that ends after wire offset @at. */
+static guint
+first_mark_after (Row   *row,
+                  gsize  at)
+{
+  guint i = 0;
+
+  while (i < row->n_marks && row->marks[i].end <= at)
+    i++;
+  return i;
+}
+
+/* Appends @data as text, cut where a mark starts or ends, so that each
+ * mark's text is a span of its own. A cut inside a UTF-8 character shows
+ * its bytes as escapes: the match is of bytes, and so is its highlight. */
+static void
 append_text (Row          *row,
              const guint8 *data,
              gsize         length,
              gboolean      dim)
 {
-  g_autofree char *text = tincan_payload_render_text (data, length);
   gsize start = row->text->len;
+  gsize done = 0;
+  guint m = row->marked != NULL ? first_mark_after (row, row->wire_at) : row->n_marks;
 
-  g_string_append (row->text, text);
+  while (done < length)
+    {
+      gsize at = row->wire_at + done;
+      gsize piece = length - done;
+      gboolean in_mark = FALSE;
+      gsize piece_start = row->text->len;
+
+      if (m < row->n_marks && row->marks[m].start <= at)
+        {
+          in_mark = TRUE;
+          piece = MIN (piece, row->marks[m].end - at);
+        }
+      else if (m < row->n_marks)
+        {
+          piece = MIN (piece, row->marks[m].start - at);
+        }
+      tincan_payload_append_text (row->text, data + done, piece);
+      if (in_mark)
+        {
+          add_marked (row, piece_start);
+          if (at + piece >= row->marks[m].end)
+            m++;
+        }
+      done += piece;
+    }
+  row->wire_at += length;
   if (dim)
     add_dim (row, start);
 }
@@ -118,6 +174,7 @@ append_python (Row          *row,
     g_string_append_c (row->text, ' ');
   start = row->text->len;
   g_string_append (row->text, literal);
+  row->wire_at += length;
   if (dim)
     add_dim (row, start);
 }
@@ -147,21 +204,23 @@ compare_spans (gconstpointer a,
   return (x->start > y->start) - (x->start < y->start);
 }
 
+/* Adds to @spans the hex and text cells of the dump's bytes [first, first + n). */
 static void
-dim_dump_bytes (Row   *row,
-                gsize  first,
-                gsize  n)
+dim_dump_bytes (Row    *row,
+                GArray *spans,
+                gsize   first,
+                gsize   n)
 {
   for (gsize i = first; i < first + n; i++)
     {
       gsize hex, ascii;
-      TincanSpan spans[2];
+      TincanSpan cells[2];
 
       tincan_payload_hexdump_position (i, &hex, &ascii);
-      spans[0] = (TincanSpan) { (guint) hex, (guint) hex + 2 };
-      spans[1] = (TincanSpan) { (guint) ascii, (guint) ascii + 1 };
-      if (row->dim != NULL)
-        g_array_append_vals (row->dim, spans, 2);
+      cells[0] = (TincanSpan) { (guint) hex, (guint) hex + 2 };
+      cells[1] = (TincanSpan) { (guint) ascii, (guint) ascii + 1 };
+      if (spans != NULL)
+        g_array_append_vals (spans, cells, 2);
     }
 }
 
@@ -184,10 +243,19 @@ render_hexdump (Row        *row,
 
   dump = tincan_payload_render_hexdump (wire->data, wire->len);
   g_string_append (row->text, dump);
-  dim_dump_bytes (row, 0, w->prefix_length);
-  dim_dump_bytes (row, w->prefix_length + shown, suffix_length);
+  dim_dump_bytes (row, row->dim, 0, w->prefix_length);
+  dim_dump_bytes (row, row->dim, w->prefix_length + shown, suffix_length);
+  for (guint m = 0; row->marked != NULL && m < row->n_marks; m++)
+    {
+      gsize start = MIN (row->marks[m].start, wire->len);
+      gsize end = MIN (row->marks[m].end, wire->len);
+
+      dim_dump_bytes (row, row->marked, start, end - start);
+    }
   if (row->dim != NULL)
     g_array_sort (row->dim, compare_spans);
+  if (row->marked != NULL)
+    g_array_sort (row->marked, compare_spans);
   return shown;
 }
 
@@ -242,11 +310,44 @@ tincan_render_row (TincanMessage  *message,
                    gsize           cap,
                    GArray         *dim)
 {
+  return tincan_render_row_marked (message, mode, cap, dim, NULL, NULL);
+}
+
+/**
+ * tincan_render_row_marked:
+ * @matches: (nullable) (element-type TincanMatch): search matches in the
+ *   message's wire bytes, in order, not overlapping
+ * @marked: (nullable) (element-type TincanSpan): where to add the spans of
+ *   the result that show them, in order
+ *
+ * Like tincan_render_row(), and tells where the matches are drawn: in the
+ * Text view the matched bytes, in the Hex view their hex and text cells.
+ * The Python view marks nothing: a literal cut at a match would read as
+ * two literals.
+ */
+char *
+tincan_render_row_marked (TincanMessage  *message,
+                          TincanViewMode  mode,
+                          gsize           cap,
+                          GArray         *dim,
+                          GArray         *matches,
+                          GArray         *marked)
+{
   TincanMessageKind direction = tincan_message_get_kind (message);
-  Row row = { g_string_new (NULL), dim };
+  Row row = { g_string_new (NULL), dim, NULL, 0, marked, 0 };
   gsize length = tincan_message_get_length (message);
   Wire wire;
   gsize shown;
+
+  if (matches != NULL && marked != NULL)
+    {
+      row.marks = (const TincanMatch *) (void *) matches->data;
+      row.n_marks = matches->len;
+    }
+  else
+    {
+      row.marked = NULL;
+    }
 
   if (direction == TINCAN_MESSAGE_KIND_STATUS || direction == TINCAN_MESSAGE_KIND_ERROR)
     {
@@ -254,9 +355,16 @@ tincan_render_row (TincanMessage  *message,
       const guint8 *data = tincan_message_get_data (message, &kept);
 
       g_string_append_len (row.text, (const char *) data, (gssize) kept);
+      for (guint m = 0; row.marked != NULL && m < row.n_marks; m++)
+        {
+          TincanSpan span = { MIN (row.marks[m].start, (guint) kept),
+                              MIN (row.marks[m].end, (guint) kept) };
+
+          if (span.end > span.start)
+            g_array_append_val (row.marked, span);
+        }
       return g_string_free (row.text, FALSE);
     }
-
   wire.data = tincan_message_get_data (message, &wire.kept);
   wire.prefix = tincan_message_get_prefix (message, &wire.prefix_length);
   wire.suffix = tincan_message_get_suffix (message, &wire.suffix_length);

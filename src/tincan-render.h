@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tincan-matcher.h"
 #include "tincan-message.h"
 #include "tincan-app-enums.h"
 
@@ -56,6 +57,12 @@ char           *tincan_render_row            (TincanMessage  *message,
                                               TincanViewMode  mode,
                                               gsize           cap,
                                               GArray         *dim);
+char           *tincan_render_row_marked     (TincanMessage  *message,
+                                              TincanViewMode  mode,
+                                              gsize           cap,
+                                              GArray         *dim,
+                                              GArray         *matches,
+                                              GArray         *marked);
 char           *tincan_render_summary        (TincanMessage  *message);
 char           *tincan_render_length         (TincanMessage  *message);
 char           *tincan_render_rtt            (TincanMessage  *message);

@@ -28,7 +28,7 @@
  * Wrapping never hyphenates (Pango inserts hyphens by default where it
  * breaks a word: "\xb8\x-" over "b9" showed a byte that is not there), and
  * spans of the text can be drawn dim: the framing's bytes beside the payload
- * (tincan_render_row()). */
+ * (tincan_render_row()), and spans highlighted: search matches. */
 
 #include "config.h"
 
@@ -43,6 +43,7 @@ struct _TincanRowText
   char        *text;
   gboolean     literal;
   GArray      *dim;           /* of TincanSpan, byte offsets into text */
+  GArray      *marks;         /* of TincanSpan: search matches, highlighted */
   gboolean     single_line;   /* one line, ellipsized: compact rows */
   GArray      *line_columns;  /* guint per hard line, in character cells */
   guint        max_columns;
@@ -94,12 +95,50 @@ layout_offset (TincanRowText *self,
   return offset + (guint) strlen (LRO) * (line + 1) + (guint) strlen (PDF) * line;
 }
 
+/* Counts the line breaks before each offset; offsets come in order. */
+typedef struct
+{
+  const char *p;
+  guint       line;
+} LineCount;
+
+static guint
+layout_offset_counted (TincanRowText *self,
+                       LineCount     *count,
+                       guint          offset)
+{
+  for (; *count->p != '\0' && count->p < self->text + offset; count->p++)
+    count->line += *count->p == '\n';
+  return layout_offset (self, offset, count->line);
+}
+
+/* A highlight that reads in light and dark styles: dark text on yellow. */
+static void
+add_mark_attributes (TincanRowText *self,
+                     PangoAttrList *attrs)
+{
+  LineCount count = { self->text, 0 };
+
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const TincanSpan *span = &g_array_index (self->marks, TincanSpan, i);
+      guint start = layout_offset_counted (self, &count, span->start);
+      guint end = layout_offset_counted (self, &count, span->end);
+      PangoAttribute *background = pango_attr_background_new (0xf6f6, 0xd3d3, 0x2d2d);
+      PangoAttribute *foreground = pango_attr_foreground_new (0, 0, 0);
+
+      background->start_index = foreground->start_index = start;
+      background->end_index = foreground->end_index = end;
+      pango_attr_list_insert (attrs, background);
+      pango_attr_list_insert (attrs, foreground);
+    }
+}
+
 static PangoAttrList *
 make_attributes (TincanRowText *self)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
-  const char *p = self->text;
-  guint line = 0;
+  LineCount count = { self->text, 0 };
 
   pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
   for (guint i = 0; i < self->dim->len; i++)
@@ -107,13 +146,12 @@ make_attributes (TincanRowText *self)
       const TincanSpan *span = &g_array_index (self->dim, TincanSpan, i);
       PangoAttribute *attr = pango_attr_foreground_alpha_new (DIM_ALPHA);
 
-      /* Spans come in order: count the line breaks up to each one once. */
-      for (; *p != '\0' && p < self->text + span->start; p++)
-        line += *p == '\n';
-      attr->start_index = layout_offset (self, span->start, line);
-      attr->end_index = layout_offset (self, span->end, line);
+      /* Dim spans never cross a line break: one count serves both ends. */
+      attr->start_index = layout_offset_counted (self, &count, span->start);
+      attr->end_index = layout_offset (self, span->end, count.line);
       pango_attr_list_insert (attrs, attr);
     }
+  add_mark_attributes (self, attrs);
 
   return attrs;
 }
@@ -231,6 +269,7 @@ tincan_row_text_set_text (TincanRowText *self,
   g_free (self->text);
   self->text = g_strdup (text ? text : "");
   g_array_set_size (self->dim, 0);
+  g_array_set_size (self->marks, 0);
   count_columns (self);
   self->real_width = -1;
   update_layout_text (self);
@@ -239,6 +278,28 @@ tincan_row_text_set_text (TincanRowText *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
+}
+
+static void
+set_spans (TincanRowText    *self,
+           GArray           *array,
+           const TincanSpan *spans,
+           guint             n_spans)
+{
+  gsize length;
+
+  if (n_spans == 0 && array->len == 0)
+    return;
+
+  length = strlen (self->text);
+  g_array_set_size (array, 0);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      g_return_if_fail (spans[i].start <= spans[i].end && spans[i].end <= length);
+      g_array_append_val (array, spans[i]);
+    }
+  update_layout_attributes (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
@@ -253,23 +314,28 @@ tincan_row_text_set_dim (TincanRowText    *self,
                          const TincanSpan *spans,
                          guint             n_spans)
 {
-  gsize length;
-
   g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
   g_return_if_fail (spans != NULL || n_spans == 0);
 
-  if (n_spans == 0 && self->dim->len == 0)
-    return;
+  set_spans (self, self->dim, spans, n_spans);
+}
 
-  length = strlen (self->text);
-  g_array_set_size (self->dim, 0);
-  for (guint i = 0; i < n_spans; i++)
-    {
-      g_return_if_fail (spans[i].start <= spans[i].end && spans[i].end <= length);
-      g_array_append_val (self->dim, spans[i]);
-    }
-  update_layout_attributes (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+/**
+ * tincan_row_text_set_marks:
+ * @spans: (array length=n_spans): the spans of the text to highlight (search
+ *   matches), in byte offsets into it, in order, not overlapping
+ *
+ * Call after tincan_row_text_set_text(), which clears them.
+ */
+void
+tincan_row_text_set_marks (TincanRowText    *self,
+                           const TincanSpan *spans,
+                           guint             n_spans)
+{
+  g_return_if_fail (TINCAN_IS_ROW_TEXT (self));
+  g_return_if_fail (spans != NULL || n_spans == 0);
+
+  set_spans (self, self->marks, spans, n_spans);
 }
 
 /**
@@ -451,6 +517,7 @@ tincan_row_text_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->line_columns, g_array_unref);
   g_clear_pointer (&self->dim, g_array_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
 
   G_OBJECT_CLASS (tincan_row_text_parent_class)->finalize (object);
 }
@@ -478,7 +545,17 @@ tincan_row_text_init (TincanRowText *self)
   self->text = g_strdup ("");
   self->line_columns = g_array_new (FALSE, FALSE, sizeof (guint));
   self->dim = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  self->marks = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
   self->real_width = -1;
   self->literal = TRUE;
   count_columns (self);
+}
+
+/* The highlighted spans (for tests). */
+GArray *
+tincan_row_text_get_marks (TincanRowText *self)
+{
+  g_return_val_if_fail (TINCAN_IS_ROW_TEXT (self), NULL);
+
+  return self->marks;
 }

@@ -27,6 +27,10 @@ void        tincan_row_text_set_literal (TincanRowText *self,
 void        tincan_row_text_set_dim (TincanRowText    *self,
                                      const TincanSpan *spans,
                                      guint             n_spans);
+void        tincan_row_text_set_marks (TincanRowText    *self,
+                                       const TincanSpan *spans,
+                                       guint             n_spans);
+GArray     *tincan_row_text_get_marks (TincanRowText    *self);
 PangoLayout *tincan_row_text_get_layout (TincanRowText *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _TincanStatusBar
   GtkLabel      *peer_label;
   GtkLabel      *counts_label;
   GtkLabel      *log_label;
+  GtkLabel      *filter_label;
   GtkWidget     *certificate_button;
   GtkWidget     *recording_box;
   GtkLabel      *recording_label;
@@ -164,6 +165,50 @@ tincan_status_bar_set_log_mark (TincanStatusBar *self,
 
   gtk_label_set_text (self->log_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->log_label), text != NULL);
+}
+
+/**
+ * tincan_status_bar_set_filter_counts:
+ * @filtered: whether the transcript shows only what a search found
+ * @shown: how many entries it shows
+ * @total: how many it has
+ *
+ * "Showing 480 of 1,000,000" while the transcript is filtered.
+ */
+void
+tincan_status_bar_set_filter_counts (TincanStatusBar *self,
+                                     gboolean         filtered,
+                                     guint64          shown,
+                                     guint64          total)
+{
+  g_autofree char *shown_text = tincan_format_count (shown);
+  g_autofree char *total_text = tincan_format_count (total);
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TINCAN_IS_STATUS_BAR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_label), filtered);
+  if (!filtered)
+    return;
+  /* TRANSLATORS: the transcript shows only what a search found:
+   * "Showing 480 of 1,000,000" (entries). */
+  text = g_strdup_printf (_("Showing %s of %s"), shown_text, total_text);
+  gtk_label_set_text (self->filter_label, text);
+}
+
+/**
+ * tincan_status_bar_get_filter_text:
+ *
+ * Returns: (nullable): the "Showing N of M" shown, if any
+ */
+const char *
+tincan_status_bar_get_filter_text (TincanStatusBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_STATUS_BAR (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->filter_label)))
+    return NULL;
+  return gtk_label_get_text (self->filter_label);
 }
 
 /**
@@ -333,6 +378,7 @@ tincan_status_bar_class_init (TincanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, peer_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, counts_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, log_label);
+  gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, filter_label);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, recording_box);
   gtk_widget_class_bind_template_child (widget_class, TincanStatusBar, recording_label);

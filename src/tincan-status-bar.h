@@ -29,4 +29,10 @@ void        tincan_status_bar_set_recording (TincanStatusBar *self,
                                              GFile           *file);
 const char *tincan_status_bar_get_recording_text (TincanStatusBar *self);
 
+void        tincan_status_bar_set_filter_counts (TincanStatusBar *self,
+                                                 gboolean         filtered,
+                                                 guint64          shown,
+                                                 guint64          total);
+const char *tincan_status_bar_get_filter_text   (TincanStatusBar *self);
+
 G_END_DECLS

@@ -161,7 +161,7 @@ copy_selected (TincanTranscriptView *self,
        ok && n_copied < TINCAN_COPY_MAX_MESSAGES && text->len < TINCAN_COPY_MAX_BYTES;
        ok = gtk_bitset_iter_next (&iter, &position), n_copied++)
     {
-      TincanMessage *message = tincan_transcript_get_message (self->transcript, position);
+      TincanMessage *message = _tincan_transcript_view_message_at (self, position);
 
       if (message == NULL)
         continue;
@@ -381,7 +381,7 @@ tincan_transcript_view_open_row_menu (TincanTranscriptView *self,
   g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
 
   if (self->transcript == NULL ||
-      (message = tincan_transcript_get_message (self->transcript, position)) == NULL)
+      (message = _tincan_transcript_view_message_at (self, position)) == NULL)
     return FALSE;
 
   for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "tincan-transcript-filter.h"
 #include "tincan-transcript-view.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,14 @@ struct _TincanTranscriptView
   gboolean           following;
   gboolean           scroll_pending;
   SelectOnMove       select_on_move;
+
+  /* The search (tincan-transcript-view-search.c) */
+  TincanMatcher          *matcher;     /* highlighted in the rows */
+  TincanTranscriptFilter *filter;      /* while a search is open */
+  gboolean                show_only;   /* the list shows the filter */
+  int                     current;     /* index of the current match, or -1 */
+  gboolean                pick_current; /* a new query: show its first match */
+  gint64                  last_progress; /* when the count was last told mid-search */
 };
 
 GtkWidget *_tincan_transcript_view_focused_widget   (TincanTranscriptView *self);
@@ -56,6 +65,15 @@ GtkWidget *_tincan_transcript_view_entry_row        (TincanTranscriptView *self)
 void       _tincan_transcript_view_class_menu_init  (GtkWidgetClass       *widget_class);
 void       _tincan_transcript_view_menu_init        (TincanTranscriptView *self);
 void       _tincan_transcript_view_menu_dispose     (TincanTranscriptView *self);
+
+void           _tincan_transcript_view_class_search_init (GtkWidgetClass       *widget_class);
+void           _tincan_transcript_view_search_dispose    (TincanTranscriptView *self);
+TincanMessage *_tincan_transcript_view_message_at        (TincanTranscriptView *self,
+                                                          guint                 position);
+void           _tincan_transcript_view_set_following     (TincanTranscriptView *self,
+                                                          gboolean              following);
+void           _tincan_transcript_view_follow            (TincanTranscriptView *self);
+void           _tincan_transcript_view_notify_matcher    (TincanTranscriptView *self);
 
 gboolean _tincan_transcript_view_is_expanded (TincanTranscriptView *self,
                                               TincanMessage        *message);

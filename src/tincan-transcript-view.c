@@ -38,6 +38,7 @@ enum {
   PROP_VIEW_MODE,
   PROP_COMPACT,
   PROP_FOLLOWING,
+  PROP_MATCHER,
   N_PROPS
 };
 
@@ -60,6 +61,12 @@ at_bottom (TincanTranscriptView *self)
   double upper = gtk_adjustment_get_upper (self->vadjustment);
 
   return value + page >= upper - 4.0;
+}
+
+void
+_tincan_transcript_view_notify_matcher (TincanTranscriptView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCHER]);
 }
 
 static void
@@ -236,6 +243,24 @@ tincan_transcript_view_schedule_flush (TincanTranscriptView *self)
 {
   g_return_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self));
 
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+void
+_tincan_transcript_view_set_following (TincanTranscriptView *self,
+                                       gboolean              following)
+{
+  set_following (self, following);
+}
+
+/* Scrolls to the end now and checks on the next frames that it stays there
+ * (see tick_cb ()). */
+void
+_tincan_transcript_view_follow (TincanTranscriptView *self)
+{
+  scroll_to_end (self, FALSE);
+  self->scroll_pending = TRUE;
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
@@ -422,6 +447,9 @@ tincan_transcript_view_get_property (GObject    *object,
       break;
     case PROP_FOLLOWING:
       g_value_set_boolean (value, self->following);
+      break;
+    case PROP_MATCHER:
+      g_value_set_boxed (value, self->matcher);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -651,6 +679,7 @@ tincan_transcript_view_dispose (GObject *object)
   g_clear_weak_pointer (&self->clear_toast);
 
   _tincan_transcript_view_menu_dispose (self);
+  _tincan_transcript_view_search_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_TRANSCRIPT_VIEW);
   g_clear_object (&self->selection);
@@ -688,6 +717,15 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * TincanTranscriptView:matcher:
+   *
+   * The search whose matches the rows highlight, or %NULL
+   * (tincan_transcript_view_set_search()).
+   */
+  properties[PROP_MATCHER] =
+    g_param_spec_boxed ("matcher", NULL, NULL, TINCAN_TYPE_MATCHER,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -711,6 +749,7 @@ tincan_transcript_view_class_init (TincanTranscriptViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "transcript.jump-to-latest", NULL, jump_action);
   _tincan_transcript_view_class_menu_init (widget_class);
+  _tincan_transcript_view_class_search_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -764,7 +803,7 @@ tincan_transcript_view_toggle_expanded (TincanTranscriptView *self,
 
   g_return_val_if_fail (TINCAN_IS_TRANSCRIPT_VIEW (self), FALSE);
 
-  message = self->transcript != NULL ? tincan_transcript_get_message (self->transcript, position)
+  message = self->transcript != NULL ? _tincan_transcript_view_message_at (self, position)
                                      : NULL;
   if (message == NULL || !tincan_render_is_capped (message, self->view_mode))
     return FALSE;
@@ -794,6 +833,7 @@ tincan_transcript_view_init (TincanTranscriptView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  self->current = -1;
   self->expanded = g_hash_table_new_full (NULL, NULL,
                                           (GDestroyNotify) tincan_message_unref, NULL);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activate_cb), self,

@@ -11,6 +11,7 @@
 
 #include "tincan-render.h"
 #include "tincan-transcript.h"
+#include "tincan-transcript-filter.h"
 
 G_BEGIN_DECLS
 
@@ -46,5 +47,21 @@ void              tincan_transcript_view_set_can_send   (TincanTranscriptView *s
 gboolean          tincan_transcript_view_open_row_menu  (TincanTranscriptView *self,
                                                          guint                 position);
 GtkPopover       *tincan_transcript_view_get_row_menu   (TincanTranscriptView *self);
+
+/* The search: tincan-transcript-view-search.c */
+void              tincan_transcript_view_set_search     (TincanTranscriptView *self,
+                                                         TincanMatcher        *matcher,
+                                                         TincanShowKinds       kinds,
+                                                         gboolean              show_only);
+void              tincan_transcript_view_end_search     (TincanTranscriptView *self);
+TincanMatcher    *tincan_transcript_view_get_matcher    (TincanTranscriptView *self);
+gboolean          tincan_transcript_view_find_next      (TincanTranscriptView *self,
+                                                         gboolean              backwards);
+gboolean          tincan_transcript_view_get_search_counts (TincanTranscriptView *self,
+                                                            int                  *current,
+                                                            guint                *n_found,
+                                                            gboolean             *complete,
+                                                            guint                *n_shown,
+                                                            guint                *n_total);
 
 G_END_DECLS

@@ -70,6 +70,9 @@ _tincan_window_actions_init (TincanWindow *self)
     { GDK_KEY_KP_End, GDK_CONTROL_MASK, "win.jump-to-latest" },
     { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-host" },
     { GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clear" },
+    { GDK_KEY_f, GDK_CONTROL_MASK, "win.find" },
+    { GDK_KEY_F3, 0, "win.find-next" },
+    { GDK_KEY_F3, GDK_SHIFT_MASK, "win.find-previous" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -91,7 +94,8 @@ _tincan_window_class_actions_init (TincanWindowClass *klass)
 {
   static const char *forwarded[] = {
     "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
-    "win.focus-host", "win.record", "win.stop-recording",
+    "win.focus-host", "win.record", "win.stop-recording", "win.find", "win.find-next",
+    "win.find-previous",
   };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

@@ -91,24 +91,6 @@ flood_server_start (FloodServer *server)
   server->thread = g_thread_new ("flood", flood_thread, server);
 }
 
-typedef struct
-{
-  gint64 expected;
-  gint64 worst_us;
-} StallProbe;
-
-static gboolean
-probe_cb (gpointer data)
-{
-  StallProbe *probe = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (probe->expected != 0)
-    probe->worst_us = MAX (probe->worst_us, now - probe->expected);
-  probe->expected = now + TICK_MS * 1000;
-  return G_SOURCE_CONTINUE;
-}
-
 /* Lines in @path, to check that the log holds every entry. */
 static guint64
 count_lines (const char *path)
@@ -203,13 +185,13 @@ main (int   argc,
   TincanSession *session;
   TincanTranscript *transcript;
   FloodServer server = { 0 };
-  StallProbe probe = { 0 };
+  TincanTestStallProbe probe;
   BenchLog bench_log = { 0 };
   int flood_fd;
   gsize rss_before, rss_after, payload;
   double per_entry, seconds, stall_ms;
   gint64 start, deadline;
-  guint probe_id, tick_id, frames = 0;
+  guint tick_id, frames = 0;
   gboolean ok;
 
   setlocale (LC_ALL, "");
@@ -251,7 +233,7 @@ main (int   argc,
     ;
   rss_before = tincan_test_read_rss_kib () * 1024;
 
-  probe_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, probe_cb, &probe, NULL);
+  tincan_test_stall_probe_start (&probe, TICK_MS);
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), count_frame_cb, &frames, NULL);
   start = g_get_monotonic_time ();
   deadline = start + 180 * G_USEC_PER_SEC;
@@ -264,7 +246,7 @@ main (int   argc,
 
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   flood_fd = GPOINTER_TO_INT (g_thread_join (server.thread));
-  g_source_remove (probe_id);
+  tincan_test_stall_probe_stop (&probe);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
 
   /* Let the last frame paint, then weigh what the transcript holds. */

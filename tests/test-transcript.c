@@ -567,6 +567,80 @@ test_row_framing_python (void)
   g_assert_cmpstr (b, ==, "b'PING' b'\\n'");
 }
 
+/* Issue 14: where a row draws the search's matches, as "|"-joined pieces of
+ * its text. */
+static char *
+marked_pieces (TincanMessage  *message,
+               TincanViewMode  mode,
+               const char     *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TincanMatcher) matcher = tincan_matcher_new (query, TINCAN_MATCHER_TEXT, &error);
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (TincanMatch));
+  g_autoptr(GArray) marked = g_array_new (FALSE, FALSE, sizeof (TincanSpan));
+  const guint8 *prefix, *data, *suffix;
+  gsize prefix_length, length, suffix_length;
+  g_autofree char *text = NULL;
+  GString *pieces = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  prefix = tincan_message_get_prefix (message, &prefix_length);
+  data = tincan_message_get_data (message, &length);
+  suffix = tincan_message_get_suffix (message, &suffix_length);
+  tincan_matcher_find_all (matcher, prefix, prefix_length, data, length, suffix, suffix_length,
+                           matches);
+  text = tincan_render_row_marked (message, mode, tincan_render_cap (mode, FALSE), NULL,
+                                   matches, marked);
+  for (guint i = 0; i < marked->len; i++)
+    {
+      TincanSpan *span = &g_array_index (marked, TincanSpan, i);
+
+      g_assert_cmpuint (span->start, <, span->end);
+      g_assert_cmpuint (span->end, <=, strlen (text));
+      g_string_append_printf (pieces, "%s%.*s", i > 0 ? "|" : "",
+                              (int) (span->end - span->start), text + span->start);
+    }
+  return g_string_free (pieces, FALSE);
+}
+
+static void
+test_row_marks (void)
+{
+  g_autoptr(TincanMessage) u16 = framed ("\x00\x04", 2, "PING", "");
+  g_autoptr(TincanMessage) lines = framed (NULL, 0, "ab\r\ncd", "\r\n");
+  g_autoptr(TincanMessage) status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS,
+                                                             "Connected to x");
+  g_autoptr(TincanMessage) utf8 = framed (NULL, 0, "caf\xc3\xa9", "");
+  struct {
+    TincanMessage  *message;
+    TincanViewMode  mode;
+    const char     *query;
+    const char     *expected;
+  } cases[] = {
+    /* Across the prefix and the payload, escapes and all. */
+    { u16, TINCAN_VIEW_TEXT, "hex: 04 50", "\\x04|P" },
+    { u16, TINCAN_VIEW_TEXT, "ing", "ING" },
+    /* Across a line break drawn as its escape and a new line. */
+    { lines, TINCAN_VIEW_TEXT, "b\r\nc", "b|\\r\\n|c" },
+    { lines, TINCAN_VIEW_TEXT, "hex: 0d 0a", "\\r\\n|\\r\\n" },
+    /* The hex and text cells of each byte. */
+    { u16, TINCAN_VIEW_HEX, "hex: 04 50", "04|50|.|P" },
+    { status, TINCAN_VIEW_TEXT, "connected", "Connected" },
+    /* A match inside a character shows its bytes. */
+    { utf8, TINCAN_VIEW_TEXT, "hex: c3", "\\xc3" },
+    { utf8, TINCAN_VIEW_TEXT, "caf\xc3\xa9", "café" },
+    /* The Python view draws none: a cut literal would read as two. */
+    { u16, TINCAN_VIEW_PYTHON, "ping", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *pieces = marked_pieces (cases[i].message, cases[i].mode, cases[i].query);
+
+      g_assert_cmpstr (pieces, ==, cases[i].expected);
+    }
+}
+
 /* A capped row says how much is not shown, and the delimiter after it is
  * not drawn as if it came next. */
 static void
@@ -605,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/app/render/row/framing-hex", test_row_framing_hex);
   g_test_add_func ("/app/render/row/framing-python", test_row_framing_python);
   g_test_add_func ("/app/render/row/capped", test_row_capped);
+  g_test_add_func ("/app/render/row/marks", test_row_marks);
 
   return g_test_run ();
 }

@@ -396,3 +396,32 @@ tincan_test_read_rss_kib (void)
 {
   return tincan_test_read_status_kib ("VmRSS");
 }
+
+static gboolean
+stall_probe_cb (gpointer data)
+{
+  TincanTestStallProbe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->expected != 0)
+    probe->worst_us = MAX (probe->worst_us, now - probe->expected);
+  probe->expected = now + probe->interval_ms * 1000;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts a high-priority timer on the default main context; its lateness
+ * at worst is the longest stall (worst_us), until tincan_test_stall_probe_stop(). */
+void
+tincan_test_stall_probe_start (TincanTestStallProbe *probe,
+                               guint                 interval_ms)
+{
+  *probe = (TincanTestStallProbe) { interval_ms, 0, 0, 0 };
+  probe->source_id = g_timeout_add_full (G_PRIORITY_HIGH, interval_ms, stall_probe_cb, probe,
+                                         NULL);
+}
+
+void
+tincan_test_stall_probe_stop (TincanTestStallProbe *probe)
+{
+  g_clear_handle_id (&probe->source_id, g_source_remove);
+}

@@ -95,4 +95,18 @@ char                  *tincan_test_certificate_dup_fingerprint (GTlsCertificate 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTestCertificate, tincan_test_certificate_free)
 
+/* The longest main-loop stall while it runs: how late a high-priority timer
+ * of @interval_ms fires, at worst (worst_us). */
+typedef struct
+{
+  guint  interval_ms;
+  gint64 expected;
+  gint64 worst_us;
+  guint  source_id;
+} TincanTestStallProbe;
+
+void      tincan_test_stall_probe_start       (TincanTestStallProbe *probe,
+                                               guint                 interval_ms);
+void      tincan_test_stall_probe_stop        (TincanTestStallProbe *probe);
+
 G_END_DECLS

@@ -6,8 +6,8 @@
 window, each step's effect read back through AT-SPI: focus is in the host field at
 start, type it, Tab, the port, Enter connects, type, Enter sends, Shift+Tab enters
 the transcript, Home selects, the Menu key and Shift+F10 open a row's menu, Ctrl+C
-copies, Ctrl+End jumps to the latest,
-Ctrl+Shift+Return disconnects; Esc in each state (disconnected, connecting,
+copies, Ctrl+End jumps to the latest, Ctrl+F finds ("1 of 11", F3, Shift+F3, Enter,
+Shift+Enter; Esc closes the bar and puts the focus back), Ctrl+Shift+Return disconnects; Esc in each state (disconnected, connecting,
 connected, a menu open) cancels a pending connect or closes the menu and never ends
 the session.  usage: test-keyboard-flow.py TINCAN-BINARY"""
 
@@ -304,6 +304,32 @@ def run(app, server, silent, steps):
         key("Tab")
         flow.focused_is("Message", Atspi.Role.TEXT)
     step("Ctrl+End in the composer jumps to the latest", ctrl_end)
+
+    def find():
+        count = lambda text: t.find(flow.frame, t.by_name(text, Atspi.Role.LABEL))
+        key("f", "Control_L")
+        flow.focused_is("Find in transcript")
+        # The greeting's "line 7" and "line 70" to "line 79".
+        app.type("line 7")
+        t.wait_for("“1 of 11” in the find bar", lambda: count("1 of 11") is not None)
+        key("F3")
+        t.wait_for("F3: “2 of 11”", lambda: count("2 of 11") is not None)
+        key("Return")
+        t.wait_for("Enter: “3 of 11”", lambda: count("3 of 11") is not None)
+        key("F3", "Shift_L")
+        t.wait_for("Shift+F3: “2 of 11”", lambda: count("2 of 11") is not None)
+        key("Return", "Shift_L")
+        key("Return", "Shift_L")
+        t.wait_for("Shift+Enter past the first: “11 of 11”", lambda: count("11 of 11") is not None)
+        flow.focused_is("Find in transcript")
+        key("Escape")
+        t.wait_for("the find bar closed", lambda: (e := t.find(flow.frame, t.by_name(
+            "Find in transcript"))) is None or not t.states_has(e, Atspi.StateType.SHOWING))
+        flow.focused_is("Message", Atspi.Role.TEXT)
+        flow.state_is("Disconnect")
+        key("End", "Control_L")
+    step("Ctrl+F finds: “1 of 11”, F3 and Enter go on, Shift+F3 and Shift+Enter back; "
+         "Esc closes the bar, the focus goes back, the session stays", find)
 
     def ctrl_shift_return():
         key("Return", "Control_L", "Shift_L")
