@@ -293,6 +293,25 @@ append_exchange (TincanLogSink *sink,
     }
 }
 
+/* {"connection": 3, "transport": "tcp", "local": "127.0.0.1:51234", "peer": "[::1]:6379"}:
+ * a record of its own, before the entry that announces the connection, so
+ * that a reader knows the ends before it meets the connection's entries. */
+static void
+append_connection (TincanLogSink              *sink,
+                   const TincanConnectionInfo *info)
+{
+  APPEND_LITERAL (sink->out, "{\"connection\": ");
+  append_uint (sink->out, tincan_connection_info_get_id (info));
+  APPEND_LITERAL (sink->out, ", \"transport\": \"");
+  g_string_append (sink->out,
+                   tincan_transport_to_string (tincan_connection_info_get_transport (info)));
+  APPEND_LITERAL (sink->out, "\", \"local\": \"");
+  append_json_escaped (sink->out, tincan_connection_info_get_local (info));
+  APPEND_LITERAL (sink->out, "\", \"peer\": \"");
+  append_json_escaped (sink->out, tincan_connection_info_get_peer (info));
+  APPEND_LITERAL (sink->out, "\"}\n");
+}
+
 void
 _tincan_log_append_entry (TincanLogSink *sink,
                           TincanMessage *message)
@@ -305,6 +324,9 @@ _tincan_log_append_entry (TincanLogSink *sink,
    * "received" and 20 digits). */
   char head[160];
   char *p = head;
+
+  if (tincan_message_get_connection_info (message) != NULL)
+    append_connection (sink, tincan_message_get_connection_info (message));
 
   data = tincan_message_get_data (message, &length);
   p = PUT_LITERAL (p, "{\"time\": \"");
