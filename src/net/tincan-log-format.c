@@ -124,6 +124,17 @@ put_time (char               *p,
   return put_string (p, fraction, sizeof fraction);
 }
 
+/* The same time, appended to @out: for the exporters' CSV and headers. */
+void
+_tincan_log_append_time (TincanLogTimeCache *cache,
+                         GString            *out,
+                         gint64              usec)
+{
+  char stamp[sizeof cache->stamp + 8];
+
+  g_string_append_len (out, stamp, put_time (stamp, cache, usec) - stamp);
+}
+
 static void
 append_json_escaped (GString    *out,
                      const char *text)
@@ -381,12 +392,10 @@ void
 _tincan_log_append_header (TincanLogSink *sink,
                            gint64         started)
 {
-  char stamp[sizeof sink->time.stamp + 8];
-
   APPEND_LITERAL (sink->out, "{\"log\": \"tincan\", \"format\": ");
   append_uint (sink->out, TINCAN_LOG_FORMAT);
   APPEND_LITERAL (sink->out, ", \"app\": \"" PACKAGE_VERSION "\", \"started\": \"");
-  g_string_append_len (sink->out, stamp, put_time (stamp, &sink->time, started) - stamp);
+  _tincan_log_append_time (&sink->time, sink->out, started);
   APPEND_LITERAL (sink->out, "\"}\n");
 }
 

@@ -668,3 +668,23 @@ tincan_message_set_arrival (TincanMessage *self,
   self->monotonic_time = monotonic_time;
   self->real_time = real_time;
 }
+
+/**
+ * _tincan_message_set_read_back:
+ * @self: a message nobody else has seen yet
+ * @real_time: when it was made, as the log says (g_get_real_time() units)
+ * @reads: for a RECEIVED entry, the reads it came in; else ignored
+ *
+ * For the log reader, which makes entries of records written long ago.
+ */
+void
+_tincan_message_set_read_back (TincanMessage *self,
+                               gint64         real_time,
+                               guint64        reads)
+{
+  g_return_if_fail (self != NULL);
+
+  self->real_time = real_time;
+  if (self->kind == TINCAN_MESSAGE_KIND_RECEIVED)
+    self->reads = (guint32) MIN (reads, G_MAXUINT32);
+}

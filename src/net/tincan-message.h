@@ -95,6 +95,9 @@ void                _tincan_message_set_exchange  (TincanMessage       *self,
 const TincanConnectionInfo *tincan_message_get_connection_info (const TincanMessage *self);
 void                _tincan_message_set_connection_info (TincanMessage  *self,
                                                    TincanConnectionInfo *info);
+void                _tincan_message_set_read_back (TincanMessage  *self,
+                                                   gint64          real_time,
+                                                   guint64         reads);
 guint64             tincan_message_get_reads      (const TincanMessage *self);
 void                tincan_message_set_arrival    (TincanMessage       *self,
                                                    guint64              reads,
