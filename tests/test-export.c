@@ -618,6 +618,47 @@ converse (TincanTransport      transport,
   tincan_test_pop_context (context);
 }
 
+/* A payload longer than an IP packet is cut into segments whose sequence
+ * numbers follow on; entries about no connection are comments on packets
+ * that open no stream, so stream 0 is still the first connection. */
+static void
+test_pcapng_segments (void)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tincan_message_unref);
+  g_autoptr(TincanConnectionInfo) info =
+    tincan_connection_info_new (5, TINCAN_TRANSPORT_TLS, "10.1.2.3:40000", "10.9.8.7:443");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *big = g_malloc (200 * 1000);
+  TincanMessage *connected;
+
+  if (!have_tshark ())
+    return;
+
+  for (guint i = 0; i < 200 * 1000; i++)
+    big[i] = (char) (i * 7 + i / 251);
+  g_ptr_array_add (entries, entry (TINCAN_MESSAGE_KIND_STATUS, "Resolving", -1, NULL, 0, -1));
+  connected = entry (TINCAN_MESSAGE_KIND_STATUS, "Connected", -1, NULL, 5, -1);
+  _tincan_message_set_connection_info (connected, info);
+  g_ptr_array_add (entries, connected);
+  g_ptr_array_add (entries, entry (TINCAN_MESSAGE_KIND_SENT, big, 200 * 1000, NULL, 5, -1));
+  g_ptr_array_add (entries, entry (TINCAN_MESSAGE_KIND_RECEIVED, big + 5, 70 * 1000, "\r\n", 5, 10));
+  g_ptr_array_add (entries, entry (TINCAN_MESSAGE_KIND_SENT, "more", -1, NULL, 5, -1));
+  g_ptr_array_add (entries, entry (TINCAN_MESSAGE_KIND_ERROR, "Closed by the server", -1, NULL, 5, -1));
+
+  dir = g_dir_make_tmp ("tincan-export-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "big.pcapng", NULL);
+  g_assert_true (tincan_export_write_file (TINCAN_EXPORT_PCAPNG, (TincanMessage * const *) entries->pdata,
+                                           entries->len, NULL, path, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_clean_capture (path);
+  assert_stream (path, "tcp", 0, entries, 5);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_pcapng_tcp (void)
 {
@@ -766,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/net/export/reader-errors", test_reader_errors);
   g_test_add_func ("/net/export/write-file", test_write_file);
   g_test_add_func ("/net/export/file-async", test_file_async);
+  g_test_add_func ("/net/export/pcapng/segments", test_pcapng_segments);
   g_test_add_func ("/net/export/pcapng/tcp", test_pcapng_tcp);
   g_test_add_func ("/net/export/pcapng/tcp-ipv6", test_pcapng_tcp_ipv6);
   g_test_add_func ("/net/export/pcapng/udp", test_pcapng_udp);
