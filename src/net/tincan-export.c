@@ -318,23 +318,20 @@ append_hexdump_entry (Exporter      *self,
   g_string_append_c (out, '\n');
 }
 
-/* A C comment of @text: its "*" "/" pairs broken, so the comment cannot end early. */
+/* Breaks every "*" "/" pair that @out holds from @from on, so that a
+ * sentence inside a C comment cannot end it early. */
 static void
-append_c_comment (GString    *out,
-                  const char *text)
+break_comment_ends (GString *out,
+                    gsize    from)
 {
-  APPEND_LITERAL (out, "/* ");
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      g_string_append_c (out, *p);
-      if (p[0] == '*' && p[1] == '/')
-        g_string_append_c (out, ' ');
-    }
-  APPEND_LITERAL (out, " */\n");
+  for (gsize i = from; i + 1 < out->len; i++)
+    if (out->str[i] == '*' && out->str[i + 1] == '/')
+      g_string_insert_c (out, ++i, ' ');
 }
 
 /* As Wireshark's Follow Stream, "C Arrays": peer0 is our side, peer1 the
- * server's, each array the wire bytes of one entry, 8 to a line. */
+ * server's, each array the wire bytes of one entry, 8 to a line; status
+ * and error entries (and empty frames) are comments. */
 static void
 append_c_entry (Exporter      *self,
                 TincanMessage *message)
@@ -342,36 +339,58 @@ append_c_entry (Exporter      *self,
   static const char hex[] = "0123456789abcdef";
   GString *out = self->sink.out;
   TincanMessageKind kind = tincan_message_get_kind (message);
-  g_autoptr(GString) note = g_string_new (kind_names[kind]);
+  gboolean sentence = kind == TINCAN_MESSAGE_KIND_STATUS || kind == TINCAN_MESSAGE_KIND_ERROR;
   guint peer = kind == TINCAN_MESSAGE_KIND_RECEIVED;
   gsize length;
   const guint8 *data = wire_bytes (message, &length);
 
-  g_string_append_c (note, ' ');
-  _tincan_log_append_time (&self->sink.time, note, tincan_message_get_real_time (message));
-  if (kind == TINCAN_MESSAGE_KIND_STATUS || kind == TINCAN_MESSAGE_KIND_ERROR || length == 0)
+  if (!sentence && length > 0)
     {
-      g_string_append (note, ": ");
+      APPEND_LITERAL (out, "char peer");
+      g_string_append_c (out, '0' + peer);
+      g_string_append_c (out, '_');
+      append_uint (out, self->peer_counts[peer]++);
+      APPEND_LITERAL (out, "[] = { ");
+    }
+  APPEND_LITERAL (out, "/* ");
+  g_string_append (out, kind_names[kind]);
+  g_string_append_c (out, ' ');
+  _tincan_log_append_time (&self->sink.time, out, tincan_message_get_real_time (message));
+  if (sentence || length == 0)
+    {
+      gsize from = out->len;
+
+      APPEND_LITERAL (out, ": ");
       if (length == 0)
-        g_string_append (note, "no bytes");
+        APPEND_LITERAL (out, "no bytes");
       else
-        append_shown_text (note, message);
-      append_c_comment (out, note->str);
+        append_shown_text (out, message);
+      break_comment_ends (out, from);
+      APPEND_LITERAL (out, " */\n");
       return;
     }
-  APPEND_LITERAL (out, "char peer");
-  g_string_append_c (out, '0' + peer);
-  g_string_append_c (out, '_');
-  append_uint (out, self->peer_counts[peer]++);
-  APPEND_LITERAL (out, "[] = { ");
-  append_c_comment (out, note->str);
-  for (gsize i = 0; i < length; i++)
-    {
-      char byte[6] = { '0', 'x', hex[data[i] >> 4], hex[data[i] & 0xF], ',', ' ' };
+  APPEND_LITERAL (out, " */\n");
 
-      g_string_append_len (out, byte, i + 1 == length ? 4 : (i % 8 == 7 ? 5 : 6));
-      if (i % 8 == 7 && i + 1 < length)
-        g_string_append_c (out, '\n');
+  for (gsize line = 0; line < length; line += 8)
+    {
+      gsize n = MIN (8, length - line);
+      char text[8 * 6 + 4];
+      char *p = text;
+
+      for (gsize i = line; i < line + n; i++)
+        {
+          *p++ = '0';
+          *p++ = 'x';
+          *p++ = hex[data[i] >> 4];
+          *p++ = hex[data[i] & 0xF];
+          if (i + 1 < length)
+            *p++ = ',';
+          if (i + 1 < line + n)
+            *p++ = ' ';
+        }
+      if (line + n < length)
+        *p++ = '\n';
+      g_string_append_len (out, text, p - text);
     }
   APPEND_LITERAL (out, " };\n");
 }
