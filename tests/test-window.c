@@ -761,9 +761,13 @@ test_log_json_lines (void)
                           "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
                           /* The header first: which format the records have. */
                           "head = json.loads(lines[0])\n"
-                          "assert head['log'] == 'tincan' and head['format'] == 2, head\n"
+                          "assert head['log'] == 'tincan' and head['format'] == 3, head\n"
                           "for line in lines[1:]:\n"
                           "    o = json.loads(line)\n"
+                          /* A connection's ends, before the entry that announces it. */
+                          "    if 'connection' in o:\n"
+                          "        assert set(o) == {'connection', 'transport', 'local', 'peer'}, o\n"
+                          "        continue\n"
                           "    keys = {'time', 'dir', 'len', 'text', 'hex'}\n"
                           "    framed = o['dir'] in ('sent', 'received')\n"
                           "    extra = {'wire', 'before', 'after', 'partial', 'truncated'}\n"
