@@ -70,6 +70,7 @@ _tincan_window_actions_init (TincanWindow *self)
     { GDK_KEY_KP_End, GDK_CONTROL_MASK, "win.jump-to-latest" },
     { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-host" },
     { GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clear" },
+    { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -91,7 +92,7 @@ _tincan_window_class_actions_init (TincanWindowClass *klass)
 {
   static const char *forwarded[] = {
     "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
-    "win.focus-host", "win.record", "win.stop-recording",
+    "win.focus-host", "win.record", "win.stop-recording", "win.save",
   };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
