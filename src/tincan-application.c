@@ -160,6 +160,19 @@ tincan_application_local_command_line (GApplication   *app,
       return TRUE;
     }
 
+  /* Logs captured elsewhere (in CI) are exported with no display and no bus. */
+  if (options->export_set)
+    {
+      if (tincan_command_line_run_export (options, &error))
+        *exit_status = 0;
+      else
+        {
+          g_printerr ("tincan: %s\n", error->message);
+          *exit_status = 2;
+        }
+      return TRUE;
+    }
+
   return G_APPLICATION_CLASS (tincan_application_parent_class)->local_command_line (app, arguments,
                                                                                    exit_status);
 }

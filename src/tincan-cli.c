@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "tincan-cli.h"
+#include "tincan-export.h"
+#include "tincan-log-reader.h"
 #include "tincan-payload.h"
 
 G_DEFINE_QUARK (tincan-cli-error-quark, tincan_cli_error)
@@ -23,6 +25,8 @@ typedef struct
   char     *framing;
   char     *mode;
   char     *log;
+  char     *export;
+  char     *output;
   gboolean  local_echo;
   gboolean  no_proxy;
   gboolean  help;
@@ -44,6 +48,11 @@ make_context (RawOptions *raw)
       N_("Connect directly, ignoring the system’s proxy settings and http_proxy"), NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, &raw->log,
       N_("Append every transcript entry to FILE as JSON Lines"), N_("FILE") },
+    { "export", 0, 0, G_OPTION_ARG_STRING, &raw->export,
+      N_("Write the log given instead of a target as text, csv, jsonl, hexdump, c or pcapng, then exit"),
+      N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &raw->output,
+      N_("Where --export writes: FILE"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version, N_("Show the version"), NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &raw->help, N_("Show this help"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &raw->rest, NULL, N_("[TARGET]") },
@@ -60,7 +69,8 @@ make_context (RawOptions *raw)
       "  tincan localhost:7\n"
       "  tincan --framing=lf tls://example.org:443\n"
       "  tincan --mode=per-message --log=traffic.jsonl udp://[::1]:9000\n"
-      "  tincan --local-echo"));
+      "  tincan --local-echo\n"
+      "  tincan --export=pcapng --output=traffic.pcapng traffic.jsonl"));
   /* --help is ours: GOption would print and exit() the whole primary instance. */
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -75,6 +85,8 @@ raw_options_clear (RawOptions *raw)
   g_clear_pointer (&raw->framing, g_free);
   g_clear_pointer (&raw->mode, g_free);
   g_clear_pointer (&raw->log, g_free);
+  g_clear_pointer (&raw->export, g_free);
+  g_clear_pointer (&raw->output, g_free);
   g_clear_pointer (&raw->rest, g_strfreev);
 }
 
@@ -112,6 +124,36 @@ bad_argument (GError     **error,
   return FALSE;
 }
 
+/* --export=FORMAT --output=FILE LOG: no target, no connection. */
+static gboolean
+convert_export (RawOptions         *raw,
+                TincanCommandLine  *self,
+                GError            **error)
+{
+  guint n_rest = raw->rest ? g_strv_length (raw->rest) : 0;
+
+  if (raw->export == NULL)
+    return raw->output == NULL || bad_argument (error, _("--output is for --export; give --export too"));
+
+  if (!tincan_export_format_from_name (raw->export, &self->export_format))
+    {
+      g_autofree char *shown = tincan_payload_quote (raw->export, -1);
+
+      return bad_argument (error,
+                           _("--export: “%s” is not a format; use text, csv, jsonl, hexdump, c or pcapng"),
+                           shown);
+    }
+  if (raw->output == NULL || raw->output[0] == '\0')
+    return bad_argument (error, _("--export needs --output=FILE, the file to write"));
+  if (n_rest != 1 || raw->local_echo)
+    return bad_argument (error, _("--export reads one log: give its file name, and no target"));
+
+  self->export_set = TRUE;
+  self->output_path = g_steal_pointer (&raw->output);
+  self->export_log = g_strdup (raw->rest[0]);
+  return TRUE;
+}
+
 static gboolean
 convert (RawOptions         *raw,
          TincanCommandLine  *self,
@@ -142,6 +184,11 @@ convert (RawOptions         *raw,
 
   if (raw->log != NULL && raw->log[0] == '\0')
     return bad_argument (error, _("--log: the file name is empty"));
+
+  if (!convert_export (raw, self, error))
+    return FALSE;
+  if (self->export_set)
+    n_rest = 0;
 
   if (n_rest > 1)
     {
@@ -235,5 +282,42 @@ tincan_command_line_free (TincanCommandLine *self)
   g_clear_pointer (&self->target, tincan_target_free);
   g_clear_pointer (&self->framing, tincan_framing_unref);
   g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->export_log, g_free);
+  g_clear_pointer (&self->output_path, g_free);
   g_free (self);
+}
+
+/**
+ * tincan_command_line_run_export:
+ * @self: a command line with export_set
+ *
+ * Reads the log and writes the export, with no display: all or nothing
+ * (tincan_export_write_file()).
+ *
+ * Returns: %TRUE, or %FALSE with @error set to a sentence that names the
+ *   file (and for a bad log line, the line)
+ */
+gboolean
+tincan_command_line_run_export (TincanCommandLine  *self,
+                                GError            **error)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GHashTable) connections = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (self != NULL && self->export_set, FALSE);
+
+  shown = g_filename_display_name (self->export_log);
+  if (!tincan_log_read_file (self->export_log, &messages, &connections, NULL, &local_error))
+    {
+      if (local_error->domain == TINCAN_LOG_READER_ERROR)
+        /* TRANSLATORS: a log's file name, and "Line 3: ..." */
+        return bad_argument (error, _("%s: %s"), shown, local_error->message);
+      return bad_argument (error, _("Cannot read the log “%s”: %s"), shown, local_error->message);
+    }
+
+  return tincan_export_write_file (self->export_format,
+                                   (TincanMessage * const *) messages->pdata, messages->len,
+                                   connections, self->output_path, NULL, NULL, NULL, error);
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "tincan-export.h"
 #include "tincan-framing.h"
 #include "tincan-session.h"
 #include "tincan-target.h"
@@ -25,6 +26,10 @@ typedef struct
   gboolean              show_help;
   gboolean              show_version;
   char                 *log_path;    /* nullable */
+  gboolean              export_set;  /* --export: write export_log to output_path, no window */
+  TincanExportFormat    export_format;
+  char                 *export_log;
+  char                 *output_path;
 } TincanCommandLine;
 
 #define TINCAN_CLI_ERROR (tincan_cli_error_quark ())
@@ -39,6 +44,8 @@ TincanCommandLine *tincan_command_line_parse (char              **argv,
                                               GError            **error);
 char              *tincan_command_line_help  (void);
 void               tincan_command_line_free  (TincanCommandLine  *self);
+gboolean           tincan_command_line_run_export (TincanCommandLine  *self,
+                                                   GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanCommandLine, tincan_command_line_free)
 

@@ -27,6 +27,7 @@
 #include "tincan-echo-server.h"
 #include "tincan-format.h"
 #include "tincan-status-bar.h"
+#include "tincan-transcript-save.h"
 #include "tincan-transcript-view.h"
 
 
@@ -401,8 +402,11 @@ toast (TincanConversation *self,
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
+  /* libadwaita 1.2 reads the title as markup: an error may quote a "<". */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
   if (overlay != NULL)
-    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    tincan_a11y_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
   else
     g_warning ("%s", text);
 }
@@ -510,6 +514,19 @@ clear_action (GtkWidget  *widget,
   tincan_transcript_view_clear (self->transcript_view);
   if (tincan_session_get_state (self->session) == TINCAN_SESSION_DISCONNECTED)
     gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TincanConversation *self = TINCAN_CONVERSATION (widget);
+  g_autoptr(GPtrArray) messages = NULL;
+
+  tincan_transcript_flush (self->transcript);
+  messages = tincan_transcript_dup_messages (self->transcript);
+  tincan_transcript_save_run (widget, messages);
 }
 
 static void
@@ -804,6 +821,7 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "conversation.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "conversation.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "conversation.save", NULL, save_action);
   _tincan_conversation_class_log_init (widget_class);
   gtk_widget_class_install_action (widget_class, "conversation.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.jump-to-latest", NULL, jump_action);

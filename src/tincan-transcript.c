@@ -548,6 +548,28 @@ tincan_transcript_restore (TincanTranscript         *self,
 }
 
 /**
+ * tincan_transcript_dup_messages:
+ *
+ * Returns: (transfer full) (element-type TincanMessage): the entries shown
+ *   now, oldest first, the "N earlier entries removed" note included (a
+ *   snapshot for Save Transcript: entries are immutable)
+ */
+GPtrArray *
+tincan_transcript_dup_messages (TincanTranscript *self)
+{
+  GPtrArray *messages;
+  guint n;
+
+  g_return_val_if_fail (TINCAN_IS_TRANSCRIPT (self), NULL);
+
+  n = tincan_transcript_get_n_items (G_LIST_MODEL (self));
+  messages = g_ptr_array_new_full (n, (GDestroyNotify) tincan_message_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (messages, tincan_message_ref (tincan_transcript_get_message (self, i)));
+  return messages;
+}
+
+/**
  * tincan_transcript_clear:
  *
  * Removes every entry, pending ones too, and forgets the removed count.

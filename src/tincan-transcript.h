@@ -40,6 +40,7 @@ void              tincan_transcript_snapshot_free  (TincanTranscriptSnapshot *sn
 guint64           tincan_transcript_get_n_removed  (TincanTranscript  *self);
 TincanMessage    *tincan_transcript_get_message    (TincanTranscript  *self,
                                                     guint              position);
+GPtrArray        *tincan_transcript_dup_messages   (TincanTranscript  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TincanTranscriptSnapshot, tincan_transcript_snapshot_free)
 

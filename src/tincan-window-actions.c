@@ -73,6 +73,7 @@ _tincan_window_actions_init (TincanWindow *self)
     { GDK_KEY_f, GDK_CONTROL_MASK, "win.find" },
     { GDK_KEY_F3, 0, "win.find-next" },
     { GDK_KEY_F3, GDK_SHIFT_MASK, "win.find-previous" },
+    { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -95,7 +96,7 @@ _tincan_window_class_actions_init (TincanWindowClass *klass)
   static const char *forwarded[] = {
     "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
     "win.focus-host", "win.record", "win.stop-recording", "win.find", "win.find-next",
-    "win.find-previous",
+    "win.find-previous", "win.save",
   };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

@@ -51,6 +51,15 @@ static const CliCase cases[] = {
   { "--log=out.jsonl host:1", TRUE, "host:1", NULL, -1, FALSE, "out.jsonl" },
   { "--log /tmp/x.jsonl --local-echo", TRUE, NULL, NULL, -1, TRUE, "/tmp/x.jsonl" },
   { "host:1 --mode=per-message", TRUE, "host:1", NULL, TINCAN_CONNECTION_PER_MESSAGE },
+  /* --export reads a log: no target. */
+  { "--export=pcapng --output=out.pcapng in.jsonl", TRUE, NULL, NULL, -1 },
+  { "--export=csv in.jsonl", FALSE, .error_part = "--output" },
+  { "--export=csv --output= in.jsonl", FALSE, .error_part = "--output" },
+  { "--output=out.csv host:1", FALSE, .error_part = "--export" },
+  { "--export=xml --output=out in.jsonl", FALSE, .error_part = "“xml”" },
+  { "--export=csv --output=out", FALSE, .error_part = "log" },
+  { "--export=csv --output=out a.jsonl b.jsonl", FALSE, .error_part = "one log" },
+  { "--export=csv --output=out --local-echo a.jsonl", FALSE, .error_part = "no target" },
   /* Bad input: each names what is wrong. */
   { "--framing=lines host:1", FALSE, .error_part = "lines" },
   { "--framing= host:1", FALSE, .error_part = "--framing" },

@@ -221,13 +221,34 @@ test_session_log (void)
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\n", -1);
-  /* the header, one line per entry, "" after the last newline */
-  g_assert_cmpuint (g_strv_length (lines), ==, client->entries->len + 2);
-  for (guint i = 0; i < client->entries->len; i++)
+  /* the header, one line per entry, the connection's record, "" after the last newline */
+  g_assert_cmpuint (g_strv_length (lines), ==, client->entries->len + 3);
+  for (guint i = 0, line = 1; i < client->entries->len; i++, line++)
     {
-      g_autoptr(JsonObject) record = nth_record (lines, i + 1);
-      const char *dir_name = json_object_get_string_member (record, "dir");
-      gboolean reply = g_str_equal (dir_name, "received");
+      g_autoptr(JsonObject) record = nth_record (lines, line);
+      g_autoptr(JsonObject) connection = NULL;
+      const char *dir_name;
+      gboolean reply;
+
+      if (json_object_has_member (record, "connection"))
+        {
+          /* Right before the entry that announces it: "Connected to ...". */
+          g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u",
+                                                   tincan_echo_server_get_port (server));
+          TincanMessage *announce = g_ptr_array_index (client->entries, i);
+
+          g_assert_nonnull (tincan_message_get_connection_info (announce));
+          connection = g_steal_pointer (&record);
+          g_assert_cmpint (json_object_get_int_member (connection, "connection"), ==, id);
+          g_assert_cmpstr (json_object_get_string_member (connection, "transport"), ==, "tcp");
+          g_assert_cmpstr (json_object_get_string_member (connection, "peer"), ==, peer);
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (connection, "local"),
+                                           "127.0.0.1:"));
+          g_assert_cmpuint (json_object_get_size (connection), ==, 4);
+          record = nth_record (lines, ++line);
+        }
+      dir_name = json_object_get_string_member (record, "dir");
+      reply = g_str_equal (dir_name, "received");
 
       /* "Connecting", "Connected", sent, received, "Disconnected". */
       g_assert_cmpint (json_object_get_int_member_with_default (record, "conn", 0), ==, id);
@@ -445,7 +466,7 @@ test_header (void)
   TincanLog *log;
 
   g_assert_no_error (error);
-  g_assert_cmpint (TINCAN_LOG_FORMAT, ==, 2);
+  g_assert_cmpint (TINCAN_LOG_FORMAT, ==, 3);
 
   log = tincan_log_open (path, &error);
   g_assert_no_error (error);

@@ -124,6 +124,17 @@ put_time (char               *p,
   return put_string (p, fraction, sizeof fraction);
 }
 
+/* The same time, appended to @out: for the exporters' CSV and headers. */
+void
+_tincan_log_append_time (TincanLogTimeCache *cache,
+                         GString            *out,
+                         gint64              usec)
+{
+  char stamp[sizeof cache->stamp + 8];
+
+  g_string_append_len (out, stamp, put_time (stamp, cache, usec) - stamp);
+}
+
 static void
 append_json_escaped (GString    *out,
                      const char *text)
@@ -293,6 +304,25 @@ append_exchange (TincanLogSink *sink,
     }
 }
 
+/* {"connection": 3, "transport": "tcp", "local": "127.0.0.1:51234", "peer": "[::1]:6379"}:
+ * a record of its own, before the entry that announces the connection, so
+ * that a reader knows the ends before it meets the connection's entries. */
+static void
+append_connection (TincanLogSink              *sink,
+                   const TincanConnectionInfo *info)
+{
+  APPEND_LITERAL (sink->out, "{\"connection\": ");
+  append_uint (sink->out, tincan_connection_info_get_id (info));
+  APPEND_LITERAL (sink->out, ", \"transport\": \"");
+  g_string_append (sink->out,
+                   tincan_transport_to_string (tincan_connection_info_get_transport (info)));
+  APPEND_LITERAL (sink->out, "\", \"local\": \"");
+  append_json_escaped (sink->out, tincan_connection_info_get_local (info));
+  APPEND_LITERAL (sink->out, "\", \"peer\": \"");
+  append_json_escaped (sink->out, tincan_connection_info_get_peer (info));
+  APPEND_LITERAL (sink->out, "\"}\n");
+}
+
 void
 _tincan_log_append_entry (TincanLogSink *sink,
                           TincanMessage *message)
@@ -305,6 +335,9 @@ _tincan_log_append_entry (TincanLogSink *sink,
    * "received" and 20 digits). */
   char head[160];
   char *p = head;
+
+  if (tincan_message_get_connection_info (message) != NULL)
+    append_connection (sink, tincan_message_get_connection_info (message));
 
   data = tincan_message_get_data (message, &length);
   p = PUT_LITERAL (p, "{\"time\": \"");
@@ -359,12 +392,10 @@ void
 _tincan_log_append_header (TincanLogSink *sink,
                            gint64         started)
 {
-  char stamp[sizeof sink->time.stamp + 8];
-
   APPEND_LITERAL (sink->out, "{\"log\": \"tincan\", \"format\": ");
   append_uint (sink->out, TINCAN_LOG_FORMAT);
   APPEND_LITERAL (sink->out, ", \"app\": \"" PACKAGE_VERSION "\", \"started\": \"");
-  g_string_append_len (sink->out, stamp, put_time (stamp, &sink->time, started) - stamp);
+  _tincan_log_append_time (&sink->time, sink->out, started);
   APPEND_LITERAL (sink->out, "\"}\n");
 }
 

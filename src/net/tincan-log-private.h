@@ -51,5 +51,8 @@ void _tincan_log_append_gap    (TincanLogSink  *sink,
                                guint64         gap);
 void _tincan_log_append_header (TincanLogSink  *sink,
                                gint64          started);
+void _tincan_log_append_time   (TincanLogTimeCache *cache,
+                               GString            *out,
+                               gint64              usec);
 
 G_END_DECLS

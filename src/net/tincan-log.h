@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* The number in each log's first record, {"log": "tincan", "format": N, ...}
  * (docs/log-format.md). It changes when a field changes meaning or goes
  * away; new fields come without a new number. */
-#define TINCAN_LOG_FORMAT 2
+#define TINCAN_LOG_FORMAT 3
 
 #define TINCAN_LOG_ERROR (tincan_log_error_quark ())
 

@@ -36,7 +36,8 @@ struct _TincanMessage
   GBytes          *bytes;           /* the storage, when made from a GBytes; else NULL */
   union {
     GError        *error;           /* ERROR entries: made from a GError, else NULL */
-    gint64         rtt;             /* other entries: µs since the send answered, or -1 */
+    TincanConnectionInfo *info;     /* STATUS entries: the connection it made, or NULL */
+    gint64         rtt;             /* SENT, RECEIVED: µs since the send answered, or -1 */
   } u;
   /* 4 billion of each is plenty, and two halves keep an entry at 72 bytes
    * (a transcript holds up to 100,000). */
@@ -70,6 +71,8 @@ message_alloc (TincanMessageKind  kind,
   self->bytes = NULL;
   if (kind == TINCAN_MESSAGE_KIND_ERROR)
     self->u.error = NULL;
+  else if (kind == TINCAN_MESSAGE_KIND_STATUS)
+    self->u.info = NULL;
   else
     self->u.rtt = -1;
   self->connection_id = 0;
@@ -292,7 +295,9 @@ tincan_message_new_clipped (const TincanMessage *message,
   self->real_time = message->real_time;
   self->connection_id = message->connection_id;
   self->reads = message->reads;
-  if (message->kind != TINCAN_MESSAGE_KIND_ERROR)
+  if (message->kind == TINCAN_MESSAGE_KIND_STATUS)
+    self->u.info = message->u.info ? tincan_connection_info_ref (message->u.info) : NULL;
+  else if (message->kind != TINCAN_MESSAGE_KIND_ERROR)
     self->u.rtt = message->u.rtt;
   else if (message->u.error != NULL)
     self->u.error = g_error_copy (message->u.error);
@@ -333,6 +338,8 @@ tincan_message_unref (TincanMessage *self)
         g_bytes_unref (self->bytes);
       if (self->kind == TINCAN_MESSAGE_KIND_ERROR && self->u.error != NULL)
         g_error_free (self->u.error);
+      if (self->kind == TINCAN_MESSAGE_KIND_STATUS && self->u.info != NULL)
+        tincan_connection_info_unref (self->u.info);
       g_free (self);
     }
 }
@@ -564,7 +571,7 @@ tincan_message_get_rtt (const TincanMessage *self)
 {
   g_return_val_if_fail (self != NULL, -1);
 
-  if (self->kind == TINCAN_MESSAGE_KIND_ERROR)
+  if (self->kind == TINCAN_MESSAGE_KIND_ERROR || self->kind == TINCAN_MESSAGE_KIND_STATUS)
     return -1;
 
   return self->u.rtt;
@@ -587,8 +594,39 @@ _tincan_message_set_exchange (TincanMessage *self,
   g_return_if_fail (self != NULL);
 
   self->connection_id = (guint32) connection_id;
-  if (self->kind != TINCAN_MESSAGE_KIND_ERROR)
+  if (self->kind == TINCAN_MESSAGE_KIND_SENT || self->kind == TINCAN_MESSAGE_KIND_RECEIVED)
     self->u.rtt = rtt;
+}
+
+/**
+ * tincan_message_get_connection_info:
+ * @self: a message
+ *
+ * Returns: (transfer none) (nullable): on the STATUS entry that says a
+ *   connection was made, what that connection is (its ends and transport);
+ *   %NULL on every other entry
+ */
+const TincanConnectionInfo *
+tincan_message_get_connection_info (const TincanMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->kind == TINCAN_MESSAGE_KIND_STATUS ? self->u.info : NULL;
+}
+
+/**
+ * _tincan_message_set_connection_info:
+ * @self: a STATUS message nobody else has seen yet
+ * @info: (transfer none): the connection it announces
+ */
+void
+_tincan_message_set_connection_info (TincanMessage        *self,
+                                     TincanConnectionInfo *info)
+{
+  g_return_if_fail (self != NULL && self->kind == TINCAN_MESSAGE_KIND_STATUS);
+  g_return_if_fail (self->u.info == NULL);
+
+  self->u.info = tincan_connection_info_ref (info);
 }
 
 /**
@@ -629,4 +667,24 @@ tincan_message_set_arrival (TincanMessage *self,
   self->reads = (guint32) MIN (reads, G_MAXUINT32);
   self->monotonic_time = monotonic_time;
   self->real_time = real_time;
+}
+
+/**
+ * _tincan_message_set_read_back:
+ * @self: a message nobody else has seen yet
+ * @real_time: when it was made, as the log says (g_get_real_time() units)
+ * @reads: for a RECEIVED entry, the reads it came in; else ignored
+ *
+ * For the log reader, which makes entries of records written long ago.
+ */
+void
+_tincan_message_set_read_back (TincanMessage *self,
+                               gint64         real_time,
+                               guint64        reads)
+{
+  g_return_if_fail (self != NULL);
+
+  self->real_time = real_time;
+  if (self->kind == TINCAN_MESSAGE_KIND_RECEIVED)
+    self->reads = (guint32) MIN (reads, G_MAXUINT32);
 }

@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 
+#include "tincan-connection-info.h"
 #include "tincan-net-enums.h"
 
 G_BEGIN_DECLS
@@ -91,6 +92,12 @@ gint64              tincan_message_get_rtt        (const TincanMessage *self);
 void                _tincan_message_set_exchange  (TincanMessage       *self,
                                                    guint64              connection_id,
                                                    gint64               rtt);
+const TincanConnectionInfo *tincan_message_get_connection_info (const TincanMessage *self);
+void                _tincan_message_set_connection_info (TincanMessage  *self,
+                                                   TincanConnectionInfo *info);
+void                _tincan_message_set_read_back (TincanMessage  *self,
+                                                   gint64          real_time,
+                                                   guint64         reads);
 guint64             tincan_message_get_reads      (const TincanMessage *self);
 void                tincan_message_set_arrival    (TincanMessage       *self,
                                                    guint64              reads,

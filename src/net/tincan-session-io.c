@@ -351,8 +351,16 @@ established (TincanSession *self,
 
   {
     g_autofree char *text = connected_text (self, connector);
+    TincanMessage *status = tincan_message_new_text (TINCAN_MESSAGE_KIND_STATUS, text);
 
-    _tincan_session_add_status (self, text);
+    /* On the entry that announces it, so that the log and an export get
+     * the connection's ends in the same order as its entries. */
+    g_clear_pointer (&self->connection_info, tincan_connection_info_unref);
+    self->connection_info = tincan_connection_info_new_for_stream (self->connection_id,
+                                                                   self->active_transport,
+                                                                   stream);
+    _tincan_message_set_connection_info (status, self->connection_info);
+    _tincan_session_add_message (self, status);
   }
 
   if (self->connect_task != NULL)
@@ -579,6 +587,7 @@ _tincan_session_drop_connection (TincanSession *self,
 
   g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
   self->connection_id = 0;
+  g_clear_pointer (&self->connection_info, tincan_connection_info_unref);
   self->last_sent = 0;
   _tincan_session_set_state (self, TINCAN_SESSION_DISCONNECTED);
   _tincan_session_set_connected_since (self, FALSE);

@@ -114,6 +114,7 @@ struct _TincanSession
   TincanExchange        exchange;
   TincanWriteQueue      per_message_queue;  /* sends not started */
   guint64               connection_id;      /* of the active connection, 0 when none */
+  TincanConnectionInfo *connection_info;    /* of the active connection, once made */
   gint64                connect_began;      /* monotonic: the last connect attempt began */
   gint64                last_sent;          /* monotonic: the last SENT not yet answered, or 0 */
 

@@ -80,6 +80,7 @@ tincan_session_finalize (GObject *object)
   g_clear_pointer (&self->connected_since, g_date_time_unref);
   g_clear_pointer (&self->tls_problem, tincan_tls_problem_free);
   g_clear_pointer (&self->accepted_tls_problem, tincan_tls_problem_free);
+  g_clear_pointer (&self->connection_info, tincan_connection_info_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tincan_session_parent_class)->finalize (object);
@@ -574,6 +575,24 @@ tincan_session_get_peer_address (TincanSession *self)
   g_return_val_if_fail (TINCAN_IS_SESSION (self), NULL);
 
   return self->peer_address;
+}
+
+/**
+ * tincan_session_get_connection_info:
+ * @self: a session
+ *
+ * The same info rides on the STATUS entry that announced the connection
+ * (tincan_message_get_connection_info()), for whoever keeps entries.
+ *
+ * Returns: (transfer none) (nullable): the active connection's ends and
+ *   transport, %NULL while none is made
+ */
+const TincanConnectionInfo *
+tincan_session_get_connection_info (TincanSession *self)
+{
+  g_return_val_if_fail (TINCAN_IS_SESSION (self), NULL);
+
+  return self->connection_info;
 }
 
 gboolean

@@ -132,6 +132,7 @@ gboolean              tincan_session_get_no_proxy         (TincanSession        
 TincanSessionState    tincan_session_get_state            (TincanSession        *self);
 const char           *tincan_session_get_peer_address     (TincanSession        *self);
 gboolean              tincan_session_get_peer_closed      (TincanSession        *self);
+const TincanConnectionInfo *tincan_session_get_connection_info (TincanSession  *self);
 guint64               tincan_session_get_bytes_sent       (TincanSession        *self);
 guint64               tincan_session_get_bytes_received   (TincanSession        *self);
 guint64               tincan_session_get_messages_sent    (TincanSession        *self);

@@ -290,15 +290,61 @@ is_printable_ascii (guchar c)
 }
 
 /**
+ * tincan_payload_append_hexdump:
+ * @s: where to append
+ * @data: (array length=length): bytes
+ * @length: number of bytes
+ *
+ * Appends bytes as `xxd` shows them: an 8-digit hex offset, 16 bytes per
+ * line in groups of two, then the printable ASCII with '.' for anything
+ * else. Lines are separated by '\n', with none after the last; empty input
+ * appends nothing. Without printf: the exporters dump a million entries.
+ */
+void
+tincan_payload_append_hexdump (GString      *s,
+                               const guint8 *data,
+                               gsize         length)
+{
+  g_return_if_fail (s != NULL);
+  g_return_if_fail (data != NULL || length == 0);
+
+  for (gsize line = 0; line < length; line += 16)
+    {
+      gsize n = MIN (16, length - line);
+      char text[68];
+      char *p = text;
+
+      if (line > 0)
+        *p++ = '\n';
+
+      for (int shift = 28; shift >= 0; shift -= 4)
+        *p++ = hex_lower[(line >> shift) & 0xF];
+      *p++ = ':';
+
+      for (gsize j = 0; j < 16; j++)
+        {
+          if (j % 2 == 0)
+            *p++ = ' ';
+          *p++ = j < n ? hex_lower[data[line + j] >> 4] : ' ';
+          *p++ = j < n ? hex_lower[data[line + j] & 0xF] : ' ';
+        }
+
+      *p++ = ' ';
+      *p++ = ' ';
+
+      for (gsize j = 0; j < n; j++)
+        *p++ = is_printable_ascii (data[line + j]) ? data[line + j] : '.';
+      g_string_append_len (s, text, p - text);
+    }
+}
+
+/**
  * tincan_payload_render_hexdump:
  * @data: (array length=length): bytes
  * @length: number of bytes
  *
- * Formats bytes like `xxd`: an 8-digit hex offset, 16 bytes per line in
- * groups of two, then the printable ASCII with '.' for anything else. Lines
- * are separated by '\n', with none after the last; empty input gives "".
- *
- * Returns: (transfer full): the dump, free with g_free()
+ * Returns: (transfer full): the dump tincan_payload_append_hexdump() makes,
+ *   free with g_free()
  */
 char *
 tincan_payload_render_hexdump (const guint8 *data,
@@ -308,39 +354,9 @@ tincan_payload_render_hexdump (const guint8 *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (data == NULL)
-    data = (const guint8 *) "";
-
   /* 68 characters per full line: offset 10, hex 39, gap 2, text 16, '\n' 1 */
   s = g_string_sized_new ((length / 16 + 1) * 68);
-
-  for (gsize line = 0; line < length; line += 16)
-    {
-      gsize n = MIN (16, length - line);
-
-      if (line > 0)
-        g_string_append_c (s, '\n');
-
-      g_string_append_printf (s, "%08" G_GSIZE_MODIFIER "x:", line);
-
-      for (gsize j = 0; j < 16; j++)
-        {
-          if (j % 2 == 0)
-            g_string_append_c (s, ' ');
-          if (j < n)
-            {
-              g_string_append_c (s, hex_lower[data[line + j] >> 4]);
-              g_string_append_c (s, hex_lower[data[line + j] & 0xF]);
-            }
-          else
-            g_string_append_len (s, "  ", 2);
-        }
-
-      g_string_append_len (s, "  ", 2);
-
-      for (gsize j = 0; j < n; j++)
-        g_string_append_c (s, is_printable_ascii (data[line + j]) ? data[line + j] : '.');
-    }
+  tincan_payload_append_hexdump (s, data, length);
 
   return g_string_free (s, FALSE);
 }

@@ -65,6 +65,9 @@ char             *tincan_payload_render_text     (const guint8                *d
                                                   gsize                        length);
 char             *tincan_payload_render_hexdump  (const guint8                *data,
                                                   gsize                        length);
+void              tincan_payload_append_hexdump  (GString                     *s,
+                                                  const guint8                *data,
+                                                  gsize                        length);
 void              tincan_payload_hexdump_position (gsize                      index,
                                                    gsize                     *hex,
                                                    gsize                     *ascii);
