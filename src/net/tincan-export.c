@@ -39,13 +39,6 @@ static const char *format_names[] = {
   [TINCAN_EXPORT_PCAPNG] = "pcapng",
 };
 
-static const char *kind_names[] = {
-  [TINCAN_MESSAGE_KIND_SENT] = "sent",
-  [TINCAN_MESSAGE_KIND_RECEIVED] = "received",
-  [TINCAN_MESSAGE_KIND_STATUS] = "status",
-  [TINCAN_MESSAGE_KIND_ERROR] = "error",
-};
-
 /* The words the rows' tooltips and the screen reader use. */
 static const char *kind_labels[] = {
   [TINCAN_MESSAGE_KIND_SENT] = N_("Sent"),
@@ -127,22 +120,6 @@ tincan_export_collect_connections (TincanMessage * const *messages,
                             tincan_connection_info_ref ((TincanConnectionInfo *) info));
     }
   return connections;
-}
-
-static void
-append_uint (GString *out,
-             guint64  value)
-{
-  char digits[20];
-  gsize i = sizeof digits;
-
-  do
-    {
-      digits[--i] = '0' + value % 10;
-      value /= 10;
-    }
-  while (value != 0);
-  g_string_append_len (out, digits + i, sizeof digits - i);
 }
 
 /* The wire bytes of a sent or received entry (the framing's and the
@@ -261,15 +238,15 @@ append_csv_entry (Exporter      *self,
 
   _tincan_log_append_time (&self->sink.time, out, tincan_message_get_real_time (message));
   g_string_append_c (out, ',');
-  g_string_append (out, kind_names[tincan_message_get_kind (message)]);
+  g_string_append (out, _tincan_log_direction_name (tincan_message_get_kind (message)));
   g_string_append_c (out, ',');
   if (id != 0)
-    append_uint (out, id);
+    _tincan_log_append_uint (out, id);
   g_string_append_c (out, ',');
-  append_uint (out, tincan_message_get_length (message));
+  _tincan_log_append_uint (out, tincan_message_get_length (message));
   g_string_append_c (out, ',');
   if (rtt >= 0)
-    append_uint (out, rtt);
+    _tincan_log_append_uint (out, rtt);
   g_string_append_c (out, ',');
   from = out->len;
   append_shown_text (out, message);
@@ -292,13 +269,13 @@ append_hexdump_entry (Exporter      *self,
   const guint8 *data = wire_bytes (message, &length);
 
   APPEND_LITERAL (out, "# ");
-  g_string_append (out, kind_names[kind]);
+  g_string_append (out, _tincan_log_direction_name (kind));
   g_string_append_c (out, ' ');
   _tincan_log_append_time (&self->sink.time, out, tincan_message_get_real_time (message));
   if (id != 0)
     {
       APPEND_LITERAL (out, " connection ");
-      append_uint (out, id);
+      _tincan_log_append_uint (out, id);
     }
   if (kind == TINCAN_MESSAGE_KIND_STATUS || kind == TINCAN_MESSAGE_KIND_ERROR)
     {
@@ -308,7 +285,7 @@ append_hexdump_entry (Exporter      *self,
       return;
     }
   APPEND_LITERAL (out, ", ");
-  append_uint (out, length);
+  _tincan_log_append_uint (out, length);
   APPEND_LITERAL (out, length == 1 ? " byte\n" : " bytes\n");
   if (length > 0)
     {
@@ -349,11 +326,11 @@ append_c_entry (Exporter      *self,
       APPEND_LITERAL (out, "char peer");
       g_string_append_c (out, '0' + peer);
       g_string_append_c (out, '_');
-      append_uint (out, self->peer_counts[peer]++);
+      _tincan_log_append_uint (out, self->peer_counts[peer]++);
       APPEND_LITERAL (out, "[] = { ");
     }
   APPEND_LITERAL (out, "/* ");
-  g_string_append (out, kind_names[kind]);
+  g_string_append (out, _tincan_log_direction_name (kind));
   g_string_append_c (out, ' ');
   _tincan_log_append_time (&self->sink.time, out, tincan_message_get_real_time (message));
   if (sentence || length == 0)

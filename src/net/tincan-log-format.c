@@ -91,13 +91,23 @@ put_uint (char    *p,
   return put_string (p, digits + i, sizeof digits - i);
 }
 
-static void
-append_uint (GString *out,
-             guint64  value)
+void
+_tincan_log_append_uint (GString *out,
+                         guint64  value)
 {
   char digits[20];
 
   g_string_append_len (out, digits, put_uint (digits, value) - digits);
+}
+
+/* "sent", "received", "status" or "error": the log's "dir", which the
+ * exporters and the reader use too. */
+const char *
+_tincan_log_direction_name (TincanMessageKind kind)
+{
+  g_return_val_if_fail (kind < G_N_ELEMENTS (direction_names), NULL);
+
+  return direction_names[kind];
 }
 
 /* UTC, ISO 8601, milliseconds: "2026-11-25T12:00:00.123Z", at most
@@ -259,7 +269,7 @@ append_framing (TincanLogSink *sink,
   prefix = tincan_message_get_prefix (message, &prefix_length);
   suffix = tincan_message_get_suffix (message, &suffix_length);
   APPEND_LITERAL (sink->out, ", \"wire\": ");
-  append_uint (sink->out, tincan_message_get_wire_length (message));
+  _tincan_log_append_uint (sink->out, tincan_message_get_wire_length (message));
   if (prefix_length > 0)
     {
       APPEND_LITERAL (sink->out, ", \"before\": \"");
@@ -279,7 +289,7 @@ append_framing (TincanLogSink *sink,
   if (tincan_message_get_reads (message) > 1)
     {
       APPEND_LITERAL (sink->out, ", \"reads\": ");
-      append_uint (sink->out, tincan_message_get_reads (message));
+      _tincan_log_append_uint (sink->out, tincan_message_get_reads (message));
     }
 }
 
@@ -295,12 +305,12 @@ append_exchange (TincanLogSink *sink,
   if (connection_id != 0)
     {
       APPEND_LITERAL (sink->out, ", \"conn\": ");
-      append_uint (sink->out, connection_id);
+      _tincan_log_append_uint (sink->out, connection_id);
     }
   if (rtt >= 0)
     {
       APPEND_LITERAL (sink->out, ", \"rtt_us\": ");
-      append_uint (sink->out, (guint64) rtt);
+      _tincan_log_append_uint (sink->out, (guint64) rtt);
     }
 }
 
@@ -312,7 +322,7 @@ append_connection (TincanLogSink              *sink,
                    const TincanConnectionInfo *info)
 {
   APPEND_LITERAL (sink->out, "{\"connection\": ");
-  append_uint (sink->out, tincan_connection_info_get_id (info));
+  _tincan_log_append_uint (sink->out, tincan_connection_info_get_id (info));
   APPEND_LITERAL (sink->out, ", \"transport\": \"");
   g_string_append (sink->out,
                    tincan_transport_to_string (tincan_connection_info_get_transport (info)));
@@ -382,7 +392,7 @@ _tincan_log_append_gap (TincanLogSink *sink,
   /* In place of the record's closing "}\n". */
   g_string_truncate (sink->out, sink->out->len - 2);
   APPEND_LITERAL (sink->out, ", \"not_written\": ");
-  append_uint (sink->out, gap);
+  _tincan_log_append_uint (sink->out, gap);
   APPEND_LITERAL (sink->out, "}\n");
 }
 
@@ -393,7 +403,7 @@ _tincan_log_append_header (TincanLogSink *sink,
                            gint64         started)
 {
   APPEND_LITERAL (sink->out, "{\"log\": \"tincan\", \"format\": ");
-  append_uint (sink->out, TINCAN_LOG_FORMAT);
+  _tincan_log_append_uint (sink->out, TINCAN_LOG_FORMAT);
   APPEND_LITERAL (sink->out, ", \"app\": \"" PACKAGE_VERSION "\", \"started\": \"");
   _tincan_log_append_time (&sink->time, sink->out, started);
   APPEND_LITERAL (sink->out, "\"}\n");

@@ -51,6 +51,9 @@ void _tincan_log_append_gap    (TincanLogSink  *sink,
                                guint64         gap);
 void _tincan_log_append_header (TincanLogSink  *sink,
                                gint64          started);
+void _tincan_log_append_uint   (GString            *out,
+                               guint64             value);
+const char *_tincan_log_direction_name (TincanMessageKind kind);
 void _tincan_log_append_time   (TincanLogTimeCache *cache,
                                GString            *out,
                                gint64              usec);

@@ -18,11 +18,10 @@
 
 #include "tincan-export.h"
 #include "tincan-log.h"
+#include "tincan-log-private.h"
 #include "tincan-log-reader.h"
 
 G_DEFINE_QUARK (tincan-log-reader-error-quark, tincan_log_reader_error)
-
-static const char *kind_names[] = { "sent", "received", "status", "error" };
 
 typedef struct
 {
@@ -104,10 +103,10 @@ read_entry (Reader      *self,
   gint64 usec;
   guint kind;
 
-  for (kind = 0; kind < G_N_ELEMENTS (kind_names); kind++)
-    if (g_str_equal (dir, kind_names[kind]))
+  for (kind = TINCAN_MESSAGE_KIND_SENT; kind <= TINCAN_MESSAGE_KIND_ERROR; kind++)
+    if (g_str_equal (dir, _tincan_log_direction_name (kind)))
       break;
-  if (kind == G_N_ELEMENTS (kind_names))
+  if (kind > TINCAN_MESSAGE_KIND_ERROR)
     return bad_line (error, line, _("“dir” is not sent, received, status or error"));
   if (!read_time (record, &usec))
     return bad_line (error, line, _("“time” is not a time such as 2026-12-03T11:40:00.123Z"));
