@@ -487,9 +487,12 @@ _tincan_pcapng_new (TincanLogSink         *sink,
         {
           guint64 *key;
 
-          /* The key lives in the value: a Flow starts with room for it. */
-          flow = g_malloc0 (sizeof (Flow) + sizeof (guint64));
-          key = (guint64 *) (flow + 1);
+          /* The key lives in the value, after the Flow, at an offset
+           * rounded up so that it is aligned for a guint64. */
+          gsize offset = (sizeof (Flow) + G_ALIGNOF (guint64) - 1) & ~(G_ALIGNOF (guint64) - 1);
+
+          flow = g_malloc0 (offset + sizeof (guint64));
+          key = (guint64 *) (void *) ((char *) flow + offset);
           *key = id;
           flow_init (flow, id, g_hash_table_lookup (connections, &id));
           g_hash_table_insert (self->flows, key, flow);
