@@ -526,6 +526,26 @@ save_action (GtkWidget  *widget,
 
   tincan_transcript_flush (self->transcript);
   messages = tincan_transcript_dup_messages (self->transcript);
+  /* With Show Only Matching, what the filter shows: the same test the
+   * list's filter makes, over the same snapshot. */
+  if (tincan_search_bar_is_open (self->search_bar) &&
+      tincan_search_bar_get_show_only (self->search_bar))
+    {
+      g_autoptr(TincanTranscriptFilter) filter = tincan_transcript_filter_new (self->transcript);
+      guint kept = 0;
+
+      tincan_transcript_filter_set_matcher (filter, tincan_search_bar_get_matcher (self->search_bar));
+      tincan_transcript_filter_set_kinds (filter, tincan_search_bar_get_kinds (self->search_bar));
+      for (guint i = 0; i < messages->len; i++)
+        if (tincan_transcript_filter_passes (filter, g_ptr_array_index (messages, i)))
+          {
+            TincanMessage *tmp = g_ptr_array_index (messages, kept);
+
+            g_ptr_array_index (messages, kept++) = g_ptr_array_index (messages, i);
+            g_ptr_array_index (messages, i) = tmp;
+          }
+      g_ptr_array_set_size (messages, kept);
+    }
   tincan_transcript_save_run (widget, messages);
 }
 
