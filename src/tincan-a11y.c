@@ -171,6 +171,31 @@ tincan_a11y_fix_popup (GtkWidget *widget)
     tincan_a11y_fix_popup (child);
 }
 
+/**
+ * tincan_a11y_fix_tab_bar:
+ *
+ * What libadwaita 1.2's tab bar leaves nameless or named by type: its
+ * scrolled window and the tab box's focusable parts ("AdwGizmo") get the
+ * name "Tabs", each tab's close button "Close". Call it again when tabs
+ * were added: each tab brings its own widgets.
+ */
+void
+tincan_a11y_fix_tab_bar (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_SCROLLED_WINDOW (widget) ||
+      (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwGizmo") && gtk_widget_get_focusable (widget)))
+    label (widget, _("Tabs"));
+  else if (GTK_IS_BUTTON (widget) && icon_button_label (widget) != NULL)
+    label (widget, icon_button_label (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tincan_a11y_fix_tab_bar (child);
+}
+
 static GtkWidget *
 find_mnemonic_label (GtkWidget *widget)
 {

@@ -90,9 +90,19 @@ parse_error_text (const GError *error)
                           _("Run “tincan --help” to see the options."));
 }
 
+/* Whether the command line asks for a conversation of its own. */
+static gboolean
+wants_a_tab (const TincanCommandLine *options)
+{
+  return options->target != NULL || options->local_echo || options->log_path != NULL ||
+         options->framing != NULL || options->mode_set || options->no_proxy;
+}
+
 /* In the primary instance, for every invocation. --help, --version and bad
  * arguments never get here: local_command_line () answered them in the
- * process that was run. */
+ * process that was run. What it asks for opens as a tab of the focused
+ * window (the selected tab itself when nothing happened there yet, as the
+ * first window's tab), or with --new-window in a window of its own. */
 static int
 tincan_application_command_line (GApplication            *app,
                                  GApplicationCommandLine *command_line)
@@ -101,7 +111,11 @@ tincan_application_command_line (GApplication            *app,
   g_autoptr(TincanCommandLine) options = NULL;
   g_autoptr(GFile) cwd = NULL;
   g_autoptr(GError) error = NULL;
-  TincanWindow *window;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  TincanWindow *window = TINCAN_IS_WINDOW (active) ? TINCAN_WINDOW (active) : NULL;
+  TincanConversation *conversation;
+  gboolean new_window;
+  gboolean new_tab = FALSE;
 
   if (!(options = tincan_command_line_parse (argv, &error)))
     {
@@ -112,15 +126,26 @@ tincan_application_command_line (GApplication            *app,
     }
 
   cwd = g_file_new_for_path (g_application_command_line_get_cwd (command_line) ?: ".");
+  new_window = options->new_window || window == NULL;
 
-  /* Every invocation opens a window of its own, as a terminal would. */
-  window = tincan_window_new (TINCAN_APPLICATION (app));
+  if (new_window)
+    window = tincan_window_new (TINCAN_APPLICATION (app));
+  conversation = tincan_window_get_conversation (window);
+  if (!new_window && wants_a_tab (options) &&
+      (conversation == NULL || !tincan_conversation_is_pristine (conversation)))
+    {
+      conversation = tincan_window_add_tab (window, NULL);
+      new_tab = TRUE;
+    }
   gtk_window_present (GTK_WINDOW (window));
 
-  if (!apply_command_line (tincan_window_get_conversation (window), options, cwd, &error))
+  if (conversation != NULL && !apply_command_line (conversation, options, cwd, &error))
     {
       g_application_command_line_printerr (command_line, "tincan: %s\n", error->message);
-      gtk_window_destroy (GTK_WINDOW (window));
+      if (new_window)
+        gtk_window_destroy (GTK_WINDOW (window));
+      else if (new_tab)
+        tincan_window_close_tab (window, conversation);
       return 2;
     }
 

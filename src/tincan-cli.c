@@ -29,6 +29,7 @@ typedef struct
   char     *output;
   gboolean  local_echo;
   gboolean  no_proxy;
+  gboolean  new_window;
   gboolean  help;
   gboolean  version;
   GStrv     rest;
@@ -46,6 +47,8 @@ make_context (RawOptions *raw)
       N_("Start the built-in echo server and connect to it"), NULL },
     { "no-proxy", 0, 0, G_OPTION_ARG_NONE, &raw->no_proxy,
       N_("Connect directly, ignoring the system’s proxy settings and http_proxy"), NULL },
+    { "new-window", 0, 0, G_OPTION_ARG_NONE, &raw->new_window,
+      N_("Open a new window instead of a tab in the focused one"), NULL },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, &raw->log,
       N_("Append every transcript entry to FILE as JSON Lines"), N_("FILE") },
     { "export", 0, 0, G_OPTION_ARG_STRING, &raw->export,
@@ -213,6 +216,7 @@ convert (RawOptions         *raw,
 
   self->local_echo = raw->local_echo;
   self->no_proxy = raw->no_proxy;
+  self->new_window = raw->new_window;
   self->show_help = raw->help;
   self->show_version = raw->version;
   self->log_path = g_steal_pointer (&raw->log);

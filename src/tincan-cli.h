@@ -23,6 +23,7 @@ typedef struct
   gboolean              mode_set;
   gboolean              local_echo;
   gboolean              no_proxy;    /* TRUE: no proxy; FALSE: keep the window's */
+  gboolean              new_window;  /* a window of its own, not a tab in the focused one */
   gboolean              show_help;
   gboolean              show_version;
   char                 *log_path;    /* nullable */

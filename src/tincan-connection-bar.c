@@ -74,6 +74,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ACTIVATE,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -411,6 +412,7 @@ target_changed_cb (TincanConnectionBar *self)
 
   tincan_connection_bar_apply (self, TRUE);
   update_sensitivity (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* A paste (or a drop) arrives as one change of more than one character:
@@ -620,6 +622,58 @@ tincan_connection_bar_set_framing (TincanConnectionBar *self,
   escaped = tincan_payload_render_text (delimiter, length);
   gtk_editable_set_text (GTK_EDITABLE (self->delimiter_entry), escaped);
   gtk_drop_down_set_selected (self->framing_dropdown, CUSTOM_FRAMING);
+}
+
+/**
+ * tincan_connection_bar_set_address:
+ * @host: what the host field holds
+ * @port: the port, or 0 for an empty port field
+ *
+ * Fills in the form as a saved tab or connection left it, valid or not.
+ */
+void
+tincan_connection_bar_set_address (TincanConnectionBar *self,
+                                   const char          *host,
+                                   guint16              port)
+{
+  g_autofree char *text = port > 0 ? g_strdup_printf ("%u", port) : g_strdup ("");
+
+  g_return_if_fail (TINCAN_IS_CONNECTION_BAR (self));
+  g_return_if_fail (host != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host);
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), text);
+}
+
+/**
+ * tincan_connection_bar_dup_host:
+ *
+ * Returns: (transfer full): the host field's text, without surrounding spaces
+ */
+char *
+tincan_connection_bar_dup_host (TincanConnectionBar *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), NULL);
+
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
+}
+
+/**
+ * tincan_connection_bar_get_port:
+ *
+ * Returns: the port the port field holds, or 0 when it holds none that parses
+ */
+guint16
+tincan_connection_bar_get_port (TincanConnectionBar *self)
+{
+  guint16 port = 0;
+
+  g_return_val_if_fail (TINCAN_IS_CONNECTION_BAR (self), 0);
+
+  if (!tincan_target_parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_entry)), &port,
+                                 NULL))
+    return 0;
+  return port;
 }
 
 /**
@@ -862,6 +916,17 @@ tincan_connection_bar_class_init (TincanConnectionBarClass *klass)
                                     0, NULL, NULL, NULL,
                                     G_TYPE_NONE, 0);
 
+  /**
+   * TincanConnectionBar::changed:
+   *
+   * What the form holds changed: host, port, transport, framing, mode or
+   * the proxy choice (as typed, valid or not).
+   */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 
   g_type_ensure (TINCAN_TYPE_REFLOW_BOX);
 

@@ -22,6 +22,11 @@ void                  tincan_connection_bar_set_session      (TincanConnectionBa
                                                               TincanSession        *session);
 void                  tincan_connection_bar_set_target       (TincanConnectionBar  *self,
                                                               const TincanTarget   *target);
+void                  tincan_connection_bar_set_address      (TincanConnectionBar  *self,
+                                                              const char           *host,
+                                                              guint16               port);
+char                 *tincan_connection_bar_dup_host         (TincanConnectionBar  *self);
+guint16               tincan_connection_bar_get_port         (TincanConnectionBar  *self);
 void                  tincan_connection_bar_set_transport    (TincanConnectionBar  *self,
                                                               TincanTransport       transport);
 TincanTransport       tincan_connection_bar_get_transport    (TincanConnectionBar  *self);

@@ -44,6 +44,7 @@ struct _TincanConversation
   TincanEchoServer     *echo_server;
   GCancellable         *cancellable;
   char                 *peer;
+  char                 *name;         /* nullable */
 
   /* What the "conversation.*" actions allow now, for the window's copies. */
   gboolean              can_connect;

@@ -37,6 +37,7 @@ enum {
   PROP_0,
   PROP_VIEW_MODE,
   PROP_PEER,
+  PROP_NAME,
   N_PROPS
 };
 
@@ -44,6 +45,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ACTIONS_CHANGED,
+  SETTINGS_CHANGED,
   N_SIGNALS
 };
 
@@ -53,6 +55,12 @@ void
 _tincan_conversation_actions_changed (TincanConversation *self)
 {
   g_signal_emit (self, signals[ACTIONS_CHANGED], 0);
+}
+
+static void
+settings_changed (TincanConversation *self)
+{
+  g_signal_emit (self, signals[SETTINGS_CHANGED], 0);
 }
 
 static void
@@ -578,6 +586,35 @@ local_echo_action (GtkWidget  *widget,
 
 /* Configuration, for the command line */
 
+/**
+ * tincan_conversation_set_name:
+ * @name: (nullable): a name for the tab, or %NULL (or "") for none
+ */
+void
+tincan_conversation_set_name (TincanConversation *self,
+                              const char         *name)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+
+  if (name != NULL && name[0] == '\0')
+    name = NULL;
+  if (g_strcmp0 (name, self->name) == 0)
+    return;
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  settings_changed (self);
+}
+
+const char *
+tincan_conversation_get_name (TincanConversation *self)
+{
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  return self->name;
+}
+
 void
 tincan_conversation_set_target (TincanConversation *self,
                                 const TincanTarget *target)
@@ -700,6 +737,9 @@ tincan_conversation_get_property (GObject    *object,
     case PROP_PEER:
       g_value_set_string (value, self->peer);
       break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -717,6 +757,9 @@ tincan_conversation_set_property (GObject      *object,
     {
     case PROP_VIEW_MODE:
       tincan_conversation_set_view_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_NAME:
+      tincan_conversation_set_name (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -761,6 +804,7 @@ tincan_conversation_finalize (GObject *object)
   TincanConversation *self = (TincanConversation *)object;
 
   g_clear_pointer (&self->peer, g_free);
+  g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (tincan_conversation_parent_class)->finalize (object);
 }
@@ -801,6 +845,10 @@ tincan_conversation_class_init (TincanConversationClass *klass)
   properties[PROP_PEER] =
     g_param_spec_string ("peer", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* What the user named it (a saved connection's name), for its tab. */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -813,6 +861,18 @@ tincan_conversation_class_init (TincanConversationClass *klass)
                                            G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
+
+  /**
+   * TincanConversation::settings-changed:
+   *
+   * What a workspace keeps of this conversation changed: its name or what
+   * its form holds.
+   */
+  signals[SETTINGS_CHANGED] = g_signal_new ("settings-changed",
+                                            G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
 
   g_type_ensure (TINCAN_TYPE_COMPOSER);
   g_type_ensure (TINCAN_TYPE_SEARCH_BAR);
@@ -898,6 +958,8 @@ tincan_conversation_init (TincanConversation *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection_bar, "notify::mode",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection_bar, "changed",
+                           G_CALLBACK (settings_changed), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->connection_bar, "added-delimiter",
                           self->composer, "framing-delimiter", G_BINDING_SYNC_CREATE);
   tincan_connection_bar_set_session (self->connection_bar, self->session);

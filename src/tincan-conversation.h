@@ -41,6 +41,13 @@ void              tincan_conversation_set_mode         (TincanConversation   *se
                                                         TincanConnectionMode  mode);
 void              tincan_conversation_set_no_proxy     (TincanConversation   *self,
                                                         gboolean              no_proxy);
+void              tincan_conversation_set_name         (TincanConversation   *self,
+                                                        const char           *name);
+const char       *tincan_conversation_get_name         (TincanConversation   *self);
+void              tincan_conversation_copy_settings    (TincanConversation   *self,
+                                                        TincanConversation   *source);
+char             *tincan_conversation_dup_target       (TincanConversation   *self);
+gboolean          tincan_conversation_is_pristine      (TincanConversation   *self);
 void              tincan_conversation_set_log          (TincanConversation   *self,
                                                         TincanLog            *log);
 gboolean          tincan_conversation_record_to        (TincanConversation   *self,

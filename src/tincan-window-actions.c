@@ -34,26 +34,33 @@ forward_action (GtkWidget  *widget,
 
   g_assert (g_str_has_prefix (action_name, WIN_PREFIX));
 
+  if (self->conversation == NULL)
+    return;
   name = g_strconcat ("conversation.", action_name + strlen (WIN_PREFIX), NULL);
   gtk_widget_activate_action_variant (GTK_WIDGET (self->conversation), name, parameter);
 }
 
-/* Forwarded actions follow the enabled state of the conversation's own, so
- * that a disabled one lets its key through (a shortcut whose action cannot
- * run does not consume the key). */
-static void
-sync_enabled (TincanWindow *self)
+static const char *forwarded[] = {
+  "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
+  "win.focus-host", "win.record", "win.stop-recording", "win.find", "win.find-next",
+  "win.find-previous", "win.save",
+};
+
+/* Forwarded actions follow the enabled state of the selected conversation's
+ * own, so that a disabled one lets its key through (a shortcut whose action
+ * cannot run does not consume the key); with no tab open, none can run. */
+void
+_tincan_window_sync_actions (TincanWindow *self)
 {
-  static const char *names[] = { "connect", "cancel", "local-echo", "stop-recording" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
     {
-      g_autofree char *win = g_strconcat (WIN_PREFIX, names[i], NULL);
+      const char *name = forwarded[i] + strlen (WIN_PREFIX);
+      gboolean enabled = self->conversation != NULL &&
+                         tincan_conversation_get_action_enabled (self->conversation, name);
 
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), win,
-                                     tincan_conversation_get_action_enabled (self->conversation,
-                                                                             names[i]));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), forwarded[i], enabled);
     }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", self->conversation != NULL);
 }
 
 void
@@ -74,6 +81,8 @@ _tincan_window_actions_init (TincanWindow *self)
     { GDK_KEY_F3, 0, "win.find-next" },
     { GDK_KEY_F3, GDK_SHIFT_MASK, "win.find-previous" },
     { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
+    { GDK_KEY_t, GDK_CONTROL_MASK, "win.new-tab" },
+    { GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -84,20 +93,12 @@ _tincan_window_actions_init (TincanWindow *self)
                                                                                     keys[i].mods),
                                                             gtk_named_action_new (keys[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  g_signal_connect_object (self->conversation, "actions-changed", G_CALLBACK (sync_enabled), self,
-                           G_CONNECT_SWAPPED);
-  sync_enabled (self);
+  _tincan_window_sync_actions (self);
 }
 
 void
 _tincan_window_class_actions_init (TincanWindowClass *klass)
 {
-  static const char *forwarded[] = {
-    "win.connect", "win.cancel", "win.clear", "win.copy", "win.jump-to-latest", "win.local-echo",
-    "win.focus-host", "win.record", "win.stop-recording", "win.find", "win.find-next",
-    "win.find-previous", "win.save",
-  };
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)

@@ -18,7 +18,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TincanWindow, tincan_window, TINCAN, WINDOW, AdwApplicationWindow)
 
-TincanWindow       *tincan_window_new              (TincanApplication *application);
-TincanConversation *tincan_window_get_conversation (TincanWindow      *self);
+TincanWindow       *tincan_window_new              (TincanApplication  *application);
+TincanWindow       *tincan_window_new_empty        (TincanApplication  *application);
+TincanConversation *tincan_window_get_conversation (TincanWindow       *self);
+
+/* tincan-window-tabs.c */
+TincanConversation *tincan_window_add_tab          (TincanWindow       *self,
+                                                    TincanConversation *source);
+void                tincan_window_close_tab        (TincanWindow       *self,
+                                                    TincanConversation *conversation);
+guint               tincan_window_get_n_tabs       (TincanWindow       *self);
+TincanConversation *tincan_window_get_tab          (TincanWindow       *self,
+                                                    guint               position);
+void                tincan_window_select_tab       (TincanWindow       *self,
+                                                    TincanConversation *conversation);
+AdwTabView         *tincan_window_get_tab_view     (TincanWindow       *self);
 
 G_END_DECLS

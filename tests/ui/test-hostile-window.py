@@ -132,7 +132,7 @@ def flood_app(exe, payload, clients=1, env=None):
     app.wait_windows(1)
     idle = app.rss_mib()
     for n in range(2, clients + 1):
-        status = app.again(["--framing=lf", target])
+        status = app.again(["--new-window", "--framing=lf", target])
         if status != 0:
             raise RuntimeError("a second tincan exited with %d" % status)
         app.wait_windows(n)

@@ -116,7 +116,7 @@ def test_stuck_pipe(exe):
                   "peak RSS %.0f MiB with a stuck log under 131 MB of lines (limit %d)"
                   % (peak, RSS_LIMIT_MIB))
 
-        app.again(["--local-echo"])
+        app.again(["--new-window", "--local-echo"])
         wins = app.wait_windows(2)
         second = [w for w in wins if w.id != first.id][0]
         # Pings go to the second window only: one sent to the first as it goes
