@@ -162,7 +162,7 @@ read_repeat (JsonObject  *object,
       *why = g_strdup_printf (_("its “repeat” of “%s” is not a number of seconds"), text);
       return FALSE;
     }
-  packet->repeat_ms = (guint) llround (seconds * 1000);
+  packet->repeat_ms = (guint) (seconds * 1000 + 0.5);
   return TRUE;
 }
 
