@@ -90,6 +90,28 @@ parse_error_text (const GError *error)
                           _("Run “tincan --help” to see the options."));
 }
 
+/* A window with the tabs of the workspace at @path (one new tab when it has
+ * none); nothing opens when the file cannot be read or is not a workspace. */
+static TincanWindow *
+open_workspace (TincanApplication  *app,
+                GFile              *cwd,
+                const char         *path,
+                GError            **error)
+{
+  g_autoptr(GFile) file = g_file_resolve_relative_path (cwd, path);
+  g_autoptr(TincanWorkspace) workspace = tincan_workspace_load (file, error);
+  TincanWindow *window;
+
+  if (workspace == NULL)
+    return NULL;
+
+  window = tincan_window_new_empty (app);
+  tincan_window_add_workspace_tabs (window, workspace);
+  if (tincan_window_get_n_tabs (window) == 0)
+    tincan_window_add_tab (window, NULL);
+  return window;
+}
+
 /* Whether the command line asks for a conversation of its own. */
 static gboolean
 wants_a_tab (const TincanCommandLine *options)
@@ -126,11 +148,22 @@ tincan_application_command_line (GApplication            *app,
     }
 
   cwd = g_file_new_for_path (g_application_command_line_get_cwd (command_line) ?: ".");
-  new_window = options->new_window || window == NULL;
+  new_window = options->new_window || window == NULL || options->workspace_path != NULL;
 
-  if (new_window)
+  if (options->workspace_path != NULL)
+    {
+      if (!(window = open_workspace (TINCAN_APPLICATION (app), cwd, options->workspace_path,
+                                     &error)))
+        {
+          g_application_command_line_printerr (command_line, "tincan: %s\n", error->message);
+          return 2;
+        }
+    }
+  else if (new_window)
     window = tincan_window_new (TINCAN_APPLICATION (app));
   conversation = tincan_window_get_conversation (window);
+  if (options->workspace_path != NULL && wants_a_tab (options))
+    conversation = tincan_window_add_tab (window, NULL);
   if (!new_window && wants_a_tab (options) &&
       (conversation == NULL || !tincan_conversation_is_pristine (conversation)))
     {

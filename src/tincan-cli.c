@@ -27,6 +27,7 @@ typedef struct
   char     *log;
   char     *export;
   char     *output;
+  char     *workspace;
   gboolean  local_echo;
   gboolean  no_proxy;
   gboolean  new_window;
@@ -49,6 +50,8 @@ make_context (RawOptions *raw)
       N_("Connect directly, ignoring the system’s proxy settings and http_proxy"), NULL },
     { "new-window", 0, 0, G_OPTION_ARG_NONE, &raw->new_window,
       N_("Open a new window instead of a tab in the focused one"), NULL },
+    { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, &raw->workspace,
+      N_("Open the tabs of the workspace FILE in a new window, not connected"), N_("FILE") },
     { "log", 'l', 0, G_OPTION_ARG_FILENAME, &raw->log,
       N_("Append every transcript entry to FILE as JSON Lines"), N_("FILE") },
     { "export", 0, 0, G_OPTION_ARG_STRING, &raw->export,
@@ -90,6 +93,7 @@ raw_options_clear (RawOptions *raw)
   g_clear_pointer (&raw->log, g_free);
   g_clear_pointer (&raw->export, g_free);
   g_clear_pointer (&raw->output, g_free);
+  g_clear_pointer (&raw->workspace, g_free);
   g_clear_pointer (&raw->rest, g_strfreev);
 }
 
@@ -220,6 +224,7 @@ convert (RawOptions         *raw,
   self->show_help = raw->help;
   self->show_version = raw->version;
   self->log_path = g_steal_pointer (&raw->log);
+  self->workspace_path = g_steal_pointer (&raw->workspace);
 
   return TRUE;
 }
@@ -286,6 +291,7 @@ tincan_command_line_free (TincanCommandLine *self)
   g_clear_pointer (&self->target, tincan_target_free);
   g_clear_pointer (&self->framing, tincan_framing_unref);
   g_clear_pointer (&self->log_path, g_free);
+  g_clear_pointer (&self->workspace_path, g_free);
   g_clear_pointer (&self->export_log, g_free);
   g_clear_pointer (&self->output_path, g_free);
   g_free (self);

@@ -27,6 +27,7 @@ typedef struct
   gboolean              show_help;
   gboolean              show_version;
   char                 *log_path;    /* nullable */
+  char                 *workspace_path; /* nullable: open its tabs in a new window */
   gboolean              export_set;  /* --export: write export_log to output_path, no window */
   TincanExportFormat    export_format;
   char                 *export_log;

@@ -89,3 +89,55 @@ tincan_conversation_dup_target (TincanConversation *self)
     return g_steal_pointer (&host);
   return tincan_target_to_string (&target);
 }
+
+/**
+ * tincan_conversation_dup_settings:
+ *
+ * Returns: (transfer full): what a workspace keeps of this conversation's
+ *   tab: its name and its form as typed
+ */
+TincanWorkspaceConnection *
+tincan_conversation_dup_settings (TincanConversation *self)
+{
+  TincanWorkspaceConnection *settings;
+
+  g_return_val_if_fail (TINCAN_IS_CONVERSATION (self), NULL);
+
+  settings = tincan_workspace_connection_new ();
+  g_free (settings->name);
+  settings->name = g_strdup (self->name);
+  g_free (settings->host);
+  settings->host = tincan_connection_bar_dup_host (self->connection_bar);
+  /* A half-typed host ("example.org:", a whole target not yet split) is not
+   * one a workspace file may hold: the tab keeps an empty form instead. */
+  if (!tincan_target_check_host (settings->host, NULL))
+    settings->host[0] = '\0';
+  settings->port = tincan_connection_bar_get_port (self->connection_bar);
+  settings->transport = tincan_connection_bar_get_transport (self->connection_bar);
+  g_free (settings->framing);
+  settings->framing = g_strdup (tincan_connection_bar_get_framing_name (self->connection_bar));
+  settings->mode = tincan_connection_bar_get_mode (self->connection_bar);
+  settings->no_proxy = tincan_connection_bar_get_no_proxy (self->connection_bar);
+  return settings;
+}
+
+/**
+ * tincan_conversation_apply_settings:
+ * @settings: a tab or saved connection of a workspace
+ *
+ * Fills in the form (and the name) from @settings; it does not connect.
+ */
+void
+tincan_conversation_apply_settings (TincanConversation              *self,
+                                    const TincanWorkspaceConnection *settings)
+{
+  g_return_if_fail (TINCAN_IS_CONVERSATION (self));
+  g_return_if_fail (settings != NULL);
+
+  tincan_connection_bar_set_transport (self->connection_bar, settings->transport);
+  tincan_connection_bar_set_framing_name (self->connection_bar, settings->framing);
+  tincan_connection_bar_set_mode (self->connection_bar, settings->mode);
+  tincan_connection_bar_set_no_proxy (self->connection_bar, settings->no_proxy);
+  tincan_connection_bar_set_address (self->connection_bar, settings->host ?: "", settings->port);
+  tincan_conversation_set_name (self, settings->name);
+}

@@ -16,6 +16,7 @@
 #include "tincan-session.h"
 #include "tincan-target.h"
 #include "tincan-transcript.h"
+#include "tincan-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,9 @@ const char       *tincan_conversation_get_name         (TincanConversation   *se
 void              tincan_conversation_copy_settings    (TincanConversation   *self,
                                                         TincanConversation   *source);
 char             *tincan_conversation_dup_target       (TincanConversation   *self);
+TincanWorkspaceConnection *tincan_conversation_dup_settings (TincanConversation *self);
+void              tincan_conversation_apply_settings   (TincanConversation              *self,
+                                                        const TincanWorkspaceConnection *settings);
 gboolean          tincan_conversation_is_pristine      (TincanConversation   *self);
 void              tincan_conversation_set_log          (TincanConversation   *self,
                                                         TincanLog            *log);

@@ -213,6 +213,60 @@ tincan_window_select_tab (TincanWindow       *self,
   adw_tab_view_set_selected_page (self->tab_view, page);
 }
 
+/**
+ * tincan_window_dup_workspace:
+ *
+ * Returns: (transfer full): a workspace with this window's tabs (their
+ *   settings, not their traffic) and which one is selected
+ */
+TincanWorkspace *
+tincan_window_dup_workspace (TincanWindow *self)
+{
+  TincanWorkspace *workspace;
+  AdwTabPage *selected;
+
+  g_return_val_if_fail (TINCAN_IS_WINDOW (self), NULL);
+
+  workspace = tincan_workspace_new ();
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    g_ptr_array_add (tincan_workspace_get_tabs (workspace),
+                     tincan_conversation_dup_settings (tincan_window_get_tab (self, i)));
+  selected = adw_tab_view_get_selected_page (self->tab_view);
+  if (selected != NULL)
+    tincan_workspace_set_selected_tab (workspace,
+                                       adw_tab_view_get_page_position (self->tab_view, selected));
+  return workspace;
+}
+
+/**
+ * tincan_window_add_workspace_tabs:
+ *
+ * Opens a tab for each of @workspace's, filled in and not connected (one
+ * click, or Ctrl+Shift+Return, connects), and selects the one it had
+ * selected.
+ */
+void
+tincan_window_add_workspace_tabs (TincanWindow    *self,
+                                  TincanWorkspace *workspace)
+{
+  GPtrArray *tabs;
+  guint first;
+  guint selected;
+
+  g_return_if_fail (TINCAN_IS_WINDOW (self));
+  g_return_if_fail (workspace != NULL);
+
+  tabs = tincan_workspace_get_tabs (workspace);
+  first = tincan_window_get_n_tabs (self);
+  for (guint i = 0; i < tabs->len; i++)
+    tincan_conversation_apply_settings (tincan_window_add_tab (self, NULL),
+                                        g_ptr_array_index (tabs, i));
+  if (tabs->len == 0)
+    return;
+  selected = MIN (tincan_workspace_get_selected_tab (workspace), tabs->len - 1);
+  tincan_window_select_tab (self, tincan_window_get_tab (self, first + selected));
+}
+
 AdwTabView *
 tincan_window_get_tab_view (TincanWindow *self)
 {

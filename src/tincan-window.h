@@ -33,5 +33,8 @@ TincanConversation *tincan_window_get_tab          (TincanWindow       *self,
 void                tincan_window_select_tab       (TincanWindow       *self,
                                                     TincanConversation *conversation);
 AdwTabView         *tincan_window_get_tab_view     (TincanWindow       *self);
+TincanWorkspace    *tincan_window_dup_workspace    (TincanWindow       *self);
+void                tincan_window_add_workspace_tabs (TincanWindow     *self,
+                                                    TincanWorkspace    *workspace);
 
 G_END_DECLS

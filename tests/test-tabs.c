@@ -13,6 +13,8 @@
 
 #include <locale.h>
 
+#include <glib/gstdio.h>
+
 #include "tincan-application.h"
 #include "tincan-test-util.h"
 #include "tincan-window.h"
@@ -189,6 +191,79 @@ test_background_activity (void)
   close_window (window);
 }
 
+static TincanWorkspaceConnection *
+make_tab (const char           *name,
+          const char           *host,
+          guint16               port,
+          TincanTransport       transport,
+          const char           *framing,
+          TincanConnectionMode  mode,
+          gboolean              no_proxy)
+{
+  TincanWorkspaceConnection *tab = tincan_workspace_connection_new ();
+
+  g_free (tab->name);
+  tab->name = g_strdup (name);
+  g_free (tab->host);
+  tab->host = g_strdup (host);
+  tab->port = port;
+  tab->transport = transport;
+  g_free (tab->framing);
+  tab->framing = g_strdup (framing);
+  tab->mode = mode;
+  tab->no_proxy = no_proxy;
+  return tab;
+}
+
+/* A workspace's tabs open filled in and not connected, and the window gives
+ * back the same workspace, also through a file. */
+static void
+test_workspace_round_trip (void)
+{
+  g_autoptr(TincanWorkspace) workspace = tincan_workspace_new ();
+  g_autoptr(TincanWorkspace) back = NULL;
+  g_autoptr(TincanWorkspace) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tincan-tabs-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "lab.tincan-workspace", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GPtrArray *tabs = tincan_workspace_get_tabs (workspace);
+  TincanWindow *window;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (tabs, make_tab ("Cache", "::1", 6379, TINCAN_TRANSPORT_TLS, "crlf",
+                                   TINCAN_CONNECTION_PER_MESSAGE, TRUE));
+  g_ptr_array_add (tabs, make_tab (NULL, "", 0, TINCAN_TRANSPORT_TCP, "raw",
+                                   TINCAN_CONNECTION_PERSISTENT, FALSE));
+  g_ptr_array_add (tabs, make_tab (NULL, "example.org", 7, TINCAN_TRANSPORT_UDP, "delim:03",
+                                   TINCAN_CONNECTION_PERSISTENT, FALSE));
+  tincan_workspace_set_selected_tab (workspace, 2);
+
+  window = tincan_window_new_empty (app);
+  gtk_window_present (GTK_WINDOW (window));
+  tincan_window_add_workspace_tabs (window, workspace);
+  g_assert_cmpuint (tincan_window_get_n_tabs (window), ==, 3);
+  g_assert_true (tincan_window_get_conversation (window) == tincan_window_get_tab (window, 2));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (tincan_session_get_state (tincan_conversation_get_session (
+                       tincan_window_get_tab (window, i))), ==, TINCAN_SESSION_DISCONNECTED);
+  g_assert_cmpstr (adw_tab_page_get_title (page_of (window, tincan_window_get_tab (window, 0))),
+                   ==, "Cache");
+
+  back = tincan_window_dup_workspace (window);
+  g_assert_true (tincan_workspace_equal (back, workspace));
+
+  g_assert_true (tincan_workspace_save (back, file, &error));
+  g_assert_no_error (error);
+  reread = tincan_workspace_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_true (tincan_workspace_equal (reread, workspace));
+
+  close_window (window);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -208,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/ui/tabs/open-switch-close", test_open_switch_close);
   g_test_add_func ("/ui/tabs/move-to-new-window", test_move_to_new_window);
   g_test_add_func ("/ui/tabs/background-activity", test_background_activity);
+  g_test_add_func ("/ui/tabs/workspace-round-trip", test_workspace_round_trip);
 
   return g_test_run ();
 }

@@ -9,7 +9,9 @@ opens a window. Each tab is its own conversation: a server the test starts on
 are counted over X.  usage: test-tabs-cli.py TINCAN-BINARY"""
 
 import os
+import subprocess
 import socket
+import tempfile
 import sys
 import threading
 
@@ -63,7 +65,7 @@ def main():
         return 1
     exe = sys.argv[1]
     keeper = display.Display()
-    print("1..5")
+    print("1..7")
     server = HoldServer()
     target = "127.0.0.1:%d" % server.port
     app = App(exe, [target])
@@ -92,6 +94,28 @@ def main():
         check(status == 2, "a bad argument still exits 2 (%d)" % status)
 
         check(len(server.held) == 3 and app.alive(), "every tab kept its own connection open")
+
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.tincan-workspace")
+            with open(bad, "w") as f:
+                f.write("[Workspace]\nVersion=1\n\n[Tab 1]\nHost=example.org\nPort=7\n"
+                        "Transport=tpc\n")
+            other = subprocess.run([exe, "--workspace=" + bad], env=app.env,
+                                   capture_output=True, timeout=30)
+            err = other.stderr.decode(errors="replace")
+            check(other.returncode == 2 and "Line 7" in err and len(app.windows()) == 2,
+                  "a bad workspace opens nothing and names the line: %d, %r"
+                  % (other.returncode, err.strip()))
+
+            good = os.path.join(tmp, "good.tincan-workspace")
+            with open(good, "w") as f:
+                f.write("[Workspace]\nVersion=1\n\n[Tab 1]\nHost=127.0.0.1\nPort=%d\n"
+                        "\n[Tab 2]\nHost=::1\nPort=9\n" % server.port)
+            status = app.again(["--workspace=" + good])
+            app.wait_windows(3)
+            check(status == 0 and len(server.held) == 3,
+                  "a workspace opens a window with its tabs, not connected (%d connections)"
+                  % len(server.held))
     finally:
         app.close()
         server.shutdown()
