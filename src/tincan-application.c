@@ -106,9 +106,7 @@ open_workspace (TincanApplication  *app,
     return NULL;
 
   window = tincan_window_new_empty (app);
-  tincan_window_add_workspace_tabs (window, workspace);
-  if (tincan_window_get_n_tabs (window) == 0)
-    tincan_window_add_tab (window, NULL);
+  tincan_window_open_workspace (window, file, workspace);
   return window;
 }
 

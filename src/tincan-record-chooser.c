@@ -51,30 +51,44 @@ suggested_name (void)
  * Asks where to record the traffic; finish with
  * tincan_record_chooser_finish().
  */
+/**
+ * tincan_file_chooser_run:
+ * @action: open or save
+ * @current_name: (nullable): the name a save starts with
+ *
+ * Asks for one file with a GtkFileChooserNative (through the portal in the
+ * Flatpak), offering the files that match @pattern; finish with
+ * tincan_record_chooser_finish (), which gives G_IO_ERROR_CANCELLED when
+ * none was chosen.
+ */
 void
-tincan_record_chooser_run (GtkWidget           *parent,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+tincan_file_chooser_run (GtkWidget            *parent,
+                         const char           *title,
+                         GtkFileChooserAction  action,
+                         const char           *accept_label,
+                         const char           *current_name,
+                         const char           *filter_name,
+                         const char           *pattern,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
 {
   GtkRoot *root = gtk_widget_get_root (parent);
-  g_autofree char *name = suggested_name ();
   GtkFileChooserNative *dialog;
   GtkFileFilter *filter;
   GTask *task;
 
   task = g_task_new (parent, NULL, callback, user_data);
-  g_task_set_source_tag (task, tincan_record_chooser_run);
+  g_task_set_source_tag (task, tincan_file_chooser_run);
 
-  dialog = gtk_file_chooser_native_new (_("Record to File"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Record"), NULL);
+  dialog = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        action, accept_label, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  if (current_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), current_name);
 
   filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("JSON Lines logs"));
-  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_pattern (filter, pattern);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
 
@@ -82,12 +96,18 @@ tincan_record_chooser_run (GtkWidget           *parent,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/**
- * tincan_record_chooser_finish:
- *
- * Returns: (transfer full): the file chosen, or %NULL with @error set
- *   (%G_IO_ERROR_CANCELLED when none was)
- */
+void
+tincan_record_chooser_run (GtkWidget           *parent,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autofree char *name = suggested_name ();
+
+  tincan_file_chooser_run (parent, _("Record to File"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                           _("_Record"), name, _("JSON Lines logs"), "*.jsonl",
+                           callback, user_data);
+}
+
 GFile *
 tincan_record_chooser_finish (GAsyncResult  *result,
                               GError       **error)

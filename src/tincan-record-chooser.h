@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+void   tincan_file_chooser_run      (GtkWidget            *parent,
+                                     const char           *title,
+                                     GtkFileChooserAction  action,
+                                     const char           *accept_label,
+                                     const char           *current_name,
+                                     const char           *filter_name,
+                                     const char           *pattern,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
 void   tincan_record_chooser_run    (GtkWidget            *parent,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);

@@ -83,6 +83,7 @@ _tincan_window_actions_init (TincanWindow *self)
     { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
     { GDK_KEY_t, GDK_CONTROL_MASK, "win.new-tab" },
     { GDK_KEY_w, GDK_CONTROL_MASK, "win.close-tab" },
+    { GDK_KEY_o, GDK_CONTROL_MASK, "win.open-workspace" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 

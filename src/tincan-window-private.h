@@ -39,11 +39,18 @@ struct _TincanWindow
   GBinding             *peer_binding;
   AdwTabPage           *menu_page;     /* the tab whose context menu is open */
   gboolean              closing_page;  /* a detach is a close, not a move */
+
+  GFile                *workspace_file;  /* nullable */
+  TincanWorkspace      *workspace;       /* as last opened or saved; nullable */
 };
 
 void _tincan_window_class_actions_init (TincanWindowClass *klass);
 void _tincan_window_actions_init       (TincanWindow      *self);
 void _tincan_window_sync_actions       (TincanWindow      *self);
+
+/* tincan-window-workspace.c */
+void _tincan_window_class_workspace_init (GtkWidgetClass *widget_class);
+void _tincan_window_update_title         (TincanWindow   *self);
 
 /* tincan-window-tabs.c */
 void _tincan_window_class_tabs_init    (GtkWidgetClass    *widget_class);

@@ -334,7 +334,10 @@ page_attached_cb (TincanWindow *self,
                                     "compact", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (conversation), COMPACT_BINDING, binding);
   g_idle_add_full (G_PRIORITY_DEFAULT, fix_tab_bar_idle, g_object_ref (self), g_object_unref);
+  g_signal_connect_object (conversation, "settings-changed",
+                           G_CALLBACK (_tincan_window_update_title), self, G_CONNECT_SWAPPED);
   _tincan_window_sync_actions (self);
+  _tincan_window_update_title (self);
 }
 
 static gboolean
@@ -356,6 +359,7 @@ page_detached_cb (TincanWindow *self,
 
   g_binding_unbind (g_object_steal_data (conversation, VIEW_BINDING));
   g_binding_unbind (g_object_steal_data (conversation, COMPACT_BINDING));
+  g_signal_handlers_disconnect_by_func (conversation, _tincan_window_update_title, self);
   self->closing_page = FALSE;
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
@@ -365,6 +369,7 @@ page_detached_cb (TincanWindow *self,
   if (adw_tab_view_get_n_pages (self->tab_view) == 0 && !closed)
     g_idle_add_full (G_PRIORITY_DEFAULT, close_if_empty_idle, g_object_ref (self), g_object_unref);
   _tincan_window_sync_actions (self);
+  _tincan_window_update_title (self);
 }
 
 static gboolean

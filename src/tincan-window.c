@@ -97,6 +97,8 @@ tincan_window_dispose (GObject *object)
   self->conversation = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), TINCAN_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->workspace_file);
+  g_clear_pointer (&self->workspace, tincan_workspace_unref);
 
   G_OBJECT_CLASS (tincan_window_parent_class)->dispose (object);
 }
@@ -207,6 +209,7 @@ tincan_window_class_init (TincanWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, view_mode_label);
 
   _tincan_window_class_tabs_init (widget_class);
+  _tincan_window_class_workspace_init (widget_class);
   _tincan_window_class_actions_init (klass);
 }
 

@@ -37,4 +37,11 @@ TincanWorkspace    *tincan_window_dup_workspace    (TincanWindow       *self);
 void                tincan_window_add_workspace_tabs (TincanWindow     *self,
                                                     TincanWorkspace    *workspace);
 
+/* tincan-window-workspace.c */
+void                tincan_window_open_workspace   (TincanWindow       *self,
+                                                    GFile              *file,
+                                                    TincanWorkspace    *workspace);
+GFile              *tincan_window_get_workspace_file (TincanWindow     *self);
+gboolean            tincan_window_get_workspace_changed (TincanWindow  *self);
+
 G_END_DECLS

@@ -260,6 +260,22 @@ test_workspace_round_trip (void)
   g_assert_true (tincan_workspace_equal (reread, workspace));
 
   close_window (window);
+
+  /* Opened from its file, the window names it; a change marks it unsaved,
+   * switching tabs does not. */
+  window = tincan_window_new_empty (app);
+  gtk_window_present (GTK_WINDOW (window));
+  tincan_window_open_workspace (window, file, reread);
+  g_assert_cmpuint (tincan_window_get_n_tabs (window), ==, 3);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "lab — Tincan");
+  g_assert_false (tincan_window_get_workspace_changed (window));
+  tincan_window_select_tab (window, tincan_window_get_tab (window, 0));
+  g_assert_false (tincan_window_get_workspace_changed (window));
+  tincan_conversation_set_name (tincan_window_get_tab (window, 1), "Scratch");
+  g_assert_true (tincan_window_get_workspace_changed (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "• lab — Tincan");
+  close_window (window);
+
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
